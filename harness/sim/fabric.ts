@@ -1,0 +1,491 @@
+// The simulated rig's model of the storage fabric. Everything the simulated nodes and switches print is derived
+// from it: link state from switch port history, SMB Multichannel channels from link state, and I/O from channels.
+//
+// The I/O model is a closed loop (diskspd keeps threads × outstanding I/Os in flight), so by Little's law
+// IOPS = in-flight / latency, capped by what the carrying links and the SOFS back end can do. When a channel is
+// lost, the I/Os in flight on it stall until SMB detects the loss and replays them on a surviving channel (or fail,
+// when the share is not continuously available); the rest of the queue keeps running on the surviving channels.
+import type {Rig, RigNode, RigRnic} from '../rig/schema.js';
+import type {SimConfig} from './config.js';
+
+export interface AdapterState {
+	node: string;
+	rnic: RigRnic;
+	index: number;
+	ifIndex: number;
+	macAddress: string;
+	rdmaEnabled: boolean;
+}
+
+interface PortHistory {
+	initialAdmin: boolean;
+	events: Array<{t: number; admin: boolean}>;
+}
+
+export interface Path {
+	id: string;
+	client: AdapterState;
+	server: AdapterState;
+	network: string;
+}
+
+export interface Session {
+	client: string;
+	server: string;
+	paths: Path[];
+}
+
+export type PathState = 'active' | 'failing' | 'down' | 'pending';
+
+export interface Carrier {
+	path: Path;
+	transport: 'rdma' | 'tcp';
+	/** Share of the workload's I/O on this path. */
+	share: number;
+}
+
+export interface WorkloadSpec {
+	client: string;
+	share: string;
+	/** Threads × outstanding I/Os per thread. */
+	queueDepth: number;
+	blockSize: number;
+	/** 0..100 */
+	writePercent: number;
+	startedAt: number;
+	endsAt: number;
+}
+
+interface Workload extends WorkloadSpec {
+	id: number;
+	server: string;
+	stoppedAt?: number;
+}
+
+interface PathFailure {
+	path: Path;
+	at: number;
+	/** Share of the workload's in-flight I/O that was on the path when it went down. */
+	stuckShare: number;
+	/** When SMB replays the stuck I/O on a surviving channel; undefined while there is none. */
+	replayAt?: number;
+	/** When the stuck I/O fails (share not continuously available). */
+	failAt?: number;
+}
+
+export interface Flow {
+	iops: number;
+	/** Mean latency of the I/O completing at this instant, ms. */
+	latencyMs: number;
+	/** Fraction of the queue stalled on lost channels. */
+	stuck: number;
+	carriers: Array<Carrier & {iops: number}>;
+}
+
+export interface IoBucket {
+	endMs: number;
+	reads: number;
+	writes: number;
+	minMs: number;
+	avgMs: number;
+	maxMs: number;
+}
+
+const requestBytes = 120;
+// Payload ceilings per link (reference/dcb-facts.md §4.1): RoCEv2 with 4 KB IB MTU, TCP with jumbo frames.
+const efficiency = {rdma: 0.979, tcp: 0.99};
+// Without RDMA offload the host CPU, not the wire, limits SMB over TCP.
+const tcpCpuCeiling = 0.6;
+const tcpExtraLatencyMs = 0.12;
+
+const hash = (...parts: number[]) => {
+	let value = 2_166_136_261;
+	for (const part of parts) {
+		value = Math.imul(value ^ Math.floor(part), 16_777_619) >>> 0;
+	}
+
+	return value / 4_294_967_296;
+};
+
+export class Fabric {
+	readonly rig: Rig;
+	readonly config: SimConfig;
+	readonly behavior = {channelReadd: true};
+	readonly shares: Map<string, {name: string; continuouslyAvailable: boolean}>;
+	readonly sessions: Session[];
+	private readonly adapters = new Map<string, AdapterState>();
+	private readonly ports = new Map<string, PortHistory>();
+	private readonly workloads = new Map<number, Workload>();
+	private readonly origin = performance.now();
+	private nextWorkload = 1;
+
+	constructor(rig: Rig, config: SimConfig) {
+		this.rig = rig;
+		this.config = config;
+		this.shares = new Map(rig.sofs.shares.map(share => [share.name.toLowerCase(), {name: share.name, continuouslyAvailable: share.continuouslyAvailable}]));
+		for (const [n, node] of rig.nodes.entries()) {
+			for (const [index, rnic] of node.rnics.entries()) {
+				const mac = [0x00, 0x15, 0x5D, n, index, 0x10 + index].map(byte => byte.toString(16).toUpperCase().padStart(2, '0')).join('-');
+				this.adapters.set(`${node.name}|${rnic.name}`, {node: node.name, rnic, index, ifIndex: 11 + (index * 4), macAddress: mac, rdmaEnabled: rig.storage.transport !== 'TCP'});
+				this.ports.set(`${rnic.cable.switch}|${rnic.cable.port}`, {initialAdmin: true, events: []});
+			}
+		}
+
+		// Each Hyper-V host has an SMB session to one SOFS node (its VMs live on the share), spread round robin.
+		const hosts = rig.nodes.filter(node => node.role === 'hyperv-host' || node.role === 'backup-server');
+		this.sessions = hosts.map((host, index) => this.session(host, rig.nodes.find(node => node.name === rig.sofs.nodes[index % rig.sofs.nodes.length])!));
+	}
+
+	private session(client: RigNode, server: RigNode): Session {
+		const paths = client.rnics.flatMap(rnic => {
+			const peer = server.rnics.find(candidate => candidate.network === rnic.network);
+			return peer === undefined ? [] : [{id: `${client.name}/${rnic.name}->${server.name}/${peer.name}`, client: this.adapter(client.name, rnic.name), server: this.adapter(server.name, peer.name), network: rnic.network}];
+		});
+		return {client: client.name, server: server.name, paths};
+	}
+
+	/** Milliseconds since the simulated rig started (monotonic). */
+	now(): number {
+		return performance.now() - this.origin;
+	}
+
+	adapter(node: string, rnicName: string): AdapterState {
+		const state = this.adapters.get(`${node}|${rnicName}`);
+		if (state === undefined) {
+			throw new Error(`no rNIC ${rnicName} on ${node}`);
+		}
+
+		return state;
+	}
+
+	adaptersOf(node: string): AdapterState[] {
+		return [...this.adapters.values()].filter(adapter => adapter.node === node);
+	}
+
+	sessionOf(client: string): Session | undefined {
+		return this.sessions.find(session => session.client === client);
+	}
+
+	// --- switch ports and links -------------------------------------------------------------------------------
+
+	initialPortAdmin(device: string, port: string, up: boolean): void {
+		this.portHistory(device, port).initialAdmin = up;
+	}
+
+	private portHistory(device: string, port: string): PortHistory {
+		const key = `${device}|${port}`;
+		let history = this.ports.get(key);
+		if (history === undefined) {
+			history = {initialAdmin: true, events: []};
+			this.ports.set(key, history);
+		}
+
+		return history;
+	}
+
+	portAdmin(device: string, port: string, t = this.now()): boolean {
+		const history = this.portHistory(device, port);
+		return history.events.findLast(event => event.t <= t)?.admin ?? history.initialAdmin;
+	}
+
+	setPortAdmin(device: string, port: string, up: boolean): void {
+		if (this.portAdmin(device, port) !== up) {
+			this.portHistory(device, port).events.push({t: this.now(), admin: up});
+		}
+	}
+
+	cableAt(device: string, port: string): AdapterState | undefined {
+		return [...this.adapters.values()].find(adapter => adapter.rnic.cable.switch === device && adapter.rnic.cable.port === port);
+	}
+
+	/** Link transitions of an adapter: down the moment its port is shut, up linkUpMs after `no shutdown`. */
+	private linkTransitions(adapter: AdapterState): Array<{t: number; up: boolean}> {
+		const history = this.portHistory(adapter.rnic.cable.switch, adapter.rnic.cable.port);
+		const transitions: Array<{t: number; up: boolean}> = [];
+		for (const [index, event] of history.events.entries()) {
+			if (!event.admin) {
+				transitions.push({t: event.t, up: false});
+				continue;
+			}
+
+			const upAt = event.t + this.config.timings.linkUpMs;
+			const next = history.events[index + 1];
+			if (next === undefined || next.t > upAt) {
+				transitions.push({t: upAt, up: true});
+			}
+		}
+
+		return transitions;
+	}
+
+	linkUp(adapter: AdapterState, t = this.now()): boolean {
+		const last = this.linkTransitions(adapter).findLast(transition => transition.t <= t);
+		return last === undefined ? this.portHistory(adapter.rnic.cable.switch, adapter.rnic.cable.port).initialAdmin : last.up;
+	}
+
+	// --- SMB Multichannel channels ----------------------------------------------------------------------------
+
+	private pathTransitions(path: Path): Array<{t: number; up: boolean}> {
+		const times = [...this.linkTransitions(path.client), ...this.linkTransitions(path.server)].map(transition => transition.t).sort((a, b) => a - b);
+		const transitions: Array<{t: number; up: boolean}> = [];
+		let previous = this.pathUp(path, -Infinity);
+		for (const t of times) {
+			const up = this.pathUp(path, t);
+			if (up !== previous) {
+				transitions.push({t, up});
+				previous = up;
+			}
+		}
+
+		return transitions;
+	}
+
+	private pathUp(path: Path, t: number): boolean {
+		return this.linkUp(path.client, t) && this.linkUp(path.server, t);
+	}
+
+	pathState(path: Path, t = this.now()): PathState {
+		const transitions = this.pathTransitions(path);
+		const last = transitions.findLast(transition => transition.t <= t);
+		if (last === undefined) {
+			return this.pathUp(path, t) ? 'active' : 'down';
+		}
+
+		if (last.up) {
+			return this.behavior.channelReadd && t - last.t >= this.config.timings.channelReaddMs ? 'active' : 'pending';
+		}
+
+		const wasActive = this.pathState(path, last.t - 0.001) === 'active';
+		return wasActive && t - last.t < this.config.timings.failoverDetectionMs ? 'failing' : 'down';
+	}
+
+	private rdmaCapable(path: Path): boolean {
+		return this.rig.storage.transport !== 'TCP' && path.client.rdmaEnabled && path.server.rdmaEnabled;
+	}
+
+	/**
+	 * Channels carrying new I/O: SMB uses only RDMA channels while any is up; without one it falls back to TCP
+	 * on the interfaces that still have a link.
+	 */
+	carriers(session: Session, blockSize: number, t = this.now()): Carrier[] {
+		const active = session.paths.filter(path => this.pathState(path, t) === 'active');
+		const rdma = active.filter(path => this.rdmaCapable(path));
+		const chosen = rdma.length > 0 ? rdma.map(path => ({path, transport: 'rdma' as const})) : active.map(path => ({path, transport: 'tcp' as const}));
+		const capacities = chosen.map(carrier => this.capacityIops(carrier.path, carrier.transport, blockSize));
+		const total = capacities.reduce((sum, value) => sum + value, 0);
+		return chosen.map((carrier, index) => ({...carrier, share: total === 0 ? 0 : capacities[index]! / total}));
+	}
+
+	private capacityIops(path: Path, transport: 'rdma' | 'tcp', blockSize: number): number {
+		const linkBytes = Math.min(path.client.rnic.linkGbps, path.server.rnic.linkGbps) * 1e9 / 8;
+		return transport === 'rdma' ? linkBytes * efficiency.rdma / blockSize : linkBytes * efficiency.tcp * tcpCpuCeiling / blockSize;
+	}
+
+	/** Whether I/O stalled on a lost path is replayed (continuously available share) or fails. */
+	private failures(workload: Workload): PathFailure[] {
+		const session = this.sessionOf(workload.client);
+		if (session === undefined) {
+			return [];
+		}
+
+		const ca = this.shares.get(workload.share.toLowerCase())?.continuouslyAvailable ?? true;
+		const detection = this.config.timings.failoverDetectionMs;
+		return session.paths.flatMap(path => this.pathTransitions(path)
+			.filter(transition => !transition.up && transition.t >= workload.startedAt && this.pathState(path, transition.t - 0.001) === 'active')
+			.map(transition => {
+				const before = this.carriers(session, workload.blockSize, transition.t - 0.001);
+				const stuckShare = before.find(carrier => carrier.path === path)?.share ?? 0;
+				return ca
+					? {path, at: transition.t, stuckShare, ...this.firstCarrierAfter(session, workload.blockSize, transition.t + detection)}
+					: {path, at: transition.t, stuckShare, failAt: transition.t + detection};
+			}));
+	}
+
+	private firstCarrierAfter(session: Session, blockSize: number, from: number): {replayAt?: number} {
+		const {channelReaddMs, failoverDetectionMs} = this.config.timings;
+		const candidates = session.paths.flatMap(path => this.pathTransitions(path).flatMap(transition => [transition.t, transition.t + channelReaddMs, transition.t + failoverDetectionMs]))
+			.filter(t => t >= from)
+			.sort((a, b) => a - b);
+		const replayAt = [from, ...candidates].find(t => this.carriers(session, blockSize, t + 0.001).length > 0);
+		return replayAt === undefined ? {} : {replayAt};
+	}
+
+	// --- workloads ------------------------------------------------------------------------------------------------
+
+	startWorkload(spec: WorkloadSpec): number {
+		const session = this.sessionOf(spec.client);
+		const id = this.nextWorkload++;
+		this.workloads.set(id, {...spec, id, server: session?.server ?? ''});
+		return id;
+	}
+
+	stopWorkload(id: number): void {
+		const workload = this.workloads.get(id);
+		if (workload !== undefined) {
+			workload.stoppedAt ??= this.now();
+		}
+	}
+
+	/** The time the workload's I/O failed, if it did by `t`. */
+	workloadError(id: number, t = this.now()): number | undefined {
+		const workload = this.workloads.get(id);
+		if (workload === undefined) {
+			return undefined;
+		}
+
+		return this.failures(workload).filter(failure => failure.stuckShare > 0 && failure.failAt !== undefined && failure.failAt <= t).map(failure => failure.failAt!).sort((a, b) => a - b)[0];
+	}
+
+	private running(workload: Workload, t: number, failures: PathFailure[]): boolean {
+		const failedAt = Math.min(...failures.filter(failure => failure.stuckShare > 0 && failure.failAt !== undefined).map(failure => failure.failAt!));
+		return t >= workload.startedAt && t < Math.min(workload.endsAt, workload.stoppedAt ?? Infinity, failedAt);
+	}
+
+	private baseLatencyMs(path: Path, transport: 'rdma' | 'tcp', blockSize: number): number {
+		const wire = blockSize / (Math.min(path.client.rnic.linkGbps, path.server.rnic.linkGbps) * 1e9 / 8) * 1000;
+		return (this.config.storage.baseLatencyUs / 1000) + wire + (transport === 'tcp' ? tcpExtraLatencyMs : 0);
+	}
+
+	/** The workload's I/O at time t, given the failures computed for it. */
+	private flowAt(workload: Workload, t: number, failures: PathFailure[]): Flow {
+		const session = this.sessionOf(workload.client);
+		if (session === undefined || !this.running(workload, t, failures)) {
+			return {iops: 0, latencyMs: 0, stuck: 0, carriers: []};
+		}
+
+		const stuck = Math.min(1, failures
+			.filter(failure => failure.at <= t && t < (failure.replayAt ?? failure.failAt ?? Infinity))
+			.reduce((sum, failure) => sum + failure.stuckShare, 0));
+		const carriers = this.carriers(session, workload.blockSize, t);
+		const inFlight = workload.queueDepth * (1 - stuck);
+		if (carriers.length === 0 || inFlight <= 0) {
+			return {iops: 0, latencyMs: 0, stuck, carriers: []};
+		}
+
+		const demand = carriers.map(carrier => Math.min(inFlight * carrier.share / (this.baseLatencyMs(carrier.path, carrier.transport, workload.blockSize) / 1000), this.capacityIops(carrier.path, carrier.transport, workload.blockSize)));
+		const total = demand.reduce((sum, value) => sum + value, 0);
+		const scale = Math.min(1, this.config.storage.backendIops / total);
+		const noise = 1 + (0.03 * (hash(this.config.seed, workload.id, t / 100) - 0.5));
+		const iops = total * scale * noise;
+		return {iops, latencyMs: inFlight / iops * 1000, stuck, carriers: carriers.map((carrier, index) => ({...carrier, iops: demand[index]! * scale * noise}))};
+	}
+
+	/** Per-bucket completions and latency of a workload between two instants, as diskspd -D -L measures them. */
+	ioBuckets(id: number, from: number, to: number, bucketMs: number): IoBucket[] {
+		const workload = this.workloads.get(id);
+		if (workload === undefined) {
+			return [];
+		}
+
+		const failures = this.failures(workload);
+		const step = Math.min(10, bucketMs);
+		const buckets: IoBucket[] = [];
+		for (let start = from; start < to - 0.5; start += bucketMs) {
+			let ios = 0;
+			let latencySum = 0;
+			let maxMs = 0;
+			let minMs = Infinity;
+			for (let t = start; t < start + bucketMs; t += step) {
+				const flow = this.flowAt(workload, t + (step / 2), failures);
+				const completed = flow.iops * step / 1000;
+				ios += completed;
+				latencySum += completed * flow.latencyMs;
+				if (completed > 0) {
+					maxMs = Math.max(maxMs, flow.latencyMs * (2.4 + hash(this.config.seed, id, t)));
+					minMs = Math.min(minMs, flow.latencyMs * 0.35);
+				}
+			}
+
+			// Stalled I/O replayed in this bucket completes with the whole stall as its latency.
+			for (const failure of failures) {
+				if (failure.replayAt !== undefined && failure.stuckShare > 0 && failure.replayAt >= start && failure.replayAt < start + bucketMs) {
+					const count = workload.queueDepth * failure.stuckShare;
+					const latency = failure.replayAt - failure.at;
+					ios += count;
+					latencySum += count * latency;
+					maxMs = Math.max(maxMs, latency);
+				}
+			}
+
+			const writes = ios * workload.writePercent / 100;
+			buckets.push({endMs: start + bucketMs - from, reads: ios - writes, writes, minMs: Number.isFinite(minMs) ? minMs : 0, avgMs: ios > 0 ? latencySum / ios : 0, maxMs});
+		}
+
+		return buckets;
+	}
+
+	/** Average byte and I/O rates through each rNIC of a node over (from, to], as perfmon's rate counters report them. */
+	adapterRates(node: string, from: number, to: number): Map<string, {rdmaIn: number; rdmaOut: number; tcpIn: number; tcpOut: number; rdmaConnections: number}> {
+		const rates = new Map(this.adaptersOf(node).map(adapter => [adapter.rnic.name, {rdmaIn: 0, rdmaOut: 0, tcpIn: 0, tcpOut: 0, rdmaConnections: 0}]));
+		const step = 20;
+		const steps = Math.max(1, Math.round((to - from) / step));
+		for (const workload of this.workloads.values()) {
+			if (workload.client !== node && workload.server !== node) {
+				continue;
+			}
+
+			const failures = this.failures(workload);
+			for (let index = 0; index < steps; index++) {
+				const flow = this.flowAt(workload, from + ((index + 0.5) * (to - from) / steps), failures);
+				for (const carrier of flow.carriers) {
+					const adapter = workload.client === node ? carrier.path.client : carrier.path.server;
+					const rate = rates.get(adapter.rnic.name)!;
+					const data = carrier.iops * workload.blockSize / steps;
+					const requests = carrier.iops * requestBytes / steps;
+					const readShare = 1 - (workload.writePercent / 100);
+					// Reads flow server → client, writes client → server; requests the other way.
+					const inbound = workload.client === node ? (data * readShare) + (requests * (1 - readShare)) : (data * (1 - readShare)) + (requests * readShare);
+					const outbound = workload.client === node ? (data * (1 - readShare)) + (requests * readShare) : (data * readShare) + (requests * (1 - readShare));
+					if (carrier.transport === 'rdma') {
+						rate.rdmaIn += inbound;
+						rate.rdmaOut += outbound;
+					} else {
+						rate.tcpIn += inbound;
+						rate.tcpOut += outbound;
+					}
+				}
+			}
+		}
+
+		for (const session of this.sessions) {
+			for (const path of session.paths) {
+				if (path.client.node !== node && path.server.node !== node) {
+					continue;
+				}
+
+				const adapter = path.client.node === node ? path.client : path.server;
+				if (this.pathState(path, to) === 'active' && this.rdmaCapable(path)) {
+					rates.get(adapter.rnic.name)!.rdmaConnections += 2;
+				}
+			}
+		}
+
+		return rates;
+	}
+
+	/** Data bytes and requests per second of a node's workloads on a share over (from, to]. */
+	shareRates(node: string, from: number, to: number): {readBytes: number; writeBytes: number; reads: number; writes: number; directBytes: number} {
+		const total = {readBytes: 0, writeBytes: 0, reads: 0, writes: 0, directBytes: 0};
+		const steps = Math.max(1, Math.round((to - from) / 20));
+		for (const workload of this.workloads.values()) {
+			if (workload.client !== node && workload.server !== node) {
+				continue;
+			}
+
+			const failures = this.failures(workload);
+			for (let index = 0; index < steps; index++) {
+				const flow = this.flowAt(workload, from + ((index + 0.5) * (to - from) / steps), failures);
+				const writes = flow.iops * workload.writePercent / 100 / steps;
+				const reads = (flow.iops / steps) - writes;
+				const rdmaShare = flow.carriers.filter(carrier => carrier.transport === 'rdma').reduce((sum, carrier) => sum + carrier.iops, 0) / (flow.iops || 1);
+				total.reads += reads;
+				total.writes += writes;
+				total.readBytes += reads * workload.blockSize;
+				total.writeBytes += writes * workload.blockSize;
+				total.directBytes += (reads + writes) * workload.blockSize * rdmaShare;
+			}
+		}
+
+		return total;
+	}
+}
