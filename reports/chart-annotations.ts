@@ -147,6 +147,7 @@ function drawLabels(chart: Chart, options: TimeAnnotationsOptions, markers: Mark
 	}
 }
 
+// The time axis is chart.js's default horizontal scale, `x`.
 const xPixel = (chart: Chart, t: number): number => chart.scales['x']!.getPixelForValue(t);
 
 function isOnAxis(chart: Chart, t: number): boolean {

@@ -174,6 +174,7 @@ function dashedLegendLines(chart: Chart): LegendItem[] {
 	});
 }
 
+// `Total IOPS`, not `Total IOPS (IOPS)`.
 const iopsAxisTitle = (series: Series): string => (series.label.includes(series.unit) ? series.label : `${series.label} (${series.unit})`);
 
 /** A round tick step that gives at most 12 intervals: 5 s on a 50 s run, 10 s on 2 min, 5 min on an hour. */

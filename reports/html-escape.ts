@@ -8,7 +8,7 @@ export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, cha
 /**
  * A link to a file in the run folder. Each path segment is percent-encoded, so a `#` or `?` in a file name still
  * names the file and a value like `javascript:alert(1)` stays a relative path (its colon is encoded) instead of
- * becoming a script URL. Backslashes count as separators. The result still needs escapeHtml for the attribute.
+ * becoming a script URL. The result still needs escapeHtml for the attribute.
  */
 export const runFileHref = (file: string): string =>
 	// A harness on Windows writes `charts\failover.png`; a URL wants forward slashes.

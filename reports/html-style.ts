@@ -20,7 +20,7 @@ body {
 	max-width: 1200px;
 	padding: 24px;
 	color: var(--text);
-	font: 15px/1.5 'DejaVu Sans', 'Segoe UI', Helvetica, Arial, sans-serif;
+	font: 15px/1.5 system-ui, 'Segoe UI', 'DejaVu Sans', Helvetica, Arial, sans-serif;
 }
 h1 { font-size: 26px; margin: 8px 0 4px; }
 h2 { font-size: 19px; margin: 32px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }

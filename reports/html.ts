@@ -22,6 +22,8 @@ const statusLabels: Record<VerdictStatus, string> = {
 
 export function renderHtmlReport(model: RunReportModel): string {
 	const badge = outcomeBadges[model.outcome];
+	// Typed as a union, but it is still a string from the model.
+	const outcome = escapeHtml(model.outcome);
 	return `<!doctype html>
 <html lang="en">
 <head>
@@ -31,8 +33,8 @@ export function renderHtmlReport(model: RunReportModel): string {
 <style>${reportCss}</style>
 </head>
 <body>
-<header class="outcome-${model.outcome}">
-<div class="badge badge-${model.outcome}">${badge}</div>
+<header class="outcome-${outcome}">
+<div class="badge badge-${outcome}">${badge}</div>
 <h1>${escapeHtml(model.title)}</h1>
 <p class="headline">${escapeHtml(headline(model))}</p>
 <dl class="run-meta">
@@ -127,8 +129,9 @@ ${verdicts.map(verdict => verdictRow(verdict)).join('\n')}
 function verdictRow(verdict: VerdictView): string {
 	// A verdict that did not pass is what the reader came for: show its evidence without a click.
 	const open = verdict.status === 'fail' || verdict.status === 'error' ? ' open' : '';
-	return `<tr class="verdict-${verdict.status}" id="verdict-${escapeHtml(verdict.id)}">
-<td><span class="status status-${verdict.status}">${statusLabels[verdict.status]}</span></td>
+	const status = escapeHtml(verdict.status);
+	return `<tr class="verdict-${status}" id="verdict-${escapeHtml(verdict.id)}">
+<td><span class="status status-${status}">${statusLabels[verdict.status]}</span></td>
 <td>${escapeHtml(verdict.title)}</td>
 <td class="threshold">${escapeHtml(verdict.threshold)}</td>
 <td class="measured">${escapeHtml(verdict.measured)}</td>
