@@ -91,7 +91,9 @@ function problemsSection(model: RunReportModel): string {
 		...model.errors.map(error => errorItem(error)),
 		...model.warnings.map(warning => `<li class="warning"><p class="kind">Warning</p><p>${escapeHtml(warning)}</p></li>`),
 	];
-	const heading = model.errors.length > 0 ? 'Infrastructure errors and warnings' : 'Warnings';
+	const heading = model.errors.length === 0
+		? 'Warnings'
+		: (model.warnings.length === 0 ? 'Infrastructure errors' : 'Infrastructure errors and warnings');
 	return `<section id="problems">
 <h2>${heading}</h2>
 <ul class="problems">

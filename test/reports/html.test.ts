@@ -90,6 +90,8 @@ test('infrastructure errors get their own section, apart from the verdicts and b
 	t.true(html.includes('<p class="target">Target: <code>tor-a &quot;core&quot;</code></p>'));
 	t.true(html.includes('<p class="hint">What to do: check'));
 	t.true(html.includes('<li class="warning"><p class="kind">Warning</p>'));
+	t.true(html.includes('<h2>Infrastructure errors and warnings</h2>'));
+	t.true(renderHtmlReport({...hostile, warnings: []}).includes('<h2>Infrastructure errors</h2>'));
 	t.false(renderHtmlReport({...failoverReport, warnings: []}).includes('id="problems"'));
 });
 
