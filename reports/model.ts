@@ -42,22 +42,8 @@ export interface FailoverChartModel {
 	xMaxS: number;
 }
 
-export type VerdictStatus = 'pass' | 'fail' | 'error' | 'skipped';
-export type RunOutcome = 'passed' | 'failed' | 'error' | 'interrupted';
-
-export interface VerdictView {
-	id: string;
-	title: string;
-	status: VerdictStatus;
-	/** One sentence: what was measured against what. */
-	summary: string;
-	/** The threshold, readable, e.g. `≤ 5000 ms`. */
-	threshold: string;
-	/** The measured value, readable, e.g. `1520 ms`. */
-	measured: string;
-	/** Windows, values and sample references backing the verdict. */
-	evidence: Record<string, unknown>;
-}
+export type {Verdict as VerdictView, VerdictStatus, RunOutcome} from '../harness/verdicts/verdict.js';
+import type {Verdict as VerdictView, RunOutcome} from '../harness/verdicts/verdict.js';
 
 export interface ErrorView {
 	message: string;

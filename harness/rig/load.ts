@@ -64,7 +64,8 @@ export class RigFileError extends HarnessError {
 	}
 }
 
-const fromZod = (issue: $ZodIssue): RuleIssue[] => {
+/** Rig issues for a zod issue: path, rule, readable message and the value received. */
+export const fromZod = (issue: $ZodIssue): RuleIssue[] => {
 	const base = issue.path.map(part => (typeof part === 'symbol' ? String(part) : part));
 	switch (issue.code) {
 		case 'unrecognized_keys': {

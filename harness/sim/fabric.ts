@@ -113,6 +113,8 @@ export class Fabric {
 	readonly behavior = {channelReadd: true};
 	readonly shares: Map<string, {name: string; continuouslyAvailable: boolean}>;
 	readonly sessions: Session[];
+	/** Files on the SOFS shares: lower-cased UNC path → size in bytes. */
+	readonly files = new Map<string, number>();
 	private readonly adapters = new Map<string, AdapterState>();
 	private readonly ports = new Map<string, PortHistory>();
 	private readonly workloads = new Map<number, Workload>();

@@ -1,0 +1,82 @@
+// The rdmalab command line.
+import {parseArgs} from 'node:util';
+import {formatError, HarnessError, isHarnessError} from '../errors.js';
+import {rigJsonSchema} from '../rig/json-schema.js';
+import {runCommand} from './run-command.js';
+import {processRuntime, type Runtime} from './runtime.js';
+import {simCommand} from './sim-command.js';
+
+export const usage = `Usage: rdmalab <command> [options]
+
+Commands:
+  run <suite> --rig <file>   Run a certification suite and write a report
+      --misconfig <name>     Start the simulated rig with this misconfiguration (repeatable)
+      --set <key=value>      Override a suite parameter, e.g. --set holdS=15 (repeatable)
+      --out <folder>         Run folder (default: runs/<time>-<suite>)
+  sim --rig <file>           Serve a simulated rig over SSH on 127.0.0.1 until Ctrl+C
+      --misconfig <name>     Misconfigure it (repeatable); --list-misconfigs lists them
+      --write-rig <file>     Where to write the rig file for its endpoints
+      --log <file>           Append every command the devices receive (JSON lines)
+  schema                     Print the rig file JSON Schema
+
+Exit codes:
+  0    every verdict passed
+  1    a verdict failed: the hardware or its configuration did not do what it must
+  2    the run could not measure (infrastructure error, bad rig file, bad arguments); never a pass
+  130  interrupted (Ctrl+C / SIGTERM): faults were restored and the partial run kept
+`;
+
+const commands = {
+	async run(argv: string[], runtime: Runtime) {
+		const {values, positionals} = parseArgs({args: argv, allowPositionals: true, options: {
+			rig: {type: 'string'}, misconfig: {type: 'string', multiple: true}, set: {type: 'string', multiple: true}, out: {type: 'string'},
+		}});
+		if (positionals.length !== 1 || values.rig === undefined) {
+			throw new HarnessError('USAGE', 'rdmalab run needs a suite and --rig <file>', {hint: 'e.g. rdmalab run multichannel-failover --rig lab-configs/sim-rig.yaml'});
+		}
+
+		return runCommand({suite: positionals[0]!, rig: values.rig, misconfigs: values.misconfig ?? [], settings: values.set ?? [], ...(values.out === undefined ? {} : {out: values.out})}, runtime);
+	},
+	async sim(argv: string[], runtime: Runtime) {
+		const {values} = parseArgs({args: argv, options: {
+			rig: {type: 'string'}, misconfig: {type: 'string', multiple: true}, 'write-rig': {type: 'string'}, log: {type: 'string'}, 'list-misconfigs': {type: 'boolean'},
+		}});
+		return simCommand({
+			...(values.rig === undefined ? {} : {rig: values.rig}),
+			misconfigs: values.misconfig ?? [],
+			...(values['write-rig'] === undefined ? {} : {writeRig: values['write-rig']}),
+			...(values.log === undefined ? {} : {log: values.log}),
+			listMisconfigs: values['list-misconfigs'] ?? false,
+		}, runtime);
+	},
+	async schema(_argv: string[], runtime: Runtime) {
+		runtime.stdout(`${JSON.stringify(rigJsonSchema(), null, 2)}\n`);
+		return 0;
+	},
+} satisfies Record<string, (argv: string[], runtime: Runtime) => Promise<number>>;
+
+export const main = async (argv: string[], runtime: Runtime = processRuntime): Promise<number> => {
+	const [command, ...rest] = argv;
+	if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+		runtime.stdout(usage);
+		return command === undefined ? 2 : 0;
+	}
+
+	if (!(command in commands)) {
+		runtime.stderr(`rdmalab: unknown command "${command}"\n\n${usage}`);
+		return 2;
+	}
+
+	try {
+		return await commands[command as keyof typeof commands](rest, runtime);
+	} catch (error) {
+		// parseArgs reports unknown options with a TypeError carrying a code.
+		const usageError = !isHarnessError(error) && error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
+		runtime.stderr(`rdmalab ${command}: ${usageError ? (error as Error).message : formatError(error)}\n`);
+		if (!isHarnessError(error) && !usageError) {
+			runtime.stderr(`${(error as Error).stack ?? ''}\n`);
+		}
+
+		return 2;
+	}
+};

@@ -1,0 +1,115 @@
+// `rdmalab run <suite> --rig <file>`: plan, execute, judge, report. Prints progress to stderr and the verdicts and
+// the report's location to stdout; the exit code says pass (0), fail (1), could not measure (2), interrupted (130).
+import {existsSync} from 'node:fs';
+import path from 'node:path';
+import {z} from 'zod';
+import {writeRunReport} from '../../reports/write-run.js';
+import {suites} from '../../suites/index.js';
+import {HarnessError, toHarnessError} from '../errors.js';
+import {fromZod, formatPath} from '../rig/load.js';
+import {RunRecorder} from '../run/recorder.js';
+import {errorRecord, executePlan} from '../run/runner.js';
+import type {RunData} from '../run/run-data.js';
+import {exitCodes, outcomeOf, type Verdict} from '../verdicts/verdict.js';
+import {openRig} from './open-rig.js';
+import {gracefulStop, type Runtime} from './runtime.js';
+import {parseSettings} from './settings.js';
+
+export interface RunArguments {
+	suite: string;
+	rig: string;
+	misconfigs: string[];
+	settings: string[];
+	out?: string;
+}
+
+const statusWord = {pass: 'PASS', fail: 'FAIL', error: 'ERROR', skipped: 'SKIP'} as const;
+const outcomeWord = {passed: 'PASS', failed: 'FAIL', error: 'ERROR: the run could not measure', interrupted: 'INTERRUPTED'} as const;
+
+const runFolder = (runtime: Runtime, suite: string, out?: string) => {
+	if (out !== undefined) {
+		return path.resolve(runtime.cwd, out);
+	}
+
+	const stamp = new Date(runtime.now()).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+	const base = path.resolve(runtime.cwd, 'runs', `${stamp}-${suite}`);
+	let folder = base;
+	for (let index = 2; existsSync(folder); index++) {
+		folder = `${base}-${index}`;
+	}
+
+	return folder;
+};
+
+export const suiteParams = (suiteName: string, settings: readonly string[]) => {
+	const suite = suites[suiteName];
+	if (suite === undefined) {
+		throw new HarnessError('USAGE', `unknown suite "${suiteName}"`, {hint: `suites: ${Object.keys(suites).join(', ')}`});
+	}
+
+	const parsed = (suite.params as z.ZodType).safeParse(parseSettings(settings), {reportInput: true});
+	if (!parsed.success) {
+		const issues = parsed.error.issues.flatMap(fromZod).map(issue => `  --set ${formatPath(issue.path)}: ${issue.message}`);
+		throw new HarnessError('USAGE', `invalid parameters for ${suiteName}:\n${issues.join('\n')}`);
+	}
+
+	return {suite, params: parsed.data};
+};
+
+const printVerdicts = (runtime: Runtime, verdicts: Verdict[]) => {
+	const width = Math.max(...verdicts.map(verdict => verdict.title.length));
+	for (const verdict of verdicts) {
+		const threshold = verdict.threshold === '' ? '' : ` (${verdict.threshold})`;
+		runtime.stdout(`  ${statusWord[verdict.status].padEnd(5)} ${verdict.title.padEnd(width)}  ${verdict.measured}${threshold}\n`);
+		if (verdict.status !== 'pass') {
+			runtime.stdout(`        ${verdict.summary}\n`);
+		}
+	}
+};
+
+export const runCommand = async (args: RunArguments, runtime: Runtime): Promise<number> => {
+	const {suite, params} = suiteParams(args.suite, args.settings);
+	const opened = await openRig(args.rig, {misconfigs: args.misconfigs});
+	const stop = gracefulStop(runtime, () => {
+		runtime.stderr('\nstopping: restoring faults and keeping what was captured (Ctrl+C again to force)\n');
+	});
+	try {
+		const plan = suite.plan(opened.rig, params);
+		const recorder = new RunRecorder(runFolder(runtime, suite.name, args.out), runtime.now);
+		runtime.stderr(`rdmalab run ${suite.name} on ${opened.rig.name}${opened.simulated ? ' (simulated rig)' : ''}\nrun folder: ${recorder.folder}\n`);
+		await recorder.write('plan.json', `${JSON.stringify({...plan, params}, null, 2)}\n`);
+		recorder.event('run-start', {suite: suite.name, rig: opened.rig.name, misconfigs: args.misconfigs});
+		let data: RunData;
+		try {
+			data = await executePlan({rig: opened.rig, plan, recorder, signal: stop.signal, log: line => runtime.stderr(`${line}\n`)});
+		} finally {
+			await recorder.close();
+		}
+
+		let verdicts: Verdict[] = [];
+		if (!data.interrupted) {
+			try {
+				verdicts = suite.judge(data, opened.rig, params);
+			} catch (error) {
+				data.errors.push(errorRecord(toHarnessError(error, 'INTERNAL')));
+			}
+		}
+
+		const outcome = outcomeOf(verdicts, data.errors.length, data.interrupted);
+		const report = await writeRunReport(recorder, {
+			title: `${suite.title} on ${opened.rig.name}`, suite: suite.name, rig: opened.rig.name, outcome, verdicts, data, params,
+			charts: suite.charts(data, opened.rig, params),
+		});
+		runtime.stdout(`\n${suite.title} on ${opened.rig.name}\n`);
+		printVerdicts(runtime, verdicts);
+		for (const error of data.errors) {
+			runtime.stdout(`  error: ${error.target ? `${error.target}: ` : ''}${error.message}${error.hint ? `\n         hint: ${error.hint}` : ''}\n`);
+		}
+
+		runtime.stdout(`\n${outcomeWord[outcome]}\nreport: ${report.html}\n`);
+		return exitCodes[outcome];
+	} finally {
+		stop.dispose();
+		await opened.close();
+	}
+};

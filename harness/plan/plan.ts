@@ -1,0 +1,55 @@
+// A plan: everything a suite will do to a rig, with its time offset and target, computed before any device is
+// touched. The runner executes plans; `rdmalab plan` prints them.
+import type {DiskspdParams} from '../workloads/diskspd/args.js';
+
+/** typeperf on a node, sampling counters for the whole run. */
+export interface CaptureStep {
+	kind: 'capture';
+	node: string;
+	/** Counter paths without the machine, e.g. `\RDMA Activity(<desc>)\RDMA Inbound Bytes/sec`. */
+	counters: string[];
+	intervalS: number;
+	/** Sample count; typeperf exits after it. */
+	samples: number;
+}
+
+export interface WorkloadStep {
+	kind: 'workload';
+	id: string;
+	node: string;
+	/** Offset of the launch from the timeline origin, s. */
+	atS: number;
+	params: DiskspdParams;
+}
+
+/** Shut a switch port (pull the cable of an rNIC), and no-shut it later. */
+export interface PortDownStep {
+	kind: 'port-down';
+	id: string;
+	switch: string;
+	port: string;
+	/** The rNIC on the other end of the cable. */
+	cable: {node: string; rnic: string};
+	atS: number;
+	restoreAtS: number;
+}
+
+export type FaultStep = PortDownStep;
+
+export interface Plan {
+	suite: string;
+	rig: string;
+	/** Planned length of the timeline, s. */
+	durationS: number;
+	captures: CaptureStep[];
+	workloads: WorkloadStep[];
+	faults: FaultStep[];
+	/** Assumptions worth showing to the operator. */
+	notes: string[];
+}
+
+/** Every node and switch the plan touches. */
+export const planTargets = (plan: Plan): {nodes: string[]; switches: string[]} => ({
+	nodes: [...new Set([...plan.captures.map(step => step.node), ...plan.workloads.map(step => step.node)])],
+	switches: [...new Set(plan.faults.map(step => step.switch))],
+});

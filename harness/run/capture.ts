@@ -1,0 +1,102 @@
+// Counter capture on a node: typeperf streams PDH-CSV over SSH for the whole run. Every chunk goes to the raw
+// file as it arrives; every sample is parsed, put on the run timeline (the node prints local time: its measured
+// time zone gives UTC, its measured skew gives orchestrator time) and appended to the normalized CSV.
+import {stringify} from 'csv-stringify';
+import {parseCounterPath, sameCounter} from '../counters/counter-path.js';
+import {PdhCsvParser, type PdhCsvEvent} from '../counters/pdh-csv.js';
+import {HarnessError, toHarnessError} from '../errors.js';
+import type {CaptureStep} from '../plan/plan.js';
+import type {ClockReading, WindowsNode} from '../targets/windows-node.js';
+import type {RunRecorder} from './recorder.js';
+import type {CounterCapture, ErrorRecord} from './run-data.js';
+
+export interface RunningCapture {
+	data: CounterCapture;
+	/** Resolves with the first sample; rejects if the capture ends before it. */
+	firstSample: Promise<void>;
+	/** Resolves when typeperf has exited and everything is on disk. */
+	done: Promise<void>;
+	/** Stops typeperf (the channel closes and the node ends the process). */
+	stop(): void;
+}
+
+const record = (error: unknown): ErrorRecord => {
+	const wrapped = toHarnessError(error);
+	return {code: wrapped.code, message: wrapped.message, ...(wrapped.target ? {target: wrapped.target} : {}), ...(wrapped.hint ? {hint: wrapped.hint} : {})};
+};
+
+const statusMessages = /^(Exiting, please wait|The command completed successfully)/;
+
+export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockReading, recorder: RunRecorder, signal: AbortSignal): RunningCapture => {
+	const data: CounterCapture = {node: node.name, columns: [], samples: [], missing: []};
+	const stopper = new AbortController();
+	const combined = AbortSignal.any([signal, stopper.signal]);
+	const raw = recorder.stream(`counters/${node.name}.typeperf.csv`);
+	const csv = stringify();
+	csv.pipe(recorder.stream(`counters/${node.name}.csv`));
+	// Console typeperf prints local time without a zone; Windows' bias is UTC minus local.
+	const parser = new PdhCsvParser({biasMinutes: -clock.utcOffsetMinutes});
+	let resolveFirst!: () => void;
+	let rejectFirst!: (error: unknown) => void;
+	const firstSample = new Promise<void>((resolve, reject) => {
+		resolveFirst = resolve;
+		rejectFirst = reject;
+	});
+	// Nobody may be waiting for the first sample any more when the capture fails.
+	firstSample.catch(() => undefined);
+
+	parser.on('data', (event: PdhCsvEvent) => {
+		if (event.type === 'header') {
+			data.columns = event.header.columns.map(column => column.raw);
+			const reported = event.header.columns.map(column => column.path);
+			data.missing = step.counters.filter(counter => !reported.some(path => sameCounter(path, parseCounterPath(counter))));
+			csv.write(['time_utc', 't_s', ...data.columns]);
+		} else if (event.type === 'sample' && event.sample.timeMs !== undefined) {
+			const t = recorder.toRunTime(event.sample.timeMs - clock.skewMs);
+			data.samples.push({t, values: event.sample.values});
+			csv.write([new Date(event.sample.timeMs - clock.skewMs).toISOString(), t.toFixed(3), ...event.sample.values.map(value => (value === null ? '' : String(value)))]);
+			resolveFirst();
+		} else if (event.type === 'message' && !statusMessages.test(event.text)) {
+			data.error ??= {code: 'COUNTER_MISSING', message: `typeperf: ${event.text}`, target: node.name};
+		}
+	});
+
+	const parsed = new Promise<void>((resolve, reject) => {
+		parser.on('end', resolve);
+		parser.on('error', reject);
+	});
+	parser.resume();
+
+	const done = (async () => {
+		try {
+			const result = await node.runNative('typeperf.exe', [...step.counters, '-si', String(step.intervalS), '-sc', String(step.samples)], {
+				label: 'typeperf',
+				collect: false,
+				signal: combined,
+				timeoutMs: ((step.samples * step.intervalS) + 60) * 1000,
+				onStdout(chunk) {
+					raw.write(chunk);
+					parser.write(chunk);
+				},
+			});
+			if (result.exitCode !== 0) {
+				data.error ??= {code: 'COUNTER_MISSING', message: `typeperf exited with ${String(result.exitCode)}: ${result.stderr.trim().split(/\r?\n/)[0] ?? ''}`, target: node.name};
+			}
+		} catch (error) {
+			// Stopping the capture on purpose is not a failure.
+			if (!stopper.signal.aborted) {
+				data.error ??= record(error);
+			}
+		} finally {
+			parser.end();
+			await parsed.catch((error: unknown) => {
+				data.error ??= record(error);
+			});
+			csv.end();
+			raw.end();
+			rejectFirst(new HarnessError('COUNTER_MISSING', data.error?.message ?? 'typeperf ended before its first sample', {target: node.name}));
+		}
+	})();
+
+	return {data, firstSample, done, stop: () => stopper.abort()};
+};

@@ -1,0 +1,84 @@
+// Pulling a cable by shutting its switch port, and putting it back. The undo action is registered before the
+// shutdown is sent (if the answer is lost, the port is still restored), and both directions are confirmed by
+// reading the port state back: a fault that did not take, or a restore that did not, is an error.
+import {HarnessError} from '../errors.js';
+import type {PortDownStep} from '../plan/plan.js';
+import type {SwitchDriver} from '../targets/switch.js';
+import {pollUntil, type Clock} from './clock.js';
+import type {RunRecorder} from './recorder.js';
+import type {FaultRecord} from './run-data.js';
+import type {TeardownEntry, TeardownStack} from './teardown.js';
+
+export interface PortFaultContext {
+	driver: SwitchDriver;
+	step: PortDownStep;
+	record: FaultRecord;
+	teardown: TeardownStack;
+	recorder: RunRecorder;
+	clock: Clock;
+	log: (line: string) => void;
+}
+
+const downWithinMs = 15_000;
+const upWithinMs = 60_000;
+
+const describe = (step: PortDownStep) => `${step.switch} ${step.port} (${step.cable.node} ${step.cable.rnic})`;
+
+const waitFor = async (context: PortFaultContext, oper: 'up' | 'down', withinMs: number, signal?: AbortSignal) => pollUntil(async () => {
+	const status = await context.driver.portStatus(context.step.port, signal);
+	return status.oper === oper ? status : undefined;
+}, context.clock.monotonic() + withinMs, context.clock, signal);
+
+/** Brings the port back and confirms it; used by the timeline and by the teardown stack. */
+const bringUp = async (context: PortFaultContext, signal?: AbortSignal): Promise<void> => {
+	const {step, record, recorder, clock} = context;
+	await context.driver.setPortAdmin(step.port, true, signal);
+	record.restoredAtS ??= recorder.toRunTime(clock.now());
+	recorder.event('fault-restore-sent', {fault: step.id, switch: step.switch, port: step.port});
+	const status = await waitFor(context, 'up', upWithinMs, signal);
+	if (status === undefined) {
+		throw new HarnessError('FAULT_NOT_CONFIRMED', `${describe(step)}: no shutdown was sent but the link is not up after ${upWithinMs / 1000} s`, {
+			target: step.switch, hint: 'check the port, the optic and the rNIC; the harness has removed its own fault',
+		});
+	}
+
+	record.restoreConfirmedAtS = recorder.toRunTime(clock.now());
+	recorder.event('fault-restored', {fault: step.id, switch: step.switch, port: step.port});
+	context.log(`link back up: ${describe(step)}`);
+};
+
+export const injectPortDown = async (context: PortFaultContext, signal: AbortSignal): Promise<TeardownEntry> => {
+	const {step, record, recorder, clock, teardown} = context;
+	const before = await context.driver.portStatus(step.port, signal);
+	if (before.admin === 'down' || before.oper === 'down') {
+		throw new HarnessError('FAULT_NOT_CONFIRMED', `refusing to shut ${describe(step)}: it is already down (admin ${before.admin}, link ${before.oper}${before.reason ? `, ${before.reason}` : ''})`, {
+			target: step.switch, hint: 'the rig is not in the state the suite starts from; bring the port up (or find out why it is down) and run again',
+		});
+	}
+
+	const entry = teardown.push(`no shutdown on ${step.switch} ${step.port}`, async () => bringUp(context));
+	recorder.event('fault-intent', {fault: step.id, switch: step.switch, port: step.port, cable: step.cable});
+	await context.driver.setPortAdmin(step.port, false, signal);
+	record.injectedAtS = recorder.toRunTime(clock.now());
+	recorder.event('fault-sent', {fault: step.id});
+	const status = await waitFor(context, 'down', downWithinMs, signal);
+	if (status === undefined) {
+		throw new HarnessError('FAULT_NOT_CONFIRMED', `${describe(step)}: shutdown was sent but the port is still up after ${downWithinMs / 1000} s`, {target: step.switch});
+	}
+
+	record.confirmedAtS = recorder.toRunTime(clock.now());
+	recorder.event('fault-confirmed', {fault: step.id});
+	context.log(`port shut: ${describe(step)}`);
+	return entry;
+};
+
+export const restorePort = async (context: PortFaultContext, entry: TeardownEntry, signal: AbortSignal): Promise<void> => {
+	// Once no shutdown is sent the harness's own fault is gone, whether or not the link comes back.
+	try {
+		await bringUp(context, signal);
+	} finally {
+		if (context.record.restoredAtS !== undefined) {
+			context.teardown.remove(entry);
+		}
+	}
+};

@@ -1,0 +1,85 @@
+// What a run recorded, on one timeline: seconds since the run's origin on the orchestrator's clock. Suites judge
+// verdicts and build charts from this alone; it is also written to the run folder as the result JSON.
+import type {ClockReading} from '../targets/windows-node.js';
+import type {MultichannelConnection, NetAdapter} from '../windows/inventory.js';
+import type {DiskspdParams} from '../workloads/diskspd/args.js';
+import type {DiskspdResult} from '../workloads/diskspd/xml.js';
+
+export interface ErrorRecord {
+	code: string;
+	message: string;
+	target?: string;
+	hint?: string;
+}
+
+export interface CounterSample {
+	/** Seconds since the run origin, on the orchestrator's clock. */
+	t: number;
+	values: Array<number | null>;
+}
+
+export interface CounterCapture {
+	node: string;
+	/** Counter paths as the node printed them, one per value column. */
+	columns: string[];
+	samples: CounterSample[];
+	/** Requested counters the node did not report: missing, never zero. */
+	missing: string[];
+	/** Why the capture stopped early, if it did. */
+	error?: ErrorRecord;
+}
+
+export interface WorkloadRun {
+	id: string;
+	node: string;
+	params: DiskspdParams;
+	/** When the node started the tool, on the run timeline. */
+	startedAtS?: number;
+	exitCode?: number | null;
+	result?: DiskspdResult;
+	/** I/O error lines diskspd printed (a product failure, not an infrastructure one). */
+	ioErrors: string[];
+	stderr: string;
+	/** Why no result exists, when the tool itself failed. */
+	error?: ErrorRecord;
+}
+
+export interface FaultRecord {
+	id: string;
+	switch: string;
+	port: string;
+	cable: {node: string; rnic: string};
+	/** When the switch accepted the shutdown. */
+	injectedAtS?: number;
+	/** When the port read back as down. */
+	confirmedAtS?: number;
+	/** When the switch accepted no-shutdown. */
+	restoredAtS?: number;
+	/** When the port read back as up. */
+	restoreConfirmedAtS?: number;
+}
+
+export interface NodeFacts {
+	clocks: ClockReading[];
+	adapters?: NetAdapter[];
+	multichannel?: MultichannelConnection[];
+}
+
+export interface RunData {
+	suite: string;
+	rig: string;
+	/** ISO 8601 UTC of the origin. */
+	startedAt: string;
+	/** Orchestrator epoch ms of t = 0. */
+	originEpochMs: number;
+	/** Length of the run, s. */
+	durationS: number;
+	nodes: Record<string, NodeFacts>;
+	captures: CounterCapture[];
+	workloads: WorkloadRun[];
+	faults: FaultRecord[];
+	/** Infrastructure errors. */
+	errors: ErrorRecord[];
+	warnings: string[];
+	interrupted: boolean;
+}

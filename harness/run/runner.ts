@@ -1,0 +1,243 @@
+// Executes a plan against a rig: connect, check the rig's state, prepare, start captures, run the timeline of
+// workloads and faults, collect. Whatever happens (a failure, a lost node, Ctrl+C), the teardown stack restores
+// every fault and the data captured so far stays in the run folder. The runner does not judge anything.
+import pLimit from 'p-limit';
+import {formatError, HarnessError, toHarnessError} from '../errors.js';
+import {planTargets, type FaultStep, type Plan} from '../plan/plan.js';
+import type {Rig} from '../rig/schema.js';
+import {switchDriver} from '../targets/switches/index.js';
+import type {SwitchDriver} from '../targets/switch.js';
+import {WindowsNode, type ClockReading} from '../targets/windows-node.js';
+import {connectDevice, type ConnectOptions} from '../transport/connect.js';
+import type {Transport} from '../transport/types.js';
+import {multichannelQuery, netAdapterQuery} from '../windows/inventory.js';
+import {startCapture, type RunningCapture} from './capture.js';
+import {sleep, systemClock, type Clock} from './clock.js';
+import {injectPortDown, restorePort, type PortFaultContext} from './port-fault.js';
+import type {RunRecorder} from './recorder.js';
+import type {ErrorRecord, FaultRecord, RunData, WorkloadRun} from './run-data.js';
+import {TeardownStack, type TeardownEntry} from './teardown.js';
+import {prepareTargets, runWorkload} from './workload.js';
+
+export interface RunnerOptions {
+	rig: Rig;
+	plan: Plan;
+	recorder: RunRecorder;
+	/** Aborting it stops the run: faults are restored and the partial run is kept. */
+	signal: AbortSignal;
+	/** Progress for people, one line each. */
+	log: (line: string) => void;
+	clock?: Clock;
+	connect?: ConnectOptions;
+}
+
+export const errorRecord = (error: unknown): ErrorRecord => {
+	const wrapped = toHarnessError(error);
+	return {code: wrapped.code, message: wrapped.message, ...(wrapped.target ? {target: wrapped.target} : {}), ...(wrapped.hint ? {hint: wrapped.hint} : {})};
+};
+
+const firstSampleWithinMs = 30_000;
+
+export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
+	const {rig, plan, recorder, log} = options;
+	const clock = options.clock ?? systemClock;
+	const data: RunData = {
+		suite: plan.suite, rig: rig.name, startedAt: new Date(clock.now()).toISOString(), originEpochMs: clock.now(), durationS: plan.durationS,
+		nodes: {}, captures: [], workloads: [], faults: [], errors: [], warnings: [], interrupted: false,
+	};
+	const stamp = (line: string) => log(`[${recorder.toRunTime(clock.now()).toFixed(1).padStart(6)} s] ${line}`);
+	// Aborted when the caller cancels or when the run must stop early; teardown does not use it.
+	const run = new AbortController();
+	const onAbort = () => run.abort();
+	options.signal.addEventListener('abort', onAbort, {once: true});
+	const teardown = new TeardownStack();
+	const transports: Transport[] = [];
+	const nodes = new Map<string, WindowsNode>();
+	const switches = new Map<string, SwitchDriver>();
+	const clocks = new Map<string, ClockReading>();
+	const captures: RunningCapture[] = [];
+	const workloads: Array<Promise<WorkloadRun | undefined>> = [];
+
+	try {
+		const targets = planTargets(plan);
+		const limit = pLimit(8);
+		stamp(`connecting to ${[...targets.nodes, ...targets.switches].join(', ')}`);
+		await Promise.all([
+			...targets.nodes.map(async name => limit(async () => {
+				const node = rig.nodes.find(candidate => candidate.name === name)!;
+				const transport = await connectDevice(rig, node, options.connect);
+				transports.push(transport);
+				nodes.set(name, new WindowsNode(node, transport, clock.now));
+			})),
+			...targets.switches.map(async name => limit(async () => {
+				const device = rig.switches.find(candidate => candidate.name === name)!;
+				const transport = await connectDevice(rig, device, options.connect);
+				transports.push(transport);
+				switches.set(name, switchDriver(device, transport));
+			})),
+		]);
+		recorder.event('connected', {nodes: targets.nodes, switches: targets.switches});
+
+		await Promise.all([...nodes.values()].map(async node => limit(async () => {
+			const reading = await node.readClock(run.signal);
+			clocks.set(node.name, reading);
+			const inventory = await node.query({netAdapter: netAdapterQuery(node.node.rnics.map(rnic => rnic.name)), smbMultichannel: multichannelQuery()}, {signal: run.signal});
+			data.nodes[node.name] = {clocks: [reading], ...(inventory.data.netAdapter ? {adapters: inventory.data.netAdapter} : {}), ...(inventory.data.smbMultichannel ? {multichannel: inventory.data.smbMultichannel} : {})};
+			for (const [query, message] of Object.entries(inventory.errors)) {
+				data.warnings.push(`${node.name}: ${query} failed: ${String(message)}`);
+			}
+
+			for (const adapter of inventory.data.netAdapter ?? []) {
+				if (adapter.Status !== 'Up') {
+					data.warnings.push(`${node.name} ${adapter.Name} is ${adapter.Status} before any fault`);
+				}
+			}
+
+			await recorder.write(`inventory/${node.name}.json`, JSON.stringify({clock: reading, ...inventory}, null, 2));
+		})));
+		for (const [name, reading] of clocks) {
+			stamp(`${name}: clock ${reading.skewMs >= 0 ? '+' : ''}${Math.round(reading.skewMs)} ms, UTC${reading.utcOffsetMinutes >= 0 ? '+' : ''}${reading.utcOffsetMinutes / 60} (${reading.zoneId})`);
+		}
+
+		for (const warning of data.warnings) {
+			stamp(`warning: ${warning}`);
+		}
+
+		for (const step of plan.workloads) {
+			stamp(`preparing ${step.params.targets.map(target => target.path).join(', ')} on ${step.node}`);
+			// eslint-disable-next-line no-await-in-loop
+			await prepareTargets(nodes.get(step.node)!, step, run.signal);
+		}
+
+		// The origin is fixed before captures start, a little ahead, so every sample is stamped against it.
+		const origin = clock.now() + (Math.max(1, ...plan.captures.map(step => step.intervalS)) * 1000) + 1000;
+		recorder.setOrigin(origin);
+		data.originEpochMs = origin;
+		data.startedAt = new Date(origin).toISOString();
+		for (const step of plan.captures) {
+			captures.push(startCapture(nodes.get(step.node)!, step, clocks.get(step.node)!, recorder, run.signal));
+			data.captures.push(captures.at(-1)!.data);
+		}
+
+		await Promise.race([
+			Promise.all(captures.map(async capture => capture.firstSample)),
+			sleep(firstSampleWithinMs, run.signal).then(() => {
+				throw new HarnessError('COUNTER_MISSING', `no counter samples within ${firstSampleWithinMs / 1000} s`, {hint: 'check that typeperf runs on the nodes'});
+			}),
+		]);
+		for (const capture of captures) {
+			if (capture.data.missing.length > 0) {
+				data.warnings.push(`${capture.data.node} does not report ${capture.data.missing.join(', ')}; they are missing from the run, not zero`);
+			}
+		}
+
+		recorder.event('timeline-start', {plan: plan.suite});
+		stamp(`timeline started (${plan.durationS} s planned)`);
+		await timeline({plan, nodes, switches, clocks, recorder, clock, teardown, data, workloads, stamp, signal: run.signal, stop: () => run.abort()});
+		const finished = await Promise.all(workloads);
+		data.workloads = finished.filter((workload): workload is WorkloadRun => workload !== undefined);
+		// Let the captures take their last samples, then stop them.
+		await Promise.race([Promise.all(captures.map(async capture => capture.done)), sleep(3000, run.signal)]);
+	} catch (error) {
+		if (options.signal.aborted) {
+			data.interrupted = true;
+			stamp('interrupted: restoring faults, keeping what was captured');
+		} else if (!(error instanceof HarnessError && error.code === 'CANCELLED' && data.errors.length > 0)) {
+			data.errors.push(errorRecord(error));
+			stamp(`error: ${formatError(error)}`);
+		}
+	} finally {
+		options.signal.removeEventListener('abort', onAbort);
+		run.abort();
+		for (const entry of teardown.pending) {
+			stamp(`teardown: ${entry.label}`);
+		}
+
+		for (const error of await teardown.runAll()) {
+			data.errors.push(errorRecord(error));
+			stamp(`teardown failed: ${formatError(error)}`);
+		}
+
+		for (const capture of captures) {
+			capture.stop();
+		}
+
+		await Promise.all(captures.map(async capture => capture.done));
+		for (const capture of data.captures) {
+			if (capture.error) {
+				data.errors.push(capture.error);
+			}
+		}
+
+		if (data.workloads.length === 0) {
+			data.workloads = (await Promise.all(workloads)).filter((workload): workload is WorkloadRun => workload !== undefined);
+		}
+
+		await Promise.all(transports.map(async transport => transport.close()));
+	}
+
+	recorder.event('run-end', {interrupted: data.interrupted, errors: data.errors.length});
+	return data;
+};
+
+interface TimelineContext {
+	plan: Plan;
+	nodes: Map<string, WindowsNode>;
+	switches: Map<string, SwitchDriver>;
+	clocks: Map<string, ClockReading>;
+	recorder: RunRecorder;
+	clock: Clock;
+	teardown: TeardownStack;
+	data: RunData;
+	workloads: Array<Promise<WorkloadRun | undefined>>;
+	stamp: (line: string) => void;
+	signal: AbortSignal;
+	/** Ends the run early (a workload that could not run). */
+	stop: () => void;
+}
+
+const timeline = async (context: TimelineContext): Promise<void> => {
+	const {plan, recorder, clock, data, stamp, signal} = context;
+	const faults = new Map<string, {context: PortFaultContext; entry?: TeardownEntry}>();
+	const faultContext = (step: FaultStep): PortFaultContext => {
+		const record: FaultRecord = {id: step.id, switch: step.switch, port: step.port, cable: step.cable};
+		data.faults.push(record);
+		return {driver: context.switches.get(step.switch)!, step, record, teardown: context.teardown, recorder, clock, log: stamp};
+	};
+
+	const events = [
+		...plan.workloads.map(step => ({atS: step.atS, order: 0, async run() {
+			stamp(`start diskspd on ${step.node}`);
+			context.workloads.push(runWorkload(context.nodes.get(step.node)!, step, context.clocks.get(step.node)!, recorder, signal).catch((error: unknown) => {
+				// A workload that could not run ends the run: there is nothing left to measure.
+				if (!signal.aborted) {
+					data.errors.push(errorRecord(error));
+					stamp(`error: ${formatError(error)}`);
+					context.stop();
+				}
+
+				return undefined;
+			}));
+		}})),
+		...plan.faults.flatMap(step => [
+			{atS: step.atS, order: 1, async run() {
+				const fault = {context: faultContext(step)} as {context: PortFaultContext; entry?: TeardownEntry};
+				faults.set(step.id, fault);
+				stamp(`shut ${step.switch} ${step.port} (${step.cable.node} ${step.cable.rnic})`);
+				fault.entry = await injectPortDown(fault.context, signal);
+			}},
+			{atS: step.restoreAtS, order: 2, async run() {
+				const fault = faults.get(step.id)!;
+				stamp(`no shut ${step.switch} ${step.port}`);
+				await restorePort(fault.context, fault.entry!, signal);
+			}},
+		]),
+	].sort((a, b) => a.atS - b.atS || a.order - b.order);
+
+	for (const event of events) {
+		// eslint-disable-next-line no-await-in-loop
+		await sleep(recorder.origin + (event.atS * 1000) - clock.now(), signal);
+		// eslint-disable-next-line no-await-in-loop
+		await event.run();
+	}
+};

@@ -1,0 +1,127 @@
+// Starts the simulated rig for a rig file marked `simulated: true`: one SSH server per node and switch on
+// 127.0.0.1, a fresh host key each, a fresh client key, and the fabric model behind them. It returns the rig as
+// the harness should see it: real-looking endpoints with pinned host keys and a key-file credential. From there
+// on nothing in the harness can tell it from a physical rig.
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import ssh2 from 'ssh2';
+import {HarnessError} from '../errors.js';
+import {fromZod, RigFileError} from '../rig/load.js';
+import type {Rig} from '../rig/schema.js';
+import {simConfigSchema} from './config.js';
+import {Fabric} from './fabric.js';
+import {findMisconfigs} from './misconfigs.js';
+import {startDeviceServer, type CommandRecord, type DeviceServer, type ExecHandler} from './ssh-server.js';
+import {nxosHandler} from './switches/nxos.js';
+import {windowsHandler, type NativeProgram} from './windows/host.js';
+import {natives} from './windows/natives.js';
+
+export interface SimulatorOptions {
+	/** Names from `rdmalab sim --list-misconfigs`. */
+	misconfigs?: readonly string[];
+	/** The rig file, for error messages. */
+	file?: string;
+	/** Called for every command a device receives. */
+	onCommand?: (record: CommandRecord) => void;
+}
+
+export interface SimulatedRig {
+	/** The rig as the harness sees it: 127.0.0.1 endpoints, pinned host keys, the simulator's client key. */
+	rig: Rig;
+	fabric: Fabric;
+	servers: DeviceServer[];
+	/** Every command received so far, in order. */
+	commands: CommandRecord[];
+	/** Private key file the rig's credential points at. */
+	keyFile: string;
+	stop(): Promise<void>;
+}
+
+const switchHandlers: Record<string, (device: string, fabric: Fabric) => ExecHandler> = {
+	nxos: nxosHandler,
+};
+
+export const startSimulator = async (rig: Rig, options: SimulatorOptions = {}): Promise<SimulatedRig> => {
+	const file = options.file ?? rig.name;
+	const parsed = simConfigSchema.safeParse(rig.simulation ?? {}, {reportInput: true});
+	if (!parsed.success) {
+		throw new RigFileError(file, parsed.error.issues.flatMap(fromZod).map(issue => ({...issue, file, path: ['simulation', ...issue.path]})));
+	}
+
+	for (const device of rig.switches) {
+		if (switchHandlers[device.vendor] === undefined) {
+			throw new HarnessError('USAGE', `the simulator does not emulate ${device.vendor} switches (switch ${device.name})`, {
+				target: file, hint: `simulated switches can be: ${Object.keys(switchHandlers).join(', ')}`,
+			});
+		}
+	}
+
+	const fabric = new Fabric(rig, parsed.data);
+	for (const misconfig of findMisconfigs(options.misconfigs ?? [])) {
+		misconfig.apply(fabric);
+	}
+
+	const directory = await mkdtemp(path.join(tmpdir(), 'rdmalab-sim-'));
+	const clientKey = ssh2.utils.generateKeyPairSync('ed25519');
+	const keyFile = path.join(directory, 'client_ed25519');
+	await writeFile(keyFile, clientKey.private, {mode: 0o600});
+	const parsedClientKey = ssh2.utils.parseKey(clientKey.public);
+	if (parsedClientKey instanceof Error) {
+		throw parsedClientKey;
+	}
+
+	const commands: CommandRecord[] = [];
+	const record = (entry: CommandRecord) => {
+		commands.push(entry);
+		options.onCommand?.(entry);
+	};
+
+	const programs = new Map<string, NativeProgram>(Object.entries(natives));
+	const devices = [
+		...rig.nodes.map(node => ({name: node.name, exec: windowsHandler(node, fabric, programs)})),
+		...rig.switches.map(device => ({name: device.name, exec: switchHandlers[device.vendor]!(device.name, fabric)})),
+	];
+	const servers: DeviceServer[] = [];
+	const hostKeys = new Map<string, string>();
+	try {
+		for (const device of devices) {
+			const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
+			hostKeys.set(device.name, hostKey.public);
+			// eslint-disable-next-line no-await-in-loop
+			servers.push(await startDeviceServer({device: device.name, hostKey: hostKey.private, clientKey: parsedClientKey, exec: device.exec, record}));
+		}
+	} catch (error) {
+		await Promise.all(servers.map(async server => server.close()));
+		await rm(directory, {recursive: true, force: true});
+		throw error;
+	}
+
+	const endpoint = (name: string) => ({
+		address: '127.0.0.1',
+		port: servers.find(server => server.device === name)!.port,
+		credential: 'simulator',
+		hostKeys: [hostKeys.get(name)!],
+	});
+	const resolved: Rig = {
+		...structuredClone(rig),
+		simulated: false,
+		credentials: {simulator: {user: 'rdmalab', auth: {type: 'key-file', path: keyFile}}},
+		nodes: rig.nodes.map(node => ({...structuredClone(node), ssh: endpoint(node.name)})),
+		switches: rig.switches.map(device => ({...structuredClone(device), ssh: endpoint(device.name)})),
+	};
+	delete resolved.simulation;
+	delete resolved.knownHosts;
+
+	return {
+		rig: resolved,
+		fabric,
+		servers,
+		commands,
+		keyFile,
+		async stop() {
+			await Promise.all(servers.map(async server => server.close()));
+			await rm(directory, {recursive: true, force: true});
+		},
+	};
+};

@@ -1,0 +1,101 @@
+// Cmdlets of a simulated Windows node, answered from the fabric model with the property names and value types
+// of the real CIM classes (MSFT_NetAdapter, MSFT_SmbMultichannelConnection; reference/formats.md §5.2).
+import type {RigNode} from '../../rig/schema.js';
+import type {AdapterState, Fabric} from '../fabric.js';
+import {PsRuntimeError, type Cmdlet} from './ps-interpreter.js';
+
+const wildcard = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+
+const asList = (value: unknown): string[] => (value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String));
+
+const linkSpeedText = (bps: number) => (bps === 0 ? '0 bps' : bps >= 1e9 ? `${bps / 1e9} Gbps` : `${bps / 1e6} Mbps`);
+
+const managementAdapter = (node: RigNode) => {
+	const descriptions = {vnic: 'Hyper-V Virtual Ethernet Adapter', team: 'Microsoft Network Adapter Multiplexor Driver', nic: 'Intel(R) Ethernet Connection X722 for 10GbE SFP+'} as const;
+	return {
+		Name: node.management.adapter,
+		InterfaceDescription: descriptions[node.management.kind],
+		ifIndex: 4,
+		Status: 'Up',
+		MediaConnectionState: 1,
+		LinkSpeed: '10 Gbps',
+		ReceiveLinkSpeed: 10_000_000_000,
+		TransmitLinkSpeed: 10_000_000_000,
+		MacAddress: '00-15-5D-00-0A-04',
+		MtuSize: 1500,
+		DriverProvider: 'Microsoft',
+		DriverVersionString: '10.0.20348.1',
+	};
+};
+
+const rnicAdapter = (fabric: Fabric, adapter: AdapterState) => {
+	const up = fabric.linkUp(adapter);
+	const bps = up ? adapter.rnic.linkGbps * 1e9 : 0;
+	return {
+		Name: adapter.rnic.name,
+		InterfaceDescription: adapter.rnic.interfaceDescription,
+		ifIndex: adapter.ifIndex,
+		Status: up ? 'Up' : 'Disconnected',
+		MediaConnectionState: up ? 1 : 2,
+		LinkSpeed: linkSpeedText(bps),
+		ReceiveLinkSpeed: bps,
+		TransmitLinkSpeed: bps,
+		MacAddress: adapter.macAddress,
+		MtuSize: fabric.rig.storage.jumboPacket - 14,
+		DriverProvider: 'Mellanox Technologies Ltd.',
+		DriverVersionString: '3.10.50000',
+	};
+};
+
+export const getNetAdapter = (node: RigNode, fabric: Fabric): Cmdlet => call => {
+	const all = [managementAdapter(node), ...fabric.adaptersOf(node.name).map(adapter => rnicAdapter(fabric, adapter))];
+	const names = asList(call.named.get('name') ?? call.positional[0]);
+	if (names.length === 0) {
+		return all;
+	}
+
+	return names.flatMap(name => {
+		const found = all.filter(adapter => wildcard(name).test(adapter.Name));
+		if (found.length === 0 && !name.includes('*')) {
+			throw new PsRuntimeError(`No MSFT_NetAdapter objects found with property 'Name' equal to '${name}'.  Verify the value of the property and retry.`, undefined, `ObjectNotFound: (${name}:String) [Get-NetAdapter], CimJobException`);
+		}
+
+		return found;
+	});
+};
+
+export const getSmbMultichannelConnection = (node: RigNode, fabric: Fabric): Cmdlet => call => {
+	const session = fabric.sessionOf(node.name);
+	if (session === undefined) {
+		return [];
+	}
+
+	const carriers = fabric.carriers(session, 4096);
+	const rows = session.paths.map(path => {
+		const carrier = carriers.find(candidate => candidate.path === path);
+		const state = fabric.pathState(path);
+		const channels = carrier === undefined ? 0 : carrier.transport === 'rdma' ? 2 : 4;
+		return {
+			ServerName: fabric.rig.sofs.name,
+			Selected: carrier !== undefined,
+			ClientInterfaceIndex: path.client.ifIndex,
+			ClientInterfaceFriendlyName: path.client.rnic.name,
+			ClientIpAddress: path.client.rnic.address,
+			ClientRSSCapable: true,
+			ClientRdmaCapable: path.client.rdmaEnabled,
+			ClientLinkSpeed: path.client.rnic.linkGbps * 1e9,
+			ServerInterfaceIndex: path.server.ifIndex,
+			ServerIpAddress: path.server.rnic.address,
+			ServerRSSCapable: true,
+			ServerRdmaCapable: path.server.rdmaEnabled,
+			ServerLinkSpeed: path.server.rnic.linkGbps * 1e9,
+			CurrentChannels: channels,
+			MaxChannels: carrier?.transport === 'tcp' ? 4 : 2,
+			Failed: state === 'failing' || state === 'down',
+			FailureCount: state === 'failing' || state === 'down' ? 1 : 0,
+			RdmaConnectionCount: carrier?.transport === 'rdma' ? channels : 0,
+			TcpConnectionCount: carrier?.transport === 'tcp' ? channels : 0,
+		};
+	});
+	return call.switches.has('includenotselected') ? rows : rows.filter(row => row.Selected);
+};

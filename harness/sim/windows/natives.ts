@@ -1,0 +1,6 @@
+// Native programs of the simulated Windows nodes, by lower-case base name without .exe.
+import {diskspd} from './diskspd.js';
+import type {NativeProgram} from './host.js';
+import {typeperf} from './typeperf.js';
+
+export const natives: Record<string, NativeProgram> = {diskspd, typeperf};

@@ -1,0 +1,167 @@
+// Simulated typeperf.exe writing to the console: `typeperf <paths...> -si <s> -sc <n>`. Paths resolve against the
+// counter sets the node really has (wildcard instances expand; a path that matches nothing is left out, and with
+// nothing valid typeperf says so); each row is printed when its interval ends, on the node's local clock, with
+// rate counters averaged over the interval from the fabric model.
+import {networkAdapterInstance, parseCounterPath, type CounterPath} from '../../counters/counter-path.js';
+import type {RigNode} from '../../rig/schema.js';
+import type {Fabric} from '../fabric.js';
+import type {NativeProgram} from './host.js';
+import {localParts, typeperfHeader, typeperfRow, typeperfTrailer} from './typeperf-console.js';
+
+type Reader = (from: number, to: number) => number;
+
+interface CounterSet {
+	object: string;
+	instances: string[];
+	counters: Record<string, (instance: string) => Reader>;
+}
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+
+/** The counter sets of a node, with readers over a fabric interval. */
+const counterSets = (node: RigNode, fabric: Fabric): CounterSet[] => {
+	const adapters = fabric.adaptersOf(node.name);
+	const byDescription = (instance: string) => adapters.find(adapter => adapter.rnic.interfaceDescription.toLowerCase() === instance.toLowerCase());
+	const byMangled = (instance: string) => adapters.find(adapter => networkAdapterInstance(adapter.rnic.interfaceDescription).toLowerCase() === instance.toLowerCase());
+	const rate = (pick: (instance: string) => string | undefined, field: 'rdmaIn' | 'rdmaOut' | 'tcpIn' | 'tcpOut' | 'rdmaConnections' | 'tcp' | 'rdma', scale = 1) => (instance: string): Reader => (from, to) => {
+		const name = pick(instance);
+		const rates = name === undefined ? undefined : fabric.adapterRates(node.name, from, to).get(name);
+		if (rates === undefined) {
+			// The management adapter: a trickle of its own traffic.
+			return 25_000 * scale;
+		}
+
+		const value = field === 'tcp' ? rates.tcpIn + rates.tcpOut : field === 'rdma' ? rates.rdmaIn + rates.rdmaOut : rates[field];
+		return value * scale;
+	};
+
+	const rdmaName = (instance: string) => byDescription(instance)?.rnic.name;
+	const nicName = (instance: string) => byMangled(instance)?.rnic.name;
+	const shareRate = (field: 'readBytes' | 'writeBytes' | 'reads' | 'writes' | 'directBytes' | 'data' | 'requests'): (instance: string) => Reader => () => (from, to) => {
+		const rates = fabric.shareRates(node.name, from, to);
+		return field === 'data' ? rates.readBytes + rates.writeBytes : field === 'requests' ? rates.reads + rates.writes : rates[field];
+	};
+
+	const processor: Reader = (from, to) => {
+		const rates = [...fabric.adapterRates(node.name, from, to).values()];
+		// TCP costs the host CPU; RDMA barely does.
+		return 2.5 + (sum(rates.map(rate => rate.tcpIn + rate.tcpOut)) / 60e6) + (sum(rates.map(rate => rate.rdmaIn + rate.rdmaOut)) / 1500e6);
+	};
+
+	const shares = fabric.rig.sofs.shares.map(share => share.name);
+	return [
+		{
+			object: 'RDMA Activity',
+			instances: adapters.map(adapter => adapter.rnic.interfaceDescription),
+			counters: {
+				'RDMA Inbound Bytes/sec': rate(rdmaName, 'rdmaIn'),
+				'RDMA Outbound Bytes/sec': rate(rdmaName, 'rdmaOut'),
+				'RDMA Inbound Frames/sec': rate(rdmaName, 'rdmaIn', 1 / 4096),
+				'RDMA Outbound Frames/sec': rate(rdmaName, 'rdmaOut', 1 / 4096),
+				'RDMA Active Connections': instance => (from, to) => fabric.adapterRates(node.name, from, to).get(rdmaName(instance) ?? '')?.rdmaConnections ?? 0,
+				'RDMA Completion Queue Errors': () => () => 0,
+				'RDMA Connection Errors': () => () => 0,
+				'RDMA Failed Connection Attempts': () => () => 0,
+			},
+		},
+		{
+			object: 'Network Adapter',
+			instances: [networkAdapterInstance(node.management.kind === 'vnic' ? 'Hyper-V Virtual Ethernet Adapter' : 'Microsoft Network Adapter Multiplexor Driver'), ...adapters.map(adapter => networkAdapterInstance(adapter.rnic.interfaceDescription))],
+			counters: {
+				'Bytes Total/sec': rate(nicName, 'tcp'),
+				'Bytes Received/sec': rate(nicName, 'tcpIn'),
+				'Bytes Sent/sec': rate(nicName, 'tcpOut'),
+				'Current Bandwidth': instance => () => (byMangled(instance)?.rnic.linkGbps ?? 10) * 1e9,
+			},
+		},
+		{
+			object: 'Processor Information',
+			instances: ['_Total', '0,_Total', ...Array.from({length: 16}, (_, index) => `0,${index}`)],
+			counters: {'% Processor Time': () => processor, '% Privileged Time': () => (from, to) => processor(from, to) * 0.8},
+		},
+		...(node.role === 'sofs-node'
+			? [{object: 'SMB Server Shares', instances: [...shares, '_Total'], counters: {
+				'Data Bytes/sec': shareRate('data'), 'Read Bytes/sec': shareRate('readBytes'), 'Write Bytes/sec': shareRate('writeBytes'), 'Data Requests/sec': shareRate('requests'),
+			}}]
+			: [{object: 'SMB Client Shares', instances: shares.map(share => `\\\\${fabric.rig.sofs.name}\\${share}`), counters: {
+				'Data Bytes/sec': shareRate('data'), 'Read Bytes/sec': shareRate('readBytes'), 'Write Bytes/sec': shareRate('writeBytes'),
+				'Data Requests/sec': shareRate('requests'), 'Read Requests/sec': shareRate('reads'), 'Write Requests/sec': shareRate('writes'),
+				'Read Bytes transmitted via SMB Direct/sec': shareRate('directBytes'),
+			}}]),
+	];
+};
+
+interface Column {
+	path: CounterPath;
+	read: Reader;
+}
+
+const resolve = (sets: CounterSet[], requested: string): Column[] => {
+	let wanted: CounterPath;
+	try {
+		wanted = parseCounterPath(requested);
+	} catch {
+		return [];
+	}
+
+	const set = sets.find(candidate => candidate.object.toLowerCase() === wanted.object.toLowerCase());
+	if (set === undefined) {
+		return [];
+	}
+
+	const instances = wanted.instance === '*' ? set.instances : set.instances.filter(instance => instance.toLowerCase() === wanted.instance?.toLowerCase());
+	const counters = wanted.counter === '*' ? Object.keys(set.counters) : Object.keys(set.counters).filter(counter => counter.toLowerCase() === wanted.counter.toLowerCase());
+	return instances.flatMap(instance => counters.map(counter => ({path: {object: set.object, instance, counter}, read: set.counters[counter]!(instance)})));
+};
+
+const sleepUntil = async (deadline: number, now: () => number, signal: AbortSignal) => new Promise<void>(done => {
+	const timer = setTimeout(done, Math.max(0, deadline - now()));
+	signal.addEventListener('abort', () => {
+		clearTimeout(timer);
+		done();
+	}, {once: true});
+});
+
+export const typeperf: NativeProgram = async (args, {node, fabric, clock, process}) => {
+	const paths: string[] = [];
+	let intervalS = 1;
+	let count = Infinity;
+	for (let index = 0; index < args.length; index++) {
+		const arg = args[index]!;
+		if (arg.toLowerCase() === '-si') {
+			intervalS = Number(args[++index]);
+		} else if (arg.toLowerCase() === '-sc') {
+			count = Number(args[++index]);
+		} else if (arg.startsWith('\\')) {
+			paths.push(arg);
+		} else {
+			process.stdout(`\r\nError: Invalid option "${arg}".\r\n`);
+			return 1;
+		}
+	}
+
+	const sets = counterSets(node, fabric);
+	const columns = paths.flatMap(path => resolve(sets, path));
+	if (columns.length === 0) {
+		process.stdout('\r\nError: No valid counters.\r\n');
+		return 1;
+	}
+
+	const machine = node.name.toUpperCase();
+	process.stdout(typeperfHeader(machine, columns.map(column => `\\${column.path.object}(${column.path.instance!})\\${column.path.counter}`)));
+	const start = fabric.now();
+	for (let sample = 1; sample <= count; sample++) {
+		const end = start + (sample * intervalS * 1000);
+		// eslint-disable-next-line no-await-in-loop
+		await sleepUntil(end, () => fabric.now(), process.signal);
+		if (process.signal.aborted) {
+			return 1;
+		}
+
+		const from = end - (intervalS * 1000);
+		process.stdout(typeperfRow(localParts(clock.utcNow(), clock.offsetMinutes), columns.map(column => column.read(from, end))));
+	}
+
+	process.stdout(typeperfTrailer());
+	return 0;
+};

@@ -1,0 +1,203 @@
+// Verdicts of a link-failover run. Pure: they take the measurements on the run's timeline (seconds since its
+// origin) and the thresholds, and return verdicts with their evidence. Nothing here reads files or clocks.
+import {round, type Verdict} from './verdict.js';
+
+/** One diskspd -D bucket on the run timeline. */
+export interface IoSample {
+	/** End of the bucket, s. */
+	t: number;
+	iops: number;
+	/** 10^6 bytes per second. */
+	mbps: number;
+	/** Longest single I/O that completed in the bucket, ms (needs diskspd -L). */
+	maxLatencyMs?: number;
+}
+
+export interface TimePoint {
+	t: number;
+	v: number;
+}
+
+export interface RnicSeries {
+	label: string;
+	/** Throughput through the rNIC (RDMA + TCP), MB/s; each point covers the sample interval ending at t. */
+	series: TimePoint[];
+}
+
+export interface FailoverMeasurements {
+	io: IoSample[];
+	bucketS: number;
+	/** diskspd's measured window on the run timeline. */
+	measured: {fromS: number; toS: number};
+	/** I/O error lines diskspd printed. */
+	ioErrors: string[];
+	/** The faulted rNIC first. */
+	rnics: RnicSeries[];
+	fault: {shutS: number; noShutS: number};
+	/** What the rNICs left during the fault can carry, MB/s. */
+	survivingCeilingMBps: number;
+}
+
+export interface FailoverThresholds {
+	/** Longest any I/O may wait, ms. */
+	maxStallMs: number;
+	/** Throughput during the fault, as a percentage of what the surviving link can carry (or of the baseline if less). */
+	minFaultThroughputPct: number;
+	/** The restored rNIC must carry traffic again within this many seconds of no-shut. */
+	restoreWithinS: number;
+	/** After recovery each rNIC's share may deviate from an even split by at most this percentage of it. */
+	balanceWithinPct: number;
+	/** Seconds after the restored rNIC carries traffic before balance is judged. */
+	settleS: number;
+}
+
+const mean = (values: number[]) => (values.length === 0 ? Number.NaN : values.reduce((sum, value) => sum + value, 0) / values.length);
+const within = <T extends {t: number}>(items: T[], fromS: number, toS: number) => items.filter(item => item.t > fromS && item.t <= toS);
+const window = (fromS: number, toS: number) => ({fromS: round(fromS, 2), toS: round(toS, 2)});
+
+const error = (id: string, title: string, threshold: string, reason: string, evidence: Record<string, unknown> = {}): Verdict => ({
+	id, title, status: 'error', summary: `could not be judged: ${reason}`, threshold, measured: 'not measured', evidence: {reason, ...evidence},
+});
+
+export const longestStall = (m: FailoverMeasurements, t: FailoverThresholds): Verdict => {
+	const id = 'longest-stall';
+	const title = 'Longest I/O stall';
+	const threshold = `≤ ${t.maxStallMs} ms`;
+	const io = within(m.io, m.measured.fromS, m.measured.toS);
+	if (io.length === 0) {
+		return error(id, title, threshold, 'diskspd produced no IOPS buckets');
+	}
+
+	// A stall shows two ways: an I/O that completes late (bucket max latency) and buckets with no completions at all.
+	const worst = io.reduce((best, sample) => ((sample.maxLatencyMs ?? 0) > (best.maxLatencyMs ?? 0) ? sample : best), io[0]!);
+	let run = 0;
+	let longestRun = 0;
+	let runEnd = 0;
+	for (const sample of io) {
+		run = sample.iops === 0 ? run + 1 : 0;
+		if (run > longestRun) {
+			longestRun = run;
+			runEnd = sample.t;
+		}
+	}
+
+	const zeroMs = longestRun * m.bucketS * 1000;
+	const latencyMs = worst.maxLatencyMs ?? 0;
+	const stallMs = Math.max(zeroMs, latencyMs);
+	return {
+		id, title, threshold,
+		status: stallMs <= t.maxStallMs ? 'pass' : 'fail',
+		measured: `${round(stallMs)} ms`,
+		summary: zeroMs >= latencyMs && zeroMs > 0
+			? `no I/O completed for ${round(zeroMs)} ms (until ${round(runEnd, 1)} s)`
+			: `the slowest I/O took ${round(latencyMs)} ms (bucket ending ${round(worst.t, 1)} s)`,
+		evidence: {stallMs: round(stallMs, 1), slowestIoMs: round(latencyMs, 1), slowestIoBucketEndS: round(worst.t, 2), longestZeroIopsMs: round(zeroMs), zeroIopsUntilS: round(runEnd, 2), bucketS: m.bucketS, window: window(m.measured.fromS, m.measured.toS)},
+	};
+};
+
+export const diskspdErrors = (m: FailoverMeasurements): Verdict => ({
+	id: 'io-errors',
+	title: 'No I/O errors',
+	threshold: '0 errors',
+	status: m.ioErrors.length === 0 ? 'pass' : 'fail',
+	measured: `${m.ioErrors.length} error line(s)`,
+	summary: m.ioErrors.length === 0 ? 'diskspd completed every I/O it issued' : `diskspd stopped on I/O errors: ${m.ioErrors[0]!}`,
+	evidence: {errors: m.ioErrors.slice(0, 20)},
+});
+
+export const faultThroughput = (m: FailoverMeasurements, t: FailoverThresholds): Verdict => {
+	const id = 'fault-throughput';
+	const title = 'Throughput while a link is down';
+	const threshold = `≥ ${t.minFaultThroughputPct} % of min(baseline, surviving link)`;
+	const baselineWindow = window(m.measured.fromS, m.fault.shutS - 0.5);
+	// Judge after the allowed stall: the failover itself is the stall verdict's business.
+	const faultWindow = window(m.fault.shutS + (t.maxStallMs / 1000), m.fault.noShutS);
+	const baseline = mean(within(m.io, baselineWindow.fromS, baselineWindow.toS).map(sample => sample.mbps));
+	const during = within(m.io, faultWindow.fromS, faultWindow.toS).map(sample => sample.mbps);
+	if (Number.isNaN(baseline) || during.length < 2) {
+		return error(id, title, threshold, Number.isNaN(baseline) ? 'no diskspd samples before the fault' : 'fewer than two diskspd samples in the fault window', {baselineWindow, faultWindow});
+	}
+
+	const expected = Math.min(baseline, m.survivingCeilingMBps);
+	const measured = mean(during);
+	const ratio = expected > 0 ? measured / expected : 0;
+	return {
+		id, title, threshold,
+		status: ratio * 100 >= t.minFaultThroughputPct ? 'pass' : 'fail',
+		measured: `${round(ratio * 100)} % (${round(measured)} MB/s)`,
+		summary: `${round(measured)} MB/s during the fault against ${round(expected)} MB/s expected (baseline ${round(baseline)} MB/s, surviving link ${round(m.survivingCeilingMBps)} MB/s)`,
+		evidence: {faultMBps: round(measured, 1), baselineMBps: round(baseline, 1), survivingCeilingMBps: round(m.survivingCeilingMBps, 1), expectedMBps: round(expected, 1), ratioPct: round(ratio * 100, 1), baselineWindow, faultWindow},
+	};
+};
+
+/** When the restored rNIC first carries traffic again: ≥ 10 % of its pre-fault throughput, at least 1 MB/s. */
+export const restoredAt = (m: FailoverMeasurements): {t?: number; levelMBps: number; preFaultMBps: number} => {
+	const rnic = m.rnics[0];
+	const preFault = mean(within(rnic?.series ?? [], m.measured.fromS, m.fault.shutS - 0.5).map(point => point.v));
+	const levelMBps = Math.max(1, Number.isNaN(preFault) ? 0 : preFault * 0.1);
+	const first = rnic?.series.find(point => point.t > m.fault.noShutS && point.v >= levelMBps);
+	return {...(first === undefined ? {} : {t: first.t}), levelMBps, preFaultMBps: preFault};
+};
+
+export const restoredCarriesTraffic = (m: FailoverMeasurements, t: FailoverThresholds): Verdict => {
+	const id = 'restored-rnic-carries-traffic';
+	const rnic = m.rnics[0];
+	const title = `Restored rNIC carries traffic again${rnic ? ` (${rnic.label})` : ''}`;
+	const threshold = `within ${t.restoreWithinS} s of no-shut`;
+	const after = (rnic?.series ?? []).filter(point => point.t > m.fault.noShutS);
+	if (rnic === undefined || after.length === 0) {
+		return error(id, title, threshold, 'no counter samples for the restored rNIC after no-shut');
+	}
+
+	const restored = restoredAt(m);
+	const delay = restored.t === undefined ? undefined : restored.t - m.fault.noShutS;
+	return {
+		id, title, threshold,
+		status: delay !== undefined && delay <= t.restoreWithinS ? 'pass' : 'fail',
+		measured: delay === undefined ? 'never' : `${round(delay, 1)} s`,
+		summary: delay === undefined
+			? `${rnic.label} carried no traffic in the ${round(after.at(-1)!.t - m.fault.noShutS)} s after no-shut`
+			: `${rnic.label} carried ${round(restored.levelMBps, 1)} MB/s or more ${round(delay, 1)} s after no-shut`,
+		evidence: {noShutS: round(m.fault.noShutS, 2), restoredAtS: restored.t === undefined ? null : round(restored.t, 2), levelMBps: round(restored.levelMBps, 1), preFaultMBps: round(restored.preFaultMBps, 1), lastSampleS: round(after.at(-1)!.t, 2)},
+	};
+};
+
+export const balancedAfterRecovery = (m: FailoverMeasurements, t: FailoverThresholds): Verdict => {
+	const id = 'balanced-after-recovery';
+	const title = 'rNICs balanced after recovery';
+	const threshold = `each rNIC within ${t.balanceWithinPct} % of an even share`;
+	const restored = restoredAt(m).t ?? (m.fault.noShutS + t.restoreWithinS);
+	const balanceWindow = window(restored + t.settleS, m.measured.toS);
+	const means = m.rnics.map(rnic => mean(within(rnic.series, balanceWindow.fromS, balanceWindow.toS).map(point => point.v)));
+	const samples = Math.min(...m.rnics.map(rnic => within(rnic.series, balanceWindow.fromS, balanceWindow.toS).length));
+	if (m.rnics.length < 2 || samples < 3) {
+		return error(id, title, threshold, m.rnics.length < 2 ? 'fewer than two rNICs measured' : `only ${samples} counter sample(s) after recovery; lengthen the run after no-shut`, {window: balanceWindow});
+	}
+
+	const total = means.reduce((sum, value) => sum + value, 0);
+	if (total <= 0) {
+		return error(id, title, threshold, 'no traffic on any rNIC after recovery', {window: balanceWindow});
+	}
+
+	const fair = 1 / means.length;
+	const shares = means.map(value => value / total);
+	const deviation = Math.max(...shares.map(share => Math.abs(share - fair) / fair));
+	return {
+		id, title, threshold,
+		status: deviation * 100 <= t.balanceWithinPct ? 'pass' : 'fail',
+		measured: `${round(deviation * 100)} % off even`,
+		summary: `shares after recovery: ${m.rnics.map((rnic, index) => `${rnic.label} ${round(shares[index]! * 100)} %`).join(', ')}`,
+		evidence: {window: balanceWindow, meanMBps: Object.fromEntries(m.rnics.map((rnic, index) => [rnic.label, round(means[index]!, 1)])), sharesPct: shares.map(share => round(share * 100, 1)), deviationPct: round(deviation * 100, 1)},
+	};
+};
+
+/** All failover verdicts; after I/O errors the rest would judge a run that ended early, so they are skipped. */
+export const failoverVerdicts = (m: FailoverMeasurements, t: FailoverThresholds): Verdict[] => {
+	const errors = diskspdErrors(m);
+	const rest = [longestStall(m, t), faultThroughput(m, t), restoredCarriesTraffic(m, t), balancedAfterRecovery(m, t)];
+	if (errors.status === 'fail') {
+		return [errors, ...rest.map(verdict => ({...verdict, status: 'skipped' as const, summary: 'not judged: diskspd stopped on I/O errors', measured: 'not measured'}))];
+	}
+
+	return [errors, ...rest];
+};

@@ -1,0 +1,7 @@
+// Every suite `rdmalab run` knows, by name.
+import type {Suite} from '../harness/suite.js';
+import multichannelFailover from './multichannel-failover.js';
+
+export const suites: Record<string, Suite<any>> = {
+	[multichannelFailover.name]: multichannelFailover,
+};

@@ -1,0 +1,202 @@
+// SMB Multichannel link failover: one Hyper-V host reads from its SOFS share with diskspd while the switch port
+// cabled to its first rNIC is shut, held down, and brought back. SMB must keep the I/O going on the second rNIC
+// with a short stall and no errors, then use the restored rNIC again and rebalance.
+import {z} from 'zod';
+import {rnicCounterPaths, rnicThroughput} from '../harness/counters/rnic-counters.js';
+import {HarnessError} from '../harness/errors.js';
+import type {Plan} from '../harness/plan/plan.js';
+import {payloadCeilingMBps} from '../harness/rig/line-rate.js';
+import type {Rig, RigNode} from '../harness/rig/schema.js';
+import type {RunData} from '../harness/run/run-data.js';
+import {defineSuite} from '../harness/suite.js';
+import {failoverVerdicts, restoredAt, type FailoverMeasurements, type IoSample} from '../harness/verdicts/failover.js';
+import type {Verdict} from '../harness/verdicts/verdict.js';
+import {parseSize} from '../harness/workloads/diskspd/args.js';
+
+const params = z.strictObject({
+	/** Hyper-V host under test; the first one in the rig file by default. */
+	host: z.string().optional(),
+	/** SOFS share the workload reads; the first one by default. */
+	share: z.string().optional(),
+	warmupS: z.number().int().min(0).max(600).default(5),
+	/** Measured seconds before the port is shut (the baseline). */
+	preFaultS: z.number().int().min(3).max(3600).default(10),
+	/** Seconds the port stays shut. */
+	holdS: z.number().int().min(2).max(3600).default(10),
+	/** Measured seconds after no-shut: recovery and rebalance. */
+	postFaultS: z.number().int().min(5).max(3600).default(30),
+	blockSize: z.string().regex(/^\d+[KMG]?$/i).default('4K'),
+	threads: z.number().int().min(1).max(64).default(4),
+	outstanding: z.number().int().min(1).max(256).default(16),
+	/** diskspd -D bucket width: the resolution of stall measurement. */
+	bucketMs: z.number().int().min(10).max(1000).default(100),
+	fileSize: z.string().regex(/^\d+[KMG]?$/i).default('2G'),
+	sampleIntervalS: z.number().int().min(1).max(60).default(1),
+	thresholds: z.strictObject({
+		maxStallMs: z.number().positive().default(5000),
+		minFaultThroughputPct: z.number().min(0).max(100).default(80),
+		restoreWithinS: z.number().positive().default(20),
+		balanceWithinPct: z.number().min(0).max(100).default(20),
+		settleS: z.number().min(0).default(3),
+	}).prefault({}),
+}).superRefine((value, context) => {
+	const needed = value.thresholds.restoreWithinS + value.thresholds.settleS + (3 * value.sampleIntervalS);
+	if (value.postFaultS < needed) {
+		context.addIssue({code: 'custom', path: ['postFaultS'], message: `must be at least restoreWithinS + settleS + 3 samples = ${needed} s, or balance cannot be judged`});
+	}
+});
+
+export type FailoverParams = z.output<typeof params>;
+
+const hostOf = (rig: Rig, p: FailoverParams): RigNode => {
+	const host = p.host === undefined ? rig.nodes.find(node => node.role === 'hyperv-host') : rig.nodes.find(node => node.name === p.host);
+	if (host === undefined || host.role !== 'hyperv-host') {
+		throw new HarnessError('USAGE', `${p.host ?? 'the rig'} has no Hyper-V host to test`, {hint: `set host to one of: ${rig.nodes.filter(node => node.role === 'hyperv-host').map(node => node.name).join(', ')}`});
+	}
+
+	if (host.rnics.length < 2) {
+		throw new HarnessError('USAGE', `${host.name} has ${host.rnics.length} rNIC; failover needs two`, {target: host.name});
+	}
+
+	return host;
+};
+
+const shareOf = (rig: Rig, p: FailoverParams) => {
+	const share = p.share === undefined ? rig.sofs.shares[0] : rig.sofs.shares.find(candidate => candidate.name.toLowerCase() === p.share!.toLowerCase());
+	if (share === undefined) {
+		throw new HarnessError('USAGE', `share ${p.share ?? ''} is not in the rig file`, {hint: `one of: ${rig.sofs.shares.map(candidate => candidate.name).join(', ')}`});
+	}
+
+	return share.name;
+};
+
+const measuredS = (p: FailoverParams) => p.preFaultS + p.holdS + p.postFaultS;
+
+const plan = (rig: Rig, p: FailoverParams): Plan => {
+	const host = hostOf(rig, p);
+	const share = shareOf(rig, p);
+	const faulted = host.rnics[0]!;
+	const target = `\\\\${rig.sofs.name}\\${share}\\rdmalab-${host.name}.dat`;
+	const durationS = p.warmupS + measuredS(p);
+	// One extra sample either side so the capture brackets the workload.
+	const samples = Math.ceil((durationS + 6) / p.sampleIntervalS);
+	const sofsNodes = rig.nodes.filter(node => rig.sofs.nodes.includes(node.name));
+	return {
+		suite: 'multichannel-failover',
+		rig: rig.name,
+		durationS,
+		captures: [host, ...sofsNodes].map(node => ({
+			kind: 'capture' as const,
+			node: node.name,
+			counters: [...node.rnics.flatMap(rnicCounterPaths), '\\Processor Information(_Total)\\% Processor Time'],
+			intervalS: p.sampleIntervalS,
+			samples,
+		})),
+		workloads: [{
+			kind: 'workload',
+			id: 'diskspd',
+			node: host.name,
+			atS: 0,
+			params: {
+				blockSize: parseSize(p.blockSize)!, threads: p.threads, outstanding: p.outstanding, writePercent: 0, pattern: 'random',
+				durationS: measuredS(p), warmupS: p.warmupS, cooldownS: 0, caching: ['h'], bucketMs: p.bucketMs, latency: true,
+				targets: [{path: target, size: parseSize(p.fileSize)!}],
+			},
+		}],
+		faults: [{
+			kind: 'port-down',
+			id: 'pull-rnic-1',
+			switch: faulted.cable.switch,
+			port: faulted.cable.port,
+			cable: {node: host.name, rnic: faulted.name},
+			atS: p.warmupS + p.preFaultS,
+			restoreAtS: p.warmupS + p.preFaultS + p.holdS,
+		}],
+		notes: [
+			`${host.name} reads 4K-aligned random ${p.blockSize} blocks from ${target} (${p.fileSize}), ${p.threads} threads × ${p.outstanding} outstanding, buckets of ${p.bucketMs} ms`,
+			`the target file is written in full before timing starts`,
+			`${faulted.cable.switch} ${faulted.cable.port} (${host.name} ${faulted.name}) is shut for ${p.holdS} s; ${host.rnics.slice(1).map(rnic => rnic.name).join(', ')} must carry the I/O meanwhile`,
+		],
+	};
+};
+
+const rnicLabel = (node: RigNode, index: number) => {
+	const rnic = node.rnics[index]!;
+	return `rNIC ${index + 1} · ${rnic.name} → ${rnic.cable.switch}`;
+};
+
+/** The run's data as the failover verdicts see it, or the reason it cannot be judged. */
+const measurements = (data: RunData, rig: Rig, p: FailoverParams): FailoverMeasurements | string => {
+	const host = hostOf(rig, p);
+	const workload = data.workloads[0];
+	const fault = data.faults[0];
+	if (workload?.startedAtS === undefined) {
+		return workload?.error?.message ?? 'diskspd did not start';
+	}
+
+	if (workload.result === undefined && workload.ioErrors.length === 0) {
+		return workload.error?.message ?? 'diskspd produced no results';
+	}
+
+	if (fault?.injectedAtS === undefined || fault.restoredAtS === undefined) {
+		return 'the port was not shut and restored as planned';
+	}
+
+	const fromS = workload.startedAtS + workload.params.warmupS;
+	const buckets = workload.result?.timeSpans[0]?.iops?.buckets ?? [];
+	const io: IoSample[] = buckets.map(bucket => {
+		const maxLatencyMs = Math.max(bucket.read?.maxMs ?? 0, bucket.write?.maxMs ?? 0);
+		return {t: fromS + (bucket.endMs / 1000), iops: bucket.totalIops, mbps: bucket.totalIops * workload.params.blockSize / 1e6, ...(bucket.read || bucket.write ? {maxLatencyMs} : {})};
+	});
+	const capture = data.captures.find(candidate => candidate.node === host.name);
+	return {
+		io,
+		bucketS: workload.params.bucketMs / 1000,
+		measured: {fromS, toS: fromS + workload.params.durationS},
+		ioErrors: workload.ioErrors,
+		rnics: host.rnics.map((rnic, index) => ({label: rnicLabel(host, index), series: capture ? rnicThroughput(capture, rnic) : []})),
+		fault: {shutS: fault.injectedAtS, noShutS: fault.restoredAtS},
+		survivingCeilingMBps: host.rnics.slice(1).reduce((sum, rnic) => sum + payloadCeilingMBps(rnic.linkGbps, rig.storage), 0),
+	};
+};
+
+const verdictIds = ['io-errors', 'longest-stall', 'fault-throughput', 'restored-rnic-carries-traffic', 'balanced-after-recovery'];
+
+export default defineSuite({
+	name: 'multichannel-failover',
+	title: 'SMB Multichannel link failover',
+	description: 'Shut the switch port of a host\'s first rNIC under diskspd load; SMB must fail over to the second rNIC, then use the first again.',
+	params,
+	plan,
+	judge(data, rig, p): Verdict[] {
+		const m = measurements(data, rig, p);
+		if (typeof m === 'string') {
+			return verdictIds.map(id => ({id, title: id, status: 'error', summary: `could not be judged: ${m}`, threshold: '', measured: 'not measured', evidence: {reason: m}}));
+		}
+
+		return failoverVerdicts(m, p.thresholds);
+	},
+	charts(data, rig, p) {
+		const m = measurements(data, rig, p);
+		const host = hostOf(rig, p);
+		const fault = data.faults[0];
+		const restored = typeof m === 'string' ? undefined : restoredAt(m).t;
+		return [{
+			file: 'failover.png',
+			caption: `Per-rNIC throughput of ${host.name} (RDMA + TCP, from perfmon) and total IOPS (from diskspd), with the port-down window shaded`,
+			failover: {
+				title: `SMB Multichannel failover: ${host.name} → \\\\${rig.sofs.name}`,
+				subtitle: `diskspd ${p.blockSize} random read, ${p.threads} threads × ${p.outstanding} outstanding · ${fault ? `link pulled by shutting ${fault.switch} ${fault.port}` : 'no fault injected'}`,
+				throughput: typeof m === 'string' ? [] : m.rnics.map((rnic, index) => ({id: `rnic${index + 1}`, label: rnic.label, unit: 'MB/s', points: rnic.series.map(point => ({t: point.t, v: point.v}))})),
+				iops: {id: 'iops', label: 'Total IOPS', unit: 'IOPS', points: typeof m === 'string' ? [] : m.io.map(sample => ({t: sample.t, v: sample.iops}))},
+				bands: fault?.injectedAtS === undefined ? [] : [{startS: fault.injectedAtS, endS: fault.restoredAtS ?? data.durationS, label: `${fault.switch} ${fault.port} down`}],
+				markers: [
+					...(fault?.injectedAtS === undefined ? [] : [{t: fault.injectedAtS, label: `shut ${fault.switch} ${fault.port}`}]),
+					...(fault?.restoredAtS === undefined ? [] : [{t: fault.restoredAtS, label: `no shut ${fault.switch} ${fault.port}`}]),
+					...(restored === undefined ? [] : [{t: restored, label: 'rNIC 1 carries traffic again'}]),
+				],
+				xMaxS: Math.max(data.durationS, ...data.captures.flatMap(capture => capture.samples.map(sample => sample.t))),
+			},
+		}];
+	},
+});
