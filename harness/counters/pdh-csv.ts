@@ -1,0 +1,328 @@
+// PDH-CSV as typeperf, logman, relog and Export-Counter write it (formats.md §3.1, §3.2): files with a
+// `(PDH-CSV 4.0) (<zone>)(<bias>)` header, and typeperf's console form with no zone and status lines
+// around the data. Lines that start with `"` are CSV and go to csv-parse in whole runs; any other line
+// is a message from the tool. Per field there is only a blank check and Number(), so ingest stays close
+// to csv-parse's own speed on gigabyte logs.
+
+import {Transform, type TransformCallback} from 'node:stream';
+import {CsvError} from 'csv-parse';
+import {parse as parseCsv} from 'csv-parse/sync';
+import {isHarnessError} from '../errors.js';
+import {parseError, snippet} from '../parse-error.js';
+import {parseCounterPath, type CounterPath} from './counter-path.js';
+
+export interface PdhColumn {
+	raw: string;
+	path: CounterPath;
+}
+
+export interface PdhCsvHeader {
+	/** e.g. 'Eastern Daylight Time'; undefined in console form or when mangled */
+	timeZoneName?: string;
+	/** minutes to ADD to local time to get UTC (Windows Bias): EDT 240, IST -330 */
+	biasMinutes?: number;
+	columns: PdhColumn[];
+}
+
+export interface PdhCsvSample {
+	/** timestamp text as printed, MM/dd/yyyy HH:mm:ss.fff local */
+	local: string;
+	/** UTC epoch ms, when a bias is known (from the header, or options.biasMinutes for console output) */
+	timeMs?: number;
+	/** null for " " or "" (no value: always in the first row of rate counters) */
+	values: (number | null)[];
+}
+
+/** Messages are the non-CSV lines: 'Exiting, please wait...', 'The command completed successfully.', 'Error: No valid counters.' */
+export type PdhCsvEvent = {type: 'header'; header: PdhCsvHeader} | {type: 'sample'; sample: PdhCsvSample} | {type: 'message'; text: string};
+
+export interface PdhCsvOptions {
+	/** bias to use when the header has none (console form) */
+	biasMinutes?: number;
+}
+
+const newline = 0x0A;
+const quote = 0x22;
+
+/** Reads PDH-CSV from Buffer or string chunks split anywhere; emits PdhCsvEvent objects. */
+export class PdhCsvParser extends Transform {
+	private readonly reader: PdhCsvReader;
+
+	constructor(options: PdhCsvOptions = {}) {
+		super({readableObjectMode: true});
+		this.reader = new PdhCsvReader(options, event => this.push(event));
+	}
+
+	override _transform(chunk: Buffer | string, encoding: BufferEncoding, callback: TransformCallback): void {
+		try {
+			this.reader.write(typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk);
+			callback();
+		} catch (error) {
+			callback(error as Error);
+		}
+	}
+
+	override _flush(callback: TransformCallback): void {
+		try {
+			this.reader.end();
+			callback();
+		} catch (error) {
+			callback(error as Error);
+		}
+	}
+}
+
+export function parsePdhCsv(text: string | Buffer, options: PdhCsvOptions = {}): {header: PdhCsvHeader; samples: PdhCsvSample[]; messages: string[]} {
+	let header: PdhCsvHeader | undefined;
+	const samples: PdhCsvSample[] = [];
+	const messages: string[] = [];
+	const reader = new PdhCsvReader(options, event => {
+		if (event.type === 'header') {
+			header = event.header;
+		} else if (event.type === 'sample') {
+			samples.push(event.sample);
+		} else {
+			messages.push(event.text);
+		}
+	});
+	reader.write(typeof text === 'string' ? Buffer.from(text) : text);
+	reader.end();
+	// end() throws when there was no header.
+	return {header: header!, samples, messages};
+}
+
+/** UTC epoch ms of a PDH timestamp (`MM/dd/yyyy HH:mm:ss.fff`, local time) given the Windows bias. */
+export function pdhLocalToUtcMs(local: string, biasMinutes: number): number {
+	const ms = localEpochMs(local);
+	if (ms === undefined) {
+		throw parseError('pdh-csv', `expected a "MM/dd/yyyy HH:mm:ss.fff" timestamp, found ${snippet(local)}`, timestampHint);
+	}
+
+	return ms + biasMinutes * 60_000;
+}
+
+const timestampHint = 'PDH prints US-order local timestamps whatever the locale; check that this is typeperf/relog CSV output';
+
+class PdhCsvReader {
+	private pending: Buffer[] = [];
+	/** Number of the next line to read, counting from 1. */
+	private line = 1;
+	private started = false;
+	private header: PdhCsvHeader | undefined;
+	private headerLine = 0;
+	private bias: number | undefined;
+	private readonly earlyMessages: string[] = [];
+
+	constructor(private readonly options: PdhCsvOptions, private readonly emit: (event: PdhCsvEvent) => void) {}
+
+	write(chunk: Buffer): void {
+		const last = chunk.lastIndexOf(newline);
+		if (last < 0) {
+			this.pending.push(Buffer.from(chunk));
+			return;
+		}
+
+		const complete = chunk.subarray(0, last + 1);
+		const lines = this.pending.length === 0 ? complete : Buffer.concat([...this.pending, complete]);
+		// Copied: the caller may reuse its buffer once write() returns.
+		this.pending = last + 1 < chunk.length ? [Buffer.from(chunk.subarray(last + 1))] : [];
+		this.readLines(lines);
+	}
+
+	end(): void {
+		if (this.pending.length > 0) {
+			const rest = Buffer.concat(this.pending);
+			this.pending = [];
+			this.readLines(rest);
+		}
+
+		if (this.header === undefined) {
+			const said = this.earlyMessages.length === 0 ? '' : ` (the tool printed: ${this.earlyMessages.map(text => snippet(text)).join(', ')})`;
+			throw parseError('pdh-csv', `no "(PDH-CSV 4.0)" header line in ${this.line - 1} lines${said}`,
+				'typeperf prints the header only when at least one counter is valid; check the counter paths (typeperf -qx)',
+				{messages: this.earlyMessages});
+		}
+	}
+
+	// Only ever called with whole lines (the last one may lack its newline at end of input).
+	private readLines(lines: Buffer): void {
+		let start = 0;
+		if (!this.started) {
+			this.started = true;
+			start = this.skipBom(lines);
+		}
+
+		let runStart = -1;
+		let runLine = 0;
+		while (start < lines.length) {
+			const found = lines.indexOf(newline, start);
+			const end = found < 0 ? lines.length : found;
+			if (lines[start] === quote) {
+				if (runStart < 0) {
+					runStart = start;
+					runLine = this.line;
+				}
+			} else {
+				if (runStart >= 0) {
+					this.readCsv(lines.subarray(runStart, start), runLine);
+					runStart = -1;
+				}
+
+				this.readMessage(lines.toString('utf8', start, end));
+			}
+
+			this.line++;
+			start = end + 1;
+		}
+
+		if (runStart >= 0) {
+			this.readCsv(lines.subarray(runStart), runLine);
+		}
+	}
+
+	private skipBom(lines: Buffer): number {
+		if (lines[0] === 0xEF && lines[1] === 0xBB && lines[2] === 0xBF) {
+			return 3;
+		}
+
+		if ((lines[0] === 0xFF && lines[1] === 0xFE) || (lines[0] === 0xFE && lines[1] === 0xFF)) {
+			throw parseError('pdh-csv', 'the input is UTF-16 (it starts with a UTF-16 byte order mark)',
+				'PowerShell 5.1 Out-File and > write UTF-16; read the CSV file typeperf wrote (-o), or capture stdout directly');
+		}
+
+		return 0;
+	}
+
+	private readMessage(line: string): void {
+		const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+		if (text.trim() === '') {
+			return;
+		}
+
+		if (this.header === undefined) {
+			this.earlyMessages.push(text);
+		}
+
+		this.emit({type: 'message', text});
+	}
+
+	// PDH never puts a newline inside a field, so record i of a run is on line firstLine + i.
+	private readCsv(run: Buffer, firstLine: number): void {
+		let records: string[][];
+		try {
+			records = parseCsv(run, {relax_column_count: true}) as string[][];
+		} catch (error) {
+			if (error instanceof CsvError) {
+				const line = firstLine + Number(error['lines'] ?? 1) - 1;
+				throw parseError('pdh-csv', `line ${line} is not valid CSV: ${error.message.replace(/ at line \d+/, '')}`,
+					'every PDH-CSV field is double-quoted; the line was probably cut or mixed with other output', {line});
+			}
+
+			throw error;
+		}
+
+		for (const [i, fields] of records.entries()) {
+			if (this.header === undefined) {
+				this.readHeader(fields, firstLine + i);
+			} else {
+				this.readSample(fields, firstLine + i);
+			}
+		}
+	}
+
+	private readHeader(fields: string[], line: number): void {
+		const [first = '', ...paths] = fields;
+		if (!first.startsWith('(PDH-CSV ')) {
+			throw parseError('pdh-csv', `line ${line}: expected the "(PDH-CSV 4.0)" header, found ${snippet(first)}`,
+				'the input is not typeperf/logman/relog CSV, or its first line is missing', {line});
+		}
+
+		// "(PDH-CSV 4.0) (Eastern Daylight Time)(240)"; the console form has no zone, and localized zone names can come out truncated.
+		const zone = /^\(PDH-CSV [\d.]+\) \((.*)\)\((-?\d+)\)$/.exec(first);
+		const columns = paths.map((raw, i) => {
+			try {
+				return {raw, path: parseCounterPath(raw)};
+			} catch (error) {
+				const reason = isHarnessError(error) ? error.message : String(error);
+				throw parseError('pdh-csv', `line ${line}, column ${i + 2}: ${reason}`, 'the header should hold one counter path per column', {line, column: i + 2});
+			}
+		});
+		const header: PdhCsvHeader = zone === null
+			? {columns}
+			: {timeZoneName: zone[1], biasMinutes: Number(zone[2]), columns};
+		this.header = header;
+		this.headerLine = line;
+		this.bias = header.biasMinutes ?? this.options.biasMinutes;
+		this.emit({type: 'header', header});
+	}
+
+	private readSample(fields: string[], line: number): void {
+		const width = (this.header?.columns.length ?? 0) + 1;
+		if (fields.length !== width) {
+			throw parseError('pdh-csv', `line ${line} has ${fields.length} fields; the header on line ${this.headerLine} has ${width} (a timestamp and ${width - 1} counters)`,
+				'the file was cut mid-line or two collectors wrote to it', {line});
+		}
+
+		const local = fields[0]!;
+		const ms = localEpochMs(local);
+		if (ms === undefined) {
+			throw parseError('pdh-csv', `line ${line}: expected a "MM/dd/yyyy HH:mm:ss.fff" timestamp, found ${snippet(local)}`, timestampHint, {line});
+		}
+
+		const values: (number | null)[] = new Array(width - 1);
+		for (let i = 1; i < width; i++) {
+			const text = fields[i]!;
+			if (text === ' ' || text === '') {
+				values[i - 1] = null;
+				continue;
+			}
+
+			const value = Number(text);
+			if (Number.isNaN(value)) {
+				throw parseError('pdh-csv', `line ${line}, column ${i + 1} (${this.header?.columns[i - 1]?.raw}): expected a number, found ${snippet(text)}`,
+					'PDH prints plain decimals with a "." whatever the locale', {line, column: i + 1});
+			}
+
+			values[i - 1] = value;
+		}
+
+		this.emit({type: 'sample', sample: this.bias === undefined ? {local, values} : {local, timeMs: ms + this.bias * 60_000, values}});
+	}
+}
+
+const timestampShape = 'dd/dd/dddd dd:dd:dd.ddd';
+
+// Hand-written for speed; a Date-parsing call per row would dominate ingest time.
+function localEpochMs(text: string): number | undefined {
+	if (text.length !== timestampShape.length) {
+		return undefined;
+	}
+
+	for (let i = 0; i < timestampShape.length; i++) {
+		const code = text.charCodeAt(i);
+		const expected = timestampShape.charCodeAt(i);
+		if (expected === 0x64 /* d */ ? code < 0x30 || code > 0x39 : code !== expected) {
+			return undefined;
+		}
+	}
+
+	const number = (from: number, to: number) => {
+		let value = 0;
+		for (let i = from; i < to; i++) {
+			value = (value * 10) + text.charCodeAt(i) - 0x30;
+		}
+
+		return value;
+	};
+
+	const month = number(0, 2);
+	const day = number(3, 5);
+	const hour = number(11, 13);
+	const minute = number(14, 16);
+	const second = number(17, 19);
+	if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
+		return undefined;
+	}
+
+	return Date.UTC(number(6, 10), month - 1, day, hour, minute, second, number(20, 23));
+}
