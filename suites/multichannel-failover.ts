@@ -40,6 +40,10 @@ const params = z.strictObject({
 		settleS: z.number().min(0).default(3),
 	}).prefault({}),
 }).superRefine((value, context) => {
+	if (value.holdS * 1000 < value.thresholds.maxStallMs + 2000) {
+		context.addIssue({code: 'custom', path: ['holdS'], message: `must be at least thresholds.maxStallMs + 2 s = ${(value.thresholds.maxStallMs + 2000) / 1000} s, or throughput during the fault cannot be judged`});
+	}
+
 	const needed = value.thresholds.restoreWithinS + value.thresholds.settleS + (3 * value.sampleIntervalS);
 	if (value.postFaultS < needed) {
 		context.addIssue({code: 'custom', path: ['postFaultS'], message: `must be at least restoreWithinS + settleS + 3 samples = ${needed} s, or balance cannot be judged`});
@@ -195,7 +199,7 @@ export default defineSuite({
 					...(fault?.restoredAtS === undefined ? [] : [{t: fault.restoredAtS, label: `no shut ${fault.switch} ${fault.port}`}]),
 					...(restored === undefined ? [] : [{t: restored, label: 'rNIC 1 carries traffic again'}]),
 				],
-				xMaxS: Math.max(data.durationS, ...data.captures.flatMap(capture => capture.samples.map(sample => sample.t))),
+				xMaxS: Math.ceil(Math.max(data.durationS, ...data.captures.flatMap(capture => capture.samples.map(sample => sample.t)))),
 			},
 		}];
 	},

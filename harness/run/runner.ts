@@ -1,6 +1,7 @@
 // Executes a plan against a rig: connect, check the rig's state, prepare, start captures, run the timeline of
 // workloads and faults, collect. Whatever happens (a failure, a lost node, Ctrl+C), the teardown stack restores
 // every fault and the data captured so far stays in the run folder. The runner does not judge anything.
+import {setMaxListeners} from 'node:events';
 import pLimit from 'p-limit';
 import {formatError, HarnessError, toHarnessError} from '../errors.js';
 import {planTargets, type FaultStep, type Plan} from '../plan/plan.js';
@@ -48,6 +49,8 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 	const stamp = (line: string) => log(`[${recorder.toRunTime(clock.now()).toFixed(1).padStart(6)} s] ${line}`);
 	// Aborted when the caller cancels or when the run must stop early; teardown does not use it.
 	const run = new AbortController();
+	// Every command and wait of the run listens on this signal; dozens at once is expected, not a leak.
+	setMaxListeners(256, run.signal);
 	const onAbort = () => run.abort();
 	options.signal.addEventListener('abort', onAbort, {once: true});
 	const teardown = new TeardownStack();
@@ -131,6 +134,7 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 			}
 		}
 
+		await sleep(origin - clock.now(), run.signal);
 		recorder.event('timeline-start', {plan: plan.suite});
 		stamp(`timeline started (${plan.durationS} s planned)`);
 		await timeline({plan, nodes, switches, clocks, recorder, clock, teardown, data, workloads, stamp, signal: run.signal, stop: () => run.abort()});

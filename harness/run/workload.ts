@@ -8,9 +8,12 @@ import {parseDiskspdXml} from '../workloads/diskspd/xml.js';
 import type {RunRecorder} from './recorder.js';
 import type {WorkloadRun} from './run-data.js';
 
-/** diskspd's own lines for failed I/O (IORequestGenerator.cpp). */
+// diskspd's own lines for failed I/O (IORequestGenerator.cpp): "t[0] error during read error code: 64)",
+// "error during overlapped IO operation (error code: 64)", "Thread 3 failed executing an I/O operation (error code: 64)".
+const ioErrorLine = /^(t\[\d+(:\d+)?\] error during (read|write) error code|error during overlapped IO operation|Thread \d+ failed executing an I\/O operation)/i;
+
 export const ioErrorLines = (stderr: string): string[] =>
-	stderr.split(/\r?\n/).map(line => line.trim()).filter(line => /error during .*(read|write|overlapped IO operation)|failed executing an I\/O operation/i.test(line));
+	stderr.split(/\r?\n/).map(line => line.trim()).filter(line => ioErrorLine.test(line));
 
 const firstLines = (text: string) => text.trim().split(/\r?\n/).slice(0, 3).join(' | ');
 

@@ -367,9 +367,10 @@ export class Fabric {
 		const demand = carriers.map(carrier => Math.min(inFlight * carrier.share / (this.baseLatencyMs(carrier.path, carrier.transport, workload.blockSize) / 1000), this.capacityIops(carrier.path, carrier.transport, workload.blockSize)));
 		const total = demand.reduce((sum, value) => sum + value, 0);
 		const scale = Math.min(1, this.config.storage.backendIops / total);
-		const noise = 1 + (0.03 * (hash(this.config.seed, workload.id, t / 100) - 0.5));
-		const iops = total * scale * noise;
-		return {iops, latencyMs: inFlight / iops * 1000, stuck, carriers: carriers.map((carrier, index) => ({...carrier, iops: demand[index]! * scale * noise}))};
+		// Measurement noise, a little different per path so that two equal links never draw the same line.
+		const perPath = demand.map((value, index) => value * scale * (1 + (0.04 * (hash(this.config.seed, workload.id, index + 1, t / 250) - 0.5))));
+		const iops = perPath.reduce((sum, value) => sum + value, 0);
+		return {iops, latencyMs: inFlight / iops * 1000, stuck, carriers: carriers.map((carrier, index) => ({...carrier, iops: perPath[index]!}))};
 	}
 
 	/** Per-bucket completions and latency of a workload between two instants, as diskspd -D -L measures them. */

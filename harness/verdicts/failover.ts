@@ -59,6 +59,31 @@ const error = (id: string, title: string, threshold: string, reason: string, evi
 	id, title, status: 'error', summary: `could not be judged: ${reason}`, threshold, measured: 'not measured', evidence: {reason, ...evidence},
 });
 
+interface Stall {
+	stallMs: number;
+	slowest: IoSample | undefined;
+	zeroMs: number;
+	zeroUntilS: number;
+}
+
+// A stall shows two ways: an I/O that completes late (bucket max latency) and buckets with no completions at all.
+const measureStall = (io: IoSample[], bucketS: number): Stall => {
+	const slowest = io.reduce<IoSample | undefined>((best, sample) => ((sample.maxLatencyMs ?? 0) > (best?.maxLatencyMs ?? -1) ? sample : best), undefined);
+	let run = 0;
+	let longest = 0;
+	let zeroUntilS = 0;
+	for (const sample of io) {
+		run = sample.iops === 0 ? run + 1 : 0;
+		if (run > longest) {
+			longest = run;
+			zeroUntilS = sample.t;
+		}
+	}
+
+	const zeroMs = longest * bucketS * 1000;
+	return {stallMs: Math.max(zeroMs, slowest?.maxLatencyMs ?? 0), slowest, zeroMs, zeroUntilS};
+};
+
 export const longestStall = (m: FailoverMeasurements, t: FailoverThresholds): Verdict => {
 	const id = 'longest-stall';
 	const title = 'Longest I/O stall';
@@ -68,37 +93,23 @@ export const longestStall = (m: FailoverMeasurements, t: FailoverThresholds): Ve
 		return error(id, title, threshold, 'diskspd produced no IOPS buckets');
 	}
 
-	// A stall shows two ways: an I/O that completes late (bucket max latency) and buckets with no completions at all.
-	const worst = io.reduce((best, sample) => ((sample.maxLatencyMs ?? 0) > (best.maxLatencyMs ?? 0) ? sample : best), io[0]!);
-	let run = 0;
-	let longestRun = 0;
-	let runEnd = 0;
-	for (const sample of io) {
-		run = sample.iops === 0 ? run + 1 : 0;
-		if (run > longestRun) {
-			longestRun = run;
-			runEnd = sample.t;
-		}
-	}
-
-	const zeroMs = longestRun * m.bucketS * 1000;
-	const latencyMs = worst.maxLatencyMs ?? 0;
-	const stallMs = Math.max(zeroMs, latencyMs);
+	const {stallMs, slowest, zeroMs, zeroUntilS} = measureStall(io, m.bucketS);
+	const latencyMs = slowest?.maxLatencyMs ?? 0;
 	return {
 		id, title, threshold,
 		status: stallMs <= t.maxStallMs ? 'pass' : 'fail',
 		measured: `${round(stallMs)} ms`,
 		summary: zeroMs >= latencyMs && zeroMs > 0
-			? `no I/O completed for ${round(zeroMs)} ms (until ${round(runEnd, 1)} s)`
-			: `the slowest I/O took ${round(latencyMs)} ms (bucket ending ${round(worst.t, 1)} s)`,
-		evidence: {stallMs: round(stallMs, 1), slowestIoMs: round(latencyMs, 1), slowestIoBucketEndS: round(worst.t, 2), longestZeroIopsMs: round(zeroMs), zeroIopsUntilS: round(runEnd, 2), bucketS: m.bucketS, window: window(m.measured.fromS, m.measured.toS)},
+			? `no I/O completed for ${round(zeroMs)} ms (until ${round(zeroUntilS, 1)} s)`
+			: `the slowest I/O took ${round(latencyMs)} ms (bucket ending ${round(slowest?.t ?? 0, 1)} s)`,
+		evidence: {stallMs: round(stallMs, 1), slowestIoMs: round(latencyMs, 1), slowestIoBucketEndS: round(slowest?.t ?? 0, 2), longestZeroIopsMs: round(zeroMs), zeroIopsUntilS: round(zeroUntilS, 2), bucketS: m.bucketS, window: window(m.measured.fromS, m.measured.toS)},
 	};
 };
 
 export const diskspdErrors = (m: FailoverMeasurements): Verdict => ({
 	id: 'io-errors',
 	title: 'No I/O errors',
-	threshold: '0 errors',
+	threshold: 'none',
 	status: m.ioErrors.length === 0 ? 'pass' : 'fail',
 	measured: `${m.ioErrors.length} error line(s)`,
 	summary: m.ioErrors.length === 0 ? 'diskspd completed every I/O it issued' : `diskspd stopped on I/O errors: ${m.ioErrors[0]!}`,
@@ -110,8 +121,9 @@ export const faultThroughput = (m: FailoverMeasurements, t: FailoverThresholds):
 	const title = 'Throughput while a link is down';
 	const threshold = `≥ ${t.minFaultThroughputPct} % of min(baseline, surviving link)`;
 	const baselineWindow = window(m.measured.fromS, m.fault.shutS - 0.5);
-	// Judge after the allowed stall: the failover itself is the stall verdict's business.
-	const faultWindow = window(m.fault.shutS + (t.maxStallMs / 1000), m.fault.noShutS);
+	// Judge once the failover is over (its stall is the stall verdict's business), at most after the allowed stall.
+	const failover = measureStall(within(m.io, m.fault.shutS, m.fault.noShutS), m.bucketS);
+	const faultWindow = window(m.fault.shutS + (Math.min(failover.stallMs, t.maxStallMs) / 1000) + m.bucketS, m.fault.noShutS);
 	const baseline = mean(within(m.io, baselineWindow.fromS, baselineWindow.toS).map(sample => sample.mbps));
 	const during = within(m.io, faultWindow.fromS, faultWindow.toS).map(sample => sample.mbps);
 	if (Number.isNaN(baseline) || during.length < 2) {
@@ -185,7 +197,7 @@ export const balancedAfterRecovery = (m: FailoverMeasurements, t: FailoverThresh
 	return {
 		id, title, threshold,
 		status: deviation * 100 <= t.balanceWithinPct ? 'pass' : 'fail',
-		measured: `${round(deviation * 100)} % off even`,
+		measured: `${round(deviation * 100, 1)} % off even`,
 		summary: `shares after recovery: ${m.rnics.map((rnic, index) => `${rnic.label} ${round(shares[index]! * 100)} %`).join(', ')}`,
 		evidence: {window: balanceWindow, meanMBps: Object.fromEntries(m.rnics.map((rnic, index) => [rnic.label, round(means[index]!, 1)])), sharesPct: shares.map(share => round(share * 100, 1)), deviationPct: round(deviation * 100, 1)},
 	};

@@ -5,6 +5,7 @@ import {renderDiskspdXml} from './diskspd-xml.js';
 import type {DiskspdBucket, DiskspdCpu, DiskspdResult, DiskspdThreadResult} from '../../workloads/diskspd/xml.js';
 import {parseSize} from '../../workloads/diskspd/args.js';
 import type {IoBucket} from '../fabric.js';
+import {simSleep as sleep} from '../sleep.js';
 import type {NativeContext, NativeProgram} from './host.js';
 
 interface Options {
@@ -75,14 +76,6 @@ const uncParts = (target: string): [string, string] | undefined => {
 	const match = /^\\\\([^\\]+)\\([^\\]+)\\.+/.exec(target);
 	return match ? [match[1]!, match[2]!] : undefined;
 };
-
-const sleep = async (ms: number, signal: AbortSignal) => new Promise<void>(resolve => {
-	const timer = setTimeout(resolve, ms);
-	signal.addEventListener('abort', () => {
-		clearTimeout(timer);
-		resolve();
-	}, {once: true});
-});
 
 // Shapes a latency histogram from the run's minimum, mean and maximum: monotonic, with the maximum at 100 %.
 const percentileLevels = [0, ...Array.from({length: 99}, (_, index) => index + 1), 99.9, 99.99, 99.999, 99.9999, 99.99999, 99.999999, 99.9999999, 100];

@@ -2,6 +2,7 @@
 // sends to real nodes) as far as the harness's subset goes: literals, variables, [ordered]/[pscustomobject]
 // hashtables, @() subexpressions, try/catch, pipelines of cmdlets, .NET static members such as [DateTime]::UtcNow,
 // `& 'tool.exe' args` and `exit`. Anything else fails the way PowerShell fails: an error record on stderr, exit 1.
+import {simSleep} from '../sleep.js';
 import {toPsJson} from './ps-json-writer.js';
 import {PsSyntaxError, tokenize, type Token} from './ps-tokens.js';
 
@@ -785,13 +786,7 @@ const selectObject: Cmdlet = call => {
 
 const startSleep: Cmdlet = async (call, context) => {
 	const ms = Number(call.named.get('milliseconds') ?? (Number(call.named.get('seconds') ?? call.positional[0] ?? 0) * 1000));
-	await new Promise<void>(resolve => {
-		const timer = setTimeout(resolve, ms);
-		context.host.signal.addEventListener('abort', () => {
-			clearTimeout(timer);
-			resolve();
-		}, {once: true});
-	});
+	await simSleep(ms, context.host.signal);
 	return [];
 };
 

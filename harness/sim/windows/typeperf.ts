@@ -5,6 +5,7 @@
 import {networkAdapterInstance, parseCounterPath, type CounterPath} from '../../counters/counter-path.js';
 import type {RigNode} from '../../rig/schema.js';
 import type {Fabric} from '../fabric.js';
+import {simSleep} from '../sleep.js';
 import type {NativeProgram} from './host.js';
 import {localParts, typeperfHeader, typeperfRow, typeperfTrailer} from './typeperf-console.js';
 
@@ -114,14 +115,6 @@ const resolve = (sets: CounterSet[], requested: string): Column[] => {
 	return instances.flatMap(instance => counters.map(counter => ({path: {object: set.object, instance, counter}, read: set.counters[counter]!(instance)})));
 };
 
-const sleepUntil = async (deadline: number, now: () => number, signal: AbortSignal) => new Promise<void>(done => {
-	const timer = setTimeout(done, Math.max(0, deadline - now()));
-	signal.addEventListener('abort', () => {
-		clearTimeout(timer);
-		done();
-	}, {once: true});
-});
-
 export const typeperf: NativeProgram = async (args, {node, fabric, clock, process}) => {
 	const paths: string[] = [];
 	let intervalS = 1;
@@ -153,7 +146,7 @@ export const typeperf: NativeProgram = async (args, {node, fabric, clock, proces
 	for (let sample = 1; sample <= count; sample++) {
 		const end = start + (sample * intervalS * 1000);
 		// eslint-disable-next-line no-await-in-loop
-		await sleepUntil(end, () => fabric.now(), process.signal);
+		await simSleep(end - fabric.now(), process.signal);
 		if (process.signal.aborted) {
 			return 1;
 		}
