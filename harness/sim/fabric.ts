@@ -118,12 +118,16 @@ export class Fabric {
 	private readonly adapters = new Map<string, AdapterState>();
 	private readonly ports = new Map<string, PortHistory>();
 	private readonly workloads = new Map<number, Workload>();
-	private readonly origin = performance.now();
+	private readonly clock: () => number;
+	private readonly origin: number;
 	private nextWorkload = 1;
 
-	constructor(rig: Rig, config: SimConfig) {
+	/** `clock` is a monotonic ms clock; tests pass a manual one. */
+	constructor(rig: Rig, config: SimConfig, clock: () => number = () => performance.now()) {
 		this.rig = rig;
 		this.config = config;
+		this.clock = clock;
+		this.origin = clock();
 		this.shares = new Map(rig.sofs.shares.map(share => [share.name.toLowerCase(), {name: share.name, continuouslyAvailable: share.continuouslyAvailable}]));
 		for (const [n, node] of rig.nodes.entries()) {
 			for (const [index, rnic] of node.rnics.entries()) {
@@ -148,7 +152,7 @@ export class Fabric {
 
 	/** Milliseconds since the simulated rig started (monotonic). */
 	now(): number {
-		return performance.now() - this.origin;
+		return this.clock() - this.origin;
 	}
 
 	adapter(node: string, rnicName: string): AdapterState {
