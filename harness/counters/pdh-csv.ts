@@ -93,6 +93,8 @@ export function parsePdhCsv(text: string | Buffer, options: PdhCsvOptions = {}):
 	return {header: header!, samples, messages};
 }
 
+const timestampHint = 'PDH prints US-order local timestamps whatever the locale; check that this is typeperf/relog CSV output';
+
 /** UTC epoch ms of a PDH timestamp (`MM/dd/yyyy HH:mm:ss.fff`, local time) given the Windows bias. */
 export function pdhLocalToUtcMs(local: string, biasMinutes: number): number {
 	const ms = localEpochMs(local);
@@ -102,8 +104,6 @@ export function pdhLocalToUtcMs(local: string, biasMinutes: number): number {
 
 	return ms + biasMinutes * 60_000;
 }
-
-const timestampHint = 'PDH prints US-order local timestamps whatever the locale; check that this is typeperf/relog CSV output';
 
 class PdhCsvReader {
 	private pending: Buffer[] = [];
