@@ -1,13 +1,13 @@
 import {readFileSync} from 'node:fs';
 import {Readable} from 'node:stream';
-import test from 'ava';
+import test, {type ExecutionContext} from 'ava';
 import {parsePdhCsv, pdhLocalToUtcMs, PdhCsvParser, type PdhCsvEvent, type PdhCsvOptions} from '../../harness/counters/pdh-csv.js';
 import {isHarnessError} from '../../harness/errors.js';
 import {fixture} from '../helpers/paths.js';
 
 const edt = readFileSync(fixture('shared', 'pdh-csv', 'logman-process-edt-crlf.csv'));
 const ist = readFileSync(fixture('shared', 'pdh-csv', 'logman-logicaldisk-ist.csv'));
-const console_ = readFileSync(fixture('shared', 'pdh-csv', 'typeperf-console-excerpt.txt'));
+const consoleExcerpt = readFileSync(fixture('shared', 'pdh-csv', 'typeperf-console-excerpt.txt'));
 const mangled = readFileSync(fixture('formats', 'pdh-csv-mangled-zone-bom.csv'));
 const noCounters = readFileSync(fixture('formats', 'typeperf-console-no-valid-counters.txt'));
 
@@ -62,7 +62,7 @@ test('logman IST file: negative bias, blank first row of rate counters', t => {
 });
 
 test('typeperf console excerpt: no zone, six decimals, status lines as messages', t => {
-	const {header, samples, messages} = parsePdhCsv(console_);
+	const {header, samples, messages} = parsePdhCsv(consoleExcerpt);
 	t.is(header.timeZoneName, undefined);
 	t.is(header.biasMinutes, undefined);
 	t.deepEqual(header.columns, [{
@@ -80,7 +80,7 @@ test('typeperf console excerpt: no zone, six decimals, status lines as messages'
 });
 
 test('console form takes the bias from the options', t => {
-	const {samples} = parsePdhCsv(console_, {biasMinutes: 420});
+	const {samples} = parsePdhCsv(consoleExcerpt, {biasMinutes: 420});
 	t.is(new Date(samples[0]?.timeMs ?? 0).toISOString(), '2016-09-15T16:20:56.002Z');
 });
 
@@ -110,7 +110,7 @@ test('a UTF-8 BOM is skipped and a string input reads like a Buffer', t => {
 	t.deepEqual(parsePdhCsv(`\uFEFF${ist.toString('utf8')}`), parsePdhCsv(ist));
 });
 
-for (const [name, data] of [['EDT file', edt], ['IST file', ist], ['console excerpt', console_], ['mangled-zone file', mangled]] as const) {
+for (const [name, data] of [['EDT file', edt], ['IST file', ist], ['console excerpt', consoleExcerpt], ['mangled-zone file', mangled]] as const) {
 	test(`streaming the ${name} one byte at a time gives the same events as one chunk`, async t => {
 		const whole = await events([data]);
 		t.true(whole.length > 3);
@@ -120,11 +120,11 @@ for (const [name, data] of [['EDT file', edt], ['IST file', ist], ['console exce
 }
 
 test('stream events come in document order', async t => {
-	const seen = await events([console_.toString('utf8')]);
+	const seen = await events([consoleExcerpt.toString('utf8')]);
 	t.deepEqual(seen.map(event => event.type), ['message', 'header', 'sample', 'sample', 'sample', 'sample', 'sample', 'message', 'message']);
 });
 
-const parseFailure = (t: import('ava').ExecutionContext, run: () => unknown, message: RegExp, line?: number) => {
+const parseFailure = (t: ExecutionContext, run: () => unknown, message: RegExp, line?: number) => {
 	const error = t.throws(run);
 	t.true(isHarnessError(error));
 	t.like(error, {code: 'PARSE', details: {format: 'pdh-csv', ...line !== undefined && {line}}});
@@ -153,7 +153,7 @@ test('a data row with fewer or more fields than the header names its line', t =>
 });
 
 test('a bad timestamp, a non-numeric value and broken quoting are PARSE errors with their line', t => {
-	const text = console_.toString('utf8');
+	const text = consoleExcerpt.toString('utf8');
 	parseFailure(t, () => parsePdhCsv(text.replace('09/15/2016 09:20:59.002', '2016-09-15 09:20:59')),
 		/^PDH-CSV: line 5: expected a "MM\/dd\/yyyy HH:mm:ss.fff" timestamp, found "2016-09-15 09:20:59"$/, 5);
 	parseFailure(t, () => parsePdhCsv(text.replace('"99.469634"', '"99,469634"')),
@@ -163,7 +163,7 @@ test('a bad timestamp, a non-numeric value and broken quoting are PARSE errors w
 
 test('input that is not PDH-CSV, or is UTF-16, is refused', t => {
 	parseFailure(t, () => parsePdhCsv('"Name","Value"\r\n"a","1"\r\n'), /^PDH-CSV: line 1: expected the "\(PDH-CSV 4.0\)" header, found "Name"$/, 1);
-	parseFailure(t, () => parsePdhCsv(Buffer.from(`\uFEFF${console_.toString('utf8')}`, 'utf16le')), /UTF-16/);
+	parseFailure(t, () => parsePdhCsv(Buffer.from(`\uFEFF${consoleExcerpt.toString('utf8')}`, 'utf16le')), /UTF-16/);
 	parseFailure(t, () => parsePdhCsv('"(PDH-CSV 4.0)","\\Memory"\r\n'), /line 1, column 2: counter path: "\\\\Memory" has no counter name/, 1);
 });
 

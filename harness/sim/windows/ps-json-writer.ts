@@ -4,6 +4,9 @@
 
 export type PsJsonStyle = '5.1' | '7';
 
+// Both run on Windows here, so both end lines with CRLF.
+const crlf = '\r\n';
+
 export interface PsJsonOptions {
 	style: PsJsonStyle;
 	compress?: boolean;
@@ -41,8 +44,6 @@ export function toClixmlError(message: string): string {
 	const records = message.split(/\r?\n/).map(line => `<S S="Error">${clixmlText(line)}_x000D__x000A_</S>`);
 	return `#< CLIXML${crlf}<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">${records.join('')}</Objs>`;
 }
-
-const crlf = '\r\n';
 
 function isContainer(value: unknown): value is object {
 	return typeof value === 'object' && value !== null && !(value instanceof Date);

@@ -1,6 +1,6 @@
 // Totals and per-target series computed from a parsed diskspd result timespan.
 
-import type {DiskspdBucket, DiskspdLatencyStats, DiskspdTimeSpan} from './xml.js';
+import type {DiskspdBucket, DiskspdLatencyStats, DiskspdTimeSpan} from './types.js';
 
 /** Sum of per-thread per-target bucket IOPS, per target path, aligned by endMs (the `-D` series per target). */
 export function targetSeries(timeSpan: DiskspdTimeSpan): Map<string, DiskspdBucket[]> {

@@ -1,6 +1,7 @@
 import {readFileSync} from 'node:fs';
 import test from 'ava';
-import {deriveTopology, renderDiskspdXml} from '../../../harness/sim/windows/diskspd-xml.js';
+import {deriveTopology} from '../../../harness/sim/windows/diskspd-defaults.js';
+import {renderDiskspdXml} from '../../../harness/sim/windows/diskspd-xml.js';
 import {
 	parseDiskspdXml,
 	targetSeries,

@@ -1,5 +1,5 @@
 import {readFileSync} from 'node:fs';
-import test from 'ava';
+import test, {type ExecutionContext} from 'ava';
 import {isHarnessError} from '../../../harness/errors.js';
 import {parseDiskspdXml, summarizeTimeSpan, targetSeries, type DiskspdTimeSpan} from '../../../harness/workloads/diskspd/xml.js';
 import {fixture} from '../../helpers/paths.js';
@@ -181,6 +181,13 @@ test('several result timespans, and directions without I/O leave their fields ou
 		['WriteBufferContent', '<Pattern>random</Pattern><RandomDataSource><SizeInBytes>1048576</SizeInBytes></RandomDataSource>']);
 });
 
+test('<Latency> with 2.2\'s histogram attributes and without them', t => {
+	const withAttributes = native20.replace('<Latency>', '<Latency ReadHistoBuckets="812" WriteHistoBuckets="0" TotalHistoBuckets="812">');
+	t.deepEqual(parseDiskspdXml(withAttributes).timeSpans[0]?.latency?.histoBuckets, {read: 812, write: 0, total: 812});
+	t.is(parseDiskspdXml(native20).timeSpans[0]?.latency?.histoBuckets, undefined);
+	t.is(parseDiskspdXml(withAttributes).timeSpans[0]?.latency?.averageReadMs, 0.251);
+});
+
 test('byte counts above 2^53 stay exact', t => {
 	const target = parseDiskspdXml(native20).timeSpans[0]?.threads[0]?.targets[0];
 	t.is(target?.bytesCount, 9_007_199_254_740_993_000n);
@@ -199,7 +206,7 @@ test('a timespan interrupted during warmup carries only the error', t => {
 	t.deepEqual(summarizeTimeSpan(result.timeSpans[0]!), {totalBytes: 0n, totalIos: 0n, readBytes: 0n, writeBytes: 0n, iops: 0, mbPerSec: 0});
 });
 
-const parseFailure = (t: import('ava').ExecutionContext, text: string, message: RegExp) => {
+const parseFailure = (t: ExecutionContext, text: string, message: RegExp) => {
 	const error = t.throws(() => parseDiskspdXml(text));
 	t.true(isHarnessError(error));
 	t.like(error, {code: 'PARSE', details: {format: 'diskspd-xml'}});
