@@ -199,7 +199,7 @@ export default defineSuite({
 					...(fault?.restoredAtS === undefined ? [] : [{t: fault.restoredAtS, label: `no shut ${fault.switch} ${fault.port}`}]),
 					...(restored === undefined ? [] : [{t: restored, label: 'rNIC 1 carries traffic again'}]),
 				],
-				xMaxS: Math.ceil(Math.max(data.durationS, ...data.captures.flatMap(capture => capture.samples.map(sample => sample.t)))),
+				xMaxS: Math.ceil(Math.max(data.durationS, ...data.captures.flatMap(capture => capture.samples.map(sample => sample.t))) / 5) * 5,
 			},
 		}];
 	},

@@ -21,20 +21,16 @@ const credential = z.strictObject({
 	auth: z.discriminatedUnion('type', [
 		z.strictObject({
 			type: z.literal('key-file'),
-			/** Private key file; `~` expands to the home directory. */
-			path: z.string().min(1),
-			/** Environment variable holding the key's passphrase, if it has one. */
-			passphraseEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+			path: z.string().min(1).describe('Private key file; `~` expands to the home directory.'),
+			passphraseEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional().describe('Environment variable holding the key\'s passphrase, if it has one.'),
 		}),
 		z.strictObject({
 			type: z.literal('agent'),
-			/** Environment variable holding the agent socket; SSH_AUTH_SOCK by default. */
-			socketEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('SSH_AUTH_SOCK'),
+			socketEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('SSH_AUTH_SOCK').describe('Environment variable holding the agent socket; SSH_AUTH_SOCK by default.'),
 		}),
 		z.strictObject({
 			type: z.literal('password-env'),
-			/** Environment variable holding the password. The password itself never goes in a rig file. */
-			env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {message: 'must be an environment variable name, e.g. RDMALAB_PASSWORD'}),
+			env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {message: 'must be an environment variable name, e.g. RDMALAB_PASSWORD'}).describe('Environment variable holding the password. The password itself never goes in a rig file.'),
 		}),
 	]),
 });
@@ -43,23 +39,19 @@ const sshEndpoint = z.strictObject({
 	address: z.string().min(1),
 	port: port.default(22),
 	credential: name,
-	/** Pinned host keys. Alternatively list the host in the file named by the rig's `knownHosts`. */
-	hostKeys: z.array(publicKey).min(1).optional(),
+	hostKeys: z.array(publicKey).min(1).optional().describe('Pinned host keys. Alternatively list the host in the file named by the rig\'s `knownHosts`.'),
 });
 
 const network = z.strictObject({
 	name,
 	role: z.enum(['storage', 'management', 'backup']),
 	cidr: z.string(),
-	/** 802.1Q VLAN; RoCE storage networks need a non-zero VLAN so the priority tag is carried. */
-	vlan: z.number().int().min(0).max(4094).optional(),
+	vlan: z.number().int().min(0).max(4094).optional().describe('802.1Q VLAN; RoCE storage networks need a non-zero VLAN so the priority tag is carried.'),
 });
 
 const rnic = z.strictObject({
-	/** Get-NetAdapter Name. */
-	name: z.string().min(1).max(256),
-	/** Get-NetAdapter InterfaceDescription; perfmon instance names derive from it. */
-	interfaceDescription: z.string().min(1).max(256),
+	name: z.string().min(1).max(256).describe('Get-NetAdapter Name.'),
+	interfaceDescription: z.string().min(1).max(256).describe('Get-NetAdapter InterfaceDescription; perfmon instance names derive from it.'),
 	network: name,
 	address: ipv4,
 	linkGbps: z.number().positive().max(800),
@@ -70,23 +62,19 @@ const node = z.strictObject({
 	name,
 	role: z.enum(['hyperv-host', 'sofs-node', 'backup-server']),
 	ssh: sshEndpoint,
-	/** Which PowerShell the harness uses on this node for queries; cluster cmdlets always run in Windows PowerShell 5.1. */
-	powershell: z.enum(['5.1', '7']).default('5.1'),
+	powershell: z.enum(['5.1', '7']).default('5.1').describe('Which PowerShell the harness uses on this node for queries; cluster cmdlets always run in Windows PowerShell 5.1.'),
 	/** The path the harness itself uses. Faults are never injected on it. */
 	management: z.strictObject({
 		adapter: z.string().min(1),
 		network: name,
 		address: ipv4.optional(),
-		/** vnic: a host vNIC on the Hyper-V switch; team: an LBFO/SET team; nic: a plain NIC. */
-		kind: z.enum(['vnic', 'team', 'nic']),
+		kind: z.enum(['vnic', 'team', 'nic']).describe('vnic: a host vNIC on the Hyper-V switch; team: an LBFO/SET team; nic: a plain NIC.'),
 	}),
 	rnics: z.array(rnic).min(1).max(8),
-	/** Extra adapters that are neither management nor storage, e.g. a dedicated backup NIC. */
-	adapters: z.array(z.strictObject({name: z.string().min(1), network: name, address: ipv4.optional()})).default([]),
+	adapters: z.array(z.strictObject({name: z.string().min(1), network: name, address: ipv4.optional()})).default([]).describe('Extra adapters that are neither management nor storage, e.g. a dedicated backup NIC.'),
 	tools: z.strictObject({
 		diskspd: z.string().min(1).default('C:\\Tools\\diskspd.exe'),
-		/** Folder on the node for scratch files. */
-		workDir: z.string().min(1).default('C:\\rdmalab'),
+		workDir: z.string().min(1).default('C:\\rdmalab').describe('Folder on the node for scratch files.'),
 	}).prefault({}),
 });
 
@@ -100,18 +88,14 @@ const switchDevice = z.strictObject({
 const trafficClass = z.strictObject({priority, bandwidthPercent: percent});
 
 const qos = z.strictObject({
-	/** SMB Direct: NetDirect port 445. Microsoft's default is priority 3 with 50 %. */
-	smb: trafficClass,
-	/** Cluster heartbeat: 1 % above 10 GbE, 2 % at or below. */
-	cluster: trafficClass,
+	smb: trafficClass.describe('SMB Direct: NetDirect port 445. Microsoft\'s default is priority 3 with 50 %.'),
+	cluster: trafficClass.describe('Cluster heartbeat: 1 % above 10 GbE, 2 % at or below.'),
 	default: z.strictObject({priority}).prefault({priority: 0}),
-	/** Priorities with PFC (lossless). */
-	pfcPriorities: z.array(priority).min(1),
+	pfcPriorities: z.array(priority).min(1).describe('Priorities with PFC (lossless).'),
 	dcbxWilling: z.boolean().default(false),
 	/** Needed when a backup server shares the storage networks or rides a backup VLAN over the rNICs. */
 	backup: trafficClass.extend({
-		/** What the policy matches: a TCP port (e.g. 10000) or a NetDirect port. */
-		match: z.union([z.strictObject({tcpPort: port}), z.strictObject({netDirectPort: port})]),
+		match: z.union([z.strictObject({tcpPort: port}), z.strictObject({netDirectPort: port})]).describe('What the policy matches: a TCP port (e.g. 10000) or a NetDirect port.'),
 	}).optional(),
 });
 
@@ -121,52 +105,39 @@ const share = z.strictObject({
 });
 
 export const rigSchema = z.strictObject({
-	/** Schema version of this file. */
-	rdmalab: z.literal(1),
+	rdmalab: z.literal(1).describe('Schema version of this file.'),
 	name,
 	description: z.string().optional(),
-	/** True for a rig served by rdmalab's embedded simulator. */
-	simulated: z.boolean().default(false),
-	/** OpenSSH known_hosts file with the nodes' and switches' host keys (instead of, or in addition to, hostKeys). */
-	knownHosts: z.string().min(1).optional(),
+	simulated: z.boolean().default(false).describe('True for a rig served by rdmalab\'s embedded simulator.'),
+	knownHosts: z.string().min(1).optional().describe('OpenSSH known_hosts file with the nodes\' and switches\' host keys (instead of, or in addition to, hostKeys).'),
 	storage: z.strictObject({
-		/** RDMA technology of every rNIC, or TCP for TCP-only multichannel over RSS NICs. */
-		transport: z.enum(['iWARP', 'RoCE', 'RoCEv2', 'TCP']),
-		/** DCB (PFC + ETS): required for RoCE, optional for iWARP and TCP. */
-		dcb: z.enum(['required', 'optional', 'none']),
-		/** *JumboPacket value on the rNICs, e.g. 9014. */
-		jumboPacket: z.number().int().min(1514).max(9614).default(9014),
+		transport: z.enum(['iWARP', 'RoCE', 'RoCEv2', 'TCP']).describe('RDMA technology of every rNIC, or TCP for TCP-only multichannel over RSS NICs.'),
+		dcb: z.enum(['required', 'optional', 'none']).describe('DCB (PFC + ETS): required for RoCE, optional for iWARP and TCP.'),
+		jumboPacket: z.number().int().min(1514).max(9614).default(9014).describe('*JumboPacket value on the rNICs, e.g. 9014.'),
 	}),
-	/** Expected QoS policy on hosts and switch ports. Required unless dcb is none. */
-	qos: qos.optional(),
+	qos: qos.optional().describe('Expected QoS policy on hosts and switch ports. Required unless dcb is none.'),
 	networks: z.array(network).min(2),
 	credentials: z.record(name, credential),
 	nodes: z.array(node).min(2),
 	switches: z.array(switchDevice).min(1),
 	cluster: z.strictObject({name}).optional(),
 	sofs: z.strictObject({
-		/** Client access point name, as in \\name\share. */
-		name,
+		name: name.describe('Client access point name, as in \\\\name\\share'),
 		nodes: z.array(name).min(1).max(8),
 		shares: z.array(share).min(1),
 	}),
 	hyperv: z.strictObject({
-		/** Set-VMHost -VirtualMachineMigrationPerformanceOption. */
-		liveMigration: z.enum(['SMB', 'Compression', 'TCPIP']).default('SMB'),
-		/** Set-SmbBandwidthLimit -Category LiveMigration, in MB/s; keeps live migration from starving storage. */
-		liveMigrationLimitMBps: z.number().int().positive().optional(),
-		/** Whether rNICs may be bound to the Hyper-V virtual switch (vms_pp). This design keeps them off it. */
-		rnicsOnVirtualSwitch: z.boolean().default(false),
+		liveMigration: z.enum(['SMB', 'Compression', 'TCPIP']).default('SMB').describe('Set-VMHost -VirtualMachineMigrationPerformanceOption.'),
+		liveMigrationLimitMBps: z.number().int().positive().optional().describe('Set-SmbBandwidthLimit -Category LiveMigration, in MB/s; keeps live migration from starving storage.'),
+		rnicsOnVirtualSwitch: z.boolean().default(false).describe('Whether rNICs may be bound to the Hyper-V virtual switch (vms_pp). This design keeps them off it.'),
 	}).prefault({}),
 	backup: z.strictObject({
 		node: name,
-		/** dual-homed: the server has rNICs on the storage networks; dedicated-nic: its own network; backup-vlan: a VLAN over the rNICs. */
-		attachment: z.enum(['dual-homed', 'dedicated-nic', 'backup-vlan']),
+		attachment: z.enum(['dual-homed', 'dedicated-nic', 'backup-vlan']).describe('dual-homed: the server has rNICs on the storage networks; dedicated-nic: its own network; backup-vlan: a VLAN over the rNICs.'),
 		network: name.optional(),
 		vlan: z.number().int().min(1).max(4094).optional(),
 	}).optional(),
-	/** Settings read only by the simulator (timings, clocks); ignored for real rigs. */
-	simulation: z.record(z.string(), z.unknown()).optional(),
+	simulation: z.record(z.string(), z.unknown()).optional().describe('Settings read only by the simulator (timings, clocks); ignored for real rigs.'),
 });
 
 export type RigInput = z.input<typeof rigSchema>;

@@ -1,0 +1,76 @@
+// End to end: the real CLI runs the failover suite on the simulated rig (real SSH servers on loopback), healthy
+// and with each misconfiguration the verdicts guard against.
+import {existsSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import test from 'ava';
+import {quickFailover, rdmalab, simRig, tempDir} from '../helpers/cli.js';
+
+const run = async (misconfigs: string[] = []) => {
+	const out = join(await tempDir(), 'run');
+	const result = await rdmalab(['run', 'multichannel-failover', '--rig', simRig, ...misconfigs.flatMap(name => ['--misconfig', name]), ...quickFailover, '--out', out]);
+	const json = existsSync(join(out, 'result.json')) ? JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {outcome: string; verdicts: Array<{id: string; status: string; evidence: Record<string, unknown>}>} : undefined;
+	return {...result, out, json};
+};
+
+const statuses = (json: {verdicts: Array<{id: string; status: string}>} | undefined) => Object.fromEntries((json?.verdicts ?? []).map(verdict => [verdict.id, verdict.status]));
+
+test('a healthy simulated rig passes, and the run folder holds the raw outputs, the chart and the report', async t => {
+	const {exitCode, stdout, all, out, json} = await run();
+	t.is(exitCode, 0, all);
+	t.regex(stdout, /^PASS$/m);
+	t.regex(stdout, /report: .*report\.html/);
+	t.deepEqual(statuses(json), {'io-errors': 'pass', 'longest-stall': 'pass', 'fault-throughput': 'pass', 'restored-rnic-carries-traffic': 'pass', 'balanced-after-recovery': 'pass'});
+	for (const file of ['plan.json', 'events.jsonl', 'result.json', 'report.html', 'failover.png', 'diskspd/hv01-diskspd.xml', 'counters/hv01.csv', 'counters/hv01.typeperf.csv', 'counters/sofs01.csv', 'inventory/hv01.json']) {
+		t.true(existsSync(join(out, file)), file);
+	}
+
+	// The raw files are what the nodes printed: diskspd XML and console-form PDH-CSV.
+	t.true(readFileSync(join(out, 'diskspd/hv01-diskspd.xml'), 'utf8').startsWith('<Results>'));
+	t.regex(readFileSync(join(out, 'counters/hv01.typeperf.csv'), 'utf8'), /"\(PDH-CSV 4\.0\)","\\\\HV01\\RDMA Activity\(Mellanox ConnectX-4 Lx Ethernet Adapter\)\\RDMA Inbound Bytes\/sec"/);
+	const stall = json!.verdicts.find(verdict => verdict.id === 'longest-stall')!.evidence;
+	// The simulated rig detects a lost channel after 1.5 s; the measured stall is that, to a bucket.
+	t.true(Math.abs(Number(stall['stallMs']) - 1500) <= 200, String(stall['stallMs']));
+	const events = readFileSync(join(out, 'events.jsonl'), 'utf8');
+	t.regex(events, /"type":"fault-intent"/);
+	t.regex(events, /"type":"fault-restored"/);
+});
+
+const misconfigured = test.macro(async (t, misconfig: string, failing: string[]) => {
+	const {exitCode, stdout, all, json} = await run([misconfig]);
+	t.is(exitCode, 1, all);
+	t.regex(stdout, /^FAIL$/m);
+	const failed = Object.entries(statuses(json)).filter(([, status]) => status === 'fail').map(([id]) => id);
+	t.deepEqual(failed, failing);
+	for (const id of failing) {
+		const title = {'io-errors': 'No I/O errors', 'longest-stall': 'Longest I/O stall', 'fault-throughput': 'Throughput while a link is down', 'restored-rnic-carries-traffic': 'Restored rNIC carries traffic again', 'balanced-after-recovery': 'rNICs balanced after recovery'}[id]!;
+		t.true(stdout.split('\n').some(line => line.includes('FAIL') && line.includes(title)), `stdout names ${title}`);
+	}
+});
+
+test('RDMA disabled on the second rNIC: traffic never spreads, and the TCP fallback is slow', misconfigured, 'rnic2-rdma-disabled', ['fault-throughput', 'balanced-after-recovery']);
+test('second rNIC\'s port down from the start: nothing carries the I/O while rNIC 1 is out', misconfigured, 'rnic2-port-down', ['longest-stall', 'fault-throughput', 'balanced-after-recovery']);
+test('channel never re-added: the restored rNIC stays idle', misconfigured, 'no-channel-readd', ['restored-rnic-carries-traffic', 'balanced-after-recovery']);
+test('share not continuously available: in-flight I/O fails', misconfigured, 'share-not-ca', ['io-errors']);
+
+test('a broken rig file stops the run before anything is touched, with exit code 2 and every problem named', async t => {
+	const folder = await tempDir();
+	const file = join(folder, 'bad.yaml');
+	const {writeFileSync} = await import('node:fs');
+	writeFileSync(file, readFileSync(simRig, 'utf8').replace('cidr: 10.71.2.0/24', 'cidr: 10.71.2.0/33').replace('port: Ethernet1/2 }', 'port: Eth1/2 }'));
+	const {exitCode, stderr} = await rdmalab(['run', 'multichannel-failover', '--rig', file]);
+	t.is(exitCode, 2);
+	t.regex(stderr, /bad\.yaml:\d+:\d+: networks\[2\]\.cidr: must be an IPv4 network .* \[rule: CIDR; received: "10\.71\.2\.0\/33"\]/);
+	t.regex(stderr, /bad\.yaml:\d+:\d+: nodes\[1\]\.rnics\[0\]\.cable\.port: not a nxos port name/);
+});
+
+test('usage errors exit 2: unknown suite, a misconfiguration on a physical rig, bad parameters', async t => {
+	const unknown = await rdmalab(['run', 'no-such-suite', '--rig', simRig]);
+	t.is(unknown.exitCode, 2);
+	t.regex(unknown.stderr, /unknown suite "no-such-suite".*\n.*hint: suites: multichannel-failover/);
+	const physical = await rdmalab(['run', 'multichannel-failover', '--rig', join('lab-configs', 'examples', 'physical-roce.yaml'), '--misconfig', 'share-not-ca']);
+	t.is(physical.exitCode, 2);
+	t.regex(physical.stderr, /--misconfig applies only to a simulated rig/);
+	const params = await rdmalab(['run', 'multichannel-failover', '--rig', simRig, '--set', 'holdS=2']);
+	t.is(params.exitCode, 2);
+	t.regex(params.stderr, /--set holdS: must be at least thresholds\.maxStallMs \+ 2 s = 7 s/);
+});

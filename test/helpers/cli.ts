@@ -1,0 +1,41 @@
+// Runs the real rdmalab CLI as a child process, as users and CI do.
+import {mkdtemp} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {execa, type ResultPromise} from 'execa';
+import {repoRoot} from './paths.js';
+
+export const bin = join(repoRoot, 'bin', 'rdmalab.js');
+export const simRig = join(repoRoot, 'lab-configs', 'sim-rig.yaml');
+
+export const rdmalab = (args: string[], options: {cwd?: string} = {}): ResultPromise<{reject: false; cwd: string; all: true}> =>
+	execa('node', [bin, ...args], {reject: false, cwd: options.cwd ?? repoRoot, all: true});
+
+/**
+ * A failover run short enough for tests: 2 s warm-up, 4 s baseline, 5 s down, 13 s after. The simulated rig's
+ * timings (1.5 s detection, 3.8 s until the channel is back) leave every threshold a margin of seconds.
+ */
+export const quickFailover = [
+	'--set', 'warmupS=2', '--set', 'preFaultS=4', '--set', 'holdS=5', '--set', 'postFaultS=13',
+	'--set', 'thresholds.maxStallMs=3000', '--set', 'thresholds.restoreWithinS=8', '--set', 'thresholds.settleS=2',
+];
+
+export const tempDir = async (): Promise<string> => mkdtemp(join(tmpdir(), 'rdmalab-test-'));
+
+/** Resolves with the first line of a child's output that matches, or rejects when it exits first. */
+export const waitForLine = async (stream: NodeJS.ReadableStream, pattern: RegExp): Promise<string> => new Promise((resolve, reject) => {
+	let buffered = '';
+	const onData = (chunk: Buffer | string) => {
+		buffered += chunk.toString();
+		const match = buffered.split('\n').find(line => pattern.test(line));
+		if (match !== undefined) {
+			stream.off('data', onData);
+			resolve(match);
+		}
+	};
+
+	stream.on('data', onData);
+	stream.once('end', () => {
+		reject(new Error(`stream ended without a line matching ${pattern}; got:\n${buffered}`));
+	});
+});

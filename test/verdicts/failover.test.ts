@@ -1,0 +1,121 @@
+// The failover verdicts on synthetic measurements: a healthy failover passes every verdict, and each fault
+// pattern fails the verdict that guards against it, with evidence.
+import test from 'ava';
+import {failoverVerdicts, restoredAt, type FailoverMeasurements, type FailoverThresholds, type IoSample, type TimePoint} from '../../harness/verdicts/failover.js';
+import {outcomeOf} from '../../harness/verdicts/verdict.js';
+
+const thresholds: FailoverThresholds = {maxStallMs: 3000, minFaultThroughputPct: 80, restoreWithinS: 8, balanceWithinPct: 20, settleS: 2};
+
+interface Shape {
+	/** Seconds of total stall after the shut. */
+	stallS?: number;
+	/** Throughput multiplier while the link is down, after the stall. */
+	faultFactor?: number;
+	/** Seconds from no-shut until rNIC 1 carries traffic again; null = never. */
+	restoreAfterS?: number | null;
+	/** rNIC 2's share after recovery. */
+	rnic2Share?: number;
+	ioErrors?: string[];
+}
+
+// 30 s measured from t=2: baseline until the shut at 6, no-shut at 11; 1000 MB/s split over two rNICs.
+const measurements = ({stallS = 1.5, faultFactor = 1, restoreAfterS = 4, rnic2Share = 0.5, ioErrors = []}: Shape = {}): FailoverMeasurements => {
+	const shutS = 6;
+	const noShutS = 11;
+	const io: IoSample[] = [];
+	for (let t = 2.1; t <= 32.001; t += 0.1) {
+		const stalled = t > shutS && t <= shutS + stallS;
+		const factor = t > shutS + stallS && t <= noShutS ? faultFactor : 1;
+		const mbps = stalled ? 0 : 1000 * factor;
+		const recovered = Math.abs(t - (shutS + stallS)) < 0.05;
+		io.push({t, iops: mbps * 1e6 / 4096, mbps, maxLatencyMs: recovered ? stallS * 1000 : 2});
+	}
+
+	const rnic1: TimePoint[] = [];
+	const rnic2: TimePoint[] = [];
+	for (let t = 1; t <= 32; t++) {
+		const down = t > shutS && (restoreAfterS === null || t <= noShutS + restoreAfterS);
+		const after = restoreAfterS !== null && t > noShutS + restoreAfterS;
+		rnic1.push({t, v: down ? 0 : after ? 1000 * (1 - rnic2Share) : 500});
+		rnic2.push({t, v: down ? 1000 * faultFactor : after ? 1000 * rnic2Share : 500});
+	}
+
+	return {
+		io, bucketS: 0.1, measured: {fromS: 2, toS: 32}, ioErrors,
+		rnics: [{label: 'rNIC 1', series: rnic1}, {label: 'rNIC 2', series: rnic2}],
+		fault: {shutS, noShutS}, survivingCeilingMBps: 3059,
+	};
+};
+
+const status = (shape: Shape) => Object.fromEntries(failoverVerdicts(measurements(shape), thresholds).map(verdict => [verdict.id, verdict.status]));
+
+test('a healthy failover passes every verdict', t => {
+	t.deepEqual(status({}), {'io-errors': 'pass', 'longest-stall': 'pass', 'fault-throughput': 'pass', 'restored-rnic-carries-traffic': 'pass', 'balanced-after-recovery': 'pass'});
+	t.is(outcomeOf(failoverVerdicts(measurements(), thresholds), 0, false), 'passed');
+});
+
+test('a stall longer than allowed fails the stall verdict, with the slowest I/O as evidence', t => {
+	const verdicts = failoverVerdicts(measurements({stallS: 4.5}), thresholds);
+	const stall = verdicts.find(verdict => verdict.id === 'longest-stall')!;
+	t.is(stall.status, 'fail');
+	t.is(stall.measured, '4500 ms');
+	t.is(stall.evidence['longestZeroIopsMs'], 4500);
+	t.is(verdicts.find(verdict => verdict.id === 'io-errors')!.status, 'pass');
+});
+
+test('throughput below the share of the surviving link fails the fault-throughput verdict', t => {
+	const verdicts = failoverVerdicts(measurements({faultFactor: 0.6}), thresholds);
+	const verdict = verdicts.find(candidate => candidate.id === 'fault-throughput')!;
+	t.is(verdict.status, 'fail');
+	t.is(verdict.evidence['ratioPct'], 60);
+	t.is(verdict.evidence['expectedMBps'], 1000);
+	// The window starts after the measured failover stall, not at the shut.
+	t.deepEqual(verdict.evidence['faultWindow'], {fromS: 7.6, toS: 11});
+});
+
+test('the expected throughput is the surviving link\'s ceiling when the baseline is above it', t => {
+	const m = measurements();
+	m.survivingCeilingMBps = 900;
+	const verdict = failoverVerdicts(m, thresholds).find(candidate => candidate.id === 'fault-throughput')!;
+	t.is(verdict.evidence['expectedMBps'], 900);
+	t.is(verdict.status, 'pass');
+});
+
+test('a restored rNIC that never carries traffic fails the restore verdict and the balance verdict', t => {
+	const s = status({restoreAfterS: null});
+	t.is(s['restored-rnic-carries-traffic'], 'fail');
+	t.is(s['balanced-after-recovery'], 'fail');
+	t.is(restoredAt(measurements({restoreAfterS: null})).t, undefined);
+});
+
+test('a restore slower than allowed fails only the restore verdict when balance still has time', t => {
+	const verdict = failoverVerdicts(measurements({restoreAfterS: 10}), thresholds).find(candidate => candidate.id === 'restored-rnic-carries-traffic')!;
+	t.is(verdict.status, 'fail');
+	t.is(verdict.measured, '11 s');
+});
+
+test('an uneven split after recovery fails the balance verdict and reports each share', t => {
+	const verdict = failoverVerdicts(measurements({rnic2Share: 0.7}), thresholds).find(candidate => candidate.id === 'balanced-after-recovery')!;
+	t.is(verdict.status, 'fail');
+	t.deepEqual(verdict.evidence['sharesPct'], [30, 70]);
+	t.is(verdict.evidence['deviationPct'], 40);
+	t.is(status({rnic2Share: 0.55})['balanced-after-recovery'], 'pass');
+});
+
+test('I/O errors fail the run and the other verdicts are skipped, not passed', t => {
+	const verdicts = failoverVerdicts(measurements({ioErrors: ['error during overlapped IO operation (error code: 64)']}), thresholds);
+	t.is(verdicts[0]!.status, 'fail');
+	t.true(verdicts.slice(1).every(verdict => verdict.status === 'skipped'));
+	t.is(outcomeOf(verdicts, 0, false), 'failed');
+});
+
+test('missing measurements are errors, never passes', t => {
+	const m = measurements();
+	m.io = [];
+	m.rnics = [{label: 'rNIC 1', series: []}, {label: 'rNIC 2', series: []}];
+	const verdicts = failoverVerdicts(m, thresholds);
+	t.deepEqual(verdicts.map(verdict => verdict.status), ['pass', 'error', 'error', 'error', 'error']);
+	t.is(outcomeOf(verdicts, 0, false), 'error');
+	t.is(outcomeOf(failoverVerdicts(measurements(), thresholds), 1, false), 'error', 'an infrastructure error never lets a run pass');
+	t.is(outcomeOf([], 0, true), 'interrupted');
+});
