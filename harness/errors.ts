@@ -74,3 +74,16 @@ export const formatError = (error: unknown): string => {
 	const hint = error.hint === undefined ? '' : `\n  hint: ${error.hint}`;
 	return `${where}${error.message}${hint}`;
 };
+
+/** A plain, serializable record of an error for run data and reports. */
+export interface ErrorRecord {
+	code: string;
+	message: string;
+	target?: string;
+	hint?: string;
+}
+
+export const errorRecord = (error: unknown): ErrorRecord => {
+	const wrapped = toHarnessError(error);
+	return {code: wrapped.code, message: wrapped.message, ...(wrapped.target ? {target: wrapped.target} : {}), ...(wrapped.hint ? {hint: wrapped.hint} : {})};
+};

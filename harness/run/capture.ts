@@ -4,11 +4,11 @@
 import {stringify} from 'csv-stringify';
 import {parseCounterPath, sameCounter} from '../counters/counter-path.js';
 import {PdhCsvParser, type PdhCsvEvent} from '../counters/pdh-csv.js';
-import {HarnessError, toHarnessError} from '../errors.js';
+import {errorRecord, HarnessError} from '../errors.js';
 import type {CaptureStep} from '../plan/plan.js';
 import type {ClockReading, WindowsNode} from '../targets/windows-node.js';
 import type {RunRecorder} from './recorder.js';
-import type {CounterCapture, ErrorRecord} from './run-data.js';
+import type {CounterCapture} from './run-data.js';
 
 export interface RunningCapture {
 	data: CounterCapture;
@@ -19,11 +19,6 @@ export interface RunningCapture {
 	/** Stops typeperf (the channel closes and the node ends the process). */
 	stop(): void;
 }
-
-const record = (error: unknown): ErrorRecord => {
-	const wrapped = toHarnessError(error);
-	return {code: wrapped.code, message: wrapped.message, ...(wrapped.target ? {target: wrapped.target} : {}), ...(wrapped.hint ? {hint: wrapped.hint} : {})};
-};
 
 const statusMessages = /^(Exiting, please wait|The command completed successfully)/;
 
@@ -85,12 +80,12 @@ export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockR
 		} catch (error) {
 			// Stopping the capture on purpose is not a failure.
 			if (!stopper.signal.aborted) {
-				data.error ??= record(error);
+				data.error ??= errorRecord(error);
 			}
 		} finally {
 			parser.end();
 			await parsed.catch((error: unknown) => {
-				data.error ??= record(error);
+				data.error ??= errorRecord(error);
 			});
 			csv.end();
 			raw.end();

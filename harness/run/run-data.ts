@@ -1,16 +1,10 @@
 // What a run recorded, on one timeline: seconds since the run's origin on the orchestrator's clock. Suites judge
 // verdicts and build charts from this alone; it is also written to the run folder as the result JSON.
+import type {ErrorRecord} from '../errors.js';
 import type {ClockReading} from '../targets/windows-node.js';
 import type {MultichannelConnection, NetAdapter} from '../windows/inventory.js';
 import type {DiskspdParams} from '../workloads/diskspd/args.js';
 import type {DiskspdResult} from '../workloads/diskspd/xml.js';
-
-export interface ErrorRecord {
-	code: string;
-	message: string;
-	target?: string;
-	hint?: string;
-}
 
 export interface CounterSample {
 	/** Seconds since the run origin, on the orchestrator's clock. */

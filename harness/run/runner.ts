@@ -3,7 +3,7 @@
 // every fault and the data captured so far stays in the run folder. The runner does not judge anything.
 import {setMaxListeners} from 'node:events';
 import pLimit from 'p-limit';
-import {formatError, HarnessError, toHarnessError} from '../errors.js';
+import {errorRecord, formatError, HarnessError} from '../errors.js';
 import {planTargets, type FaultStep, type Plan} from '../plan/plan.js';
 import type {Rig} from '../rig/schema.js';
 import {switchDriver} from '../targets/switches/index.js';
@@ -16,7 +16,7 @@ import {startCapture, type RunningCapture} from './capture.js';
 import {sleep, systemClock, type Clock} from './clock.js';
 import {injectPortDown, restorePort, type PortFaultContext} from './port-fault.js';
 import type {RunRecorder} from './recorder.js';
-import type {ErrorRecord, FaultRecord, RunData, WorkloadRun} from './run-data.js';
+import type {FaultRecord, RunData, WorkloadRun} from './run-data.js';
 import {TeardownStack, type TeardownEntry} from './teardown.js';
 import {prepareTargets, runWorkload} from './workload.js';
 
@@ -31,11 +31,6 @@ export interface RunnerOptions {
 	clock?: Clock;
 	connect?: ConnectOptions;
 }
-
-export const errorRecord = (error: unknown): ErrorRecord => {
-	const wrapped = toHarnessError(error);
-	return {code: wrapped.code, message: wrapped.message, ...(wrapped.target ? {target: wrapped.target} : {}), ...(wrapped.hint ? {hint: wrapped.hint} : {})};
-};
 
 const firstSampleWithinMs = 30_000;
 

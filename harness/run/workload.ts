@@ -1,6 +1,6 @@
 // Runs diskspd on a node for a workload step and keeps everything it printed. I/O errors are a result (the
 // product failed); a tool that did not start or printed no results is an infrastructure error.
-import {HarnessError, toHarnessError} from '../errors.js';
+import {errorRecord, HarnessError, toHarnessError} from '../errors.js';
 import type {WorkloadStep} from '../plan/plan.js';
 import type {ClockReading, WindowsNode} from '../targets/windows-node.js';
 import {diskspdArgs, diskspdCreateArgs, diskspdWallS} from '../workloads/diskspd/args.js';
@@ -65,7 +65,7 @@ export const runWorkload = async (node: WindowsNode, step: WorkloadStep, clock: 
 		recorder.event('workload-done', {workload: step.id});
 	} catch (error) {
 		const wrapped = toHarnessError(error, 'WORKLOAD_FAILED', {target: node.name});
-		run.error = {code: wrapped.code, message: wrapped.message, target: node.name, ...(wrapped.hint ? {hint: wrapped.hint} : {})};
+		run.error = errorRecord(wrapped);
 		throw wrapped;
 	}
 

@@ -421,11 +421,9 @@ export class Fabric {
 		return buckets;
 	}
 
-	/** Average byte and I/O rates through each rNIC of a node over (from, to], as perfmon's rate counters report them. */
-	adapterRates(node: string, from: number, to: number): Map<string, {rdmaIn: number; rdmaOut: number; tcpIn: number; tcpOut: number; rdmaConnections: number}> {
-		const rates = new Map(this.adaptersOf(node).map(adapter => [adapter.rnic.name, {rdmaIn: 0, rdmaOut: 0, tcpIn: 0, tcpOut: 0, rdmaConnections: 0}]));
-		const step = 20;
-		const steps = Math.max(1, Math.round((to - from) / step));
+	/** Visits the flows of every workload touching a node at evenly spaced instants of (from, to], each weighted 1/n. */
+	private eachFlow(node: string, from: number, to: number, visit: (workload: Workload, flow: Flow, weight: number) => void): void {
+		const steps = Math.max(1, Math.round((to - from) / 20));
 		for (const workload of this.workloads.values()) {
 			if (workload.client !== node && workload.server !== node) {
 				continue;
@@ -433,26 +431,33 @@ export class Fabric {
 
 			const failures = this.failures(workload);
 			for (let index = 0; index < steps; index++) {
-				const flow = this.flowAt(workload, from + ((index + 0.5) * (to - from) / steps), failures);
-				for (const carrier of flow.carriers) {
-					const adapter = workload.client === node ? carrier.path.client : carrier.path.server;
-					const rate = rates.get(adapter.rnic.name)!;
-					const data = carrier.iops * workload.blockSize / steps;
-					const requests = carrier.iops * requestBytes / steps;
-					const readShare = 1 - (workload.writePercent / 100);
-					// Reads flow server → client, writes client → server; requests the other way.
-					const inbound = workload.client === node ? (data * readShare) + (requests * (1 - readShare)) : (data * (1 - readShare)) + (requests * readShare);
-					const outbound = workload.client === node ? (data * (1 - readShare)) + (requests * readShare) : (data * readShare) + (requests * (1 - readShare));
-					if (carrier.transport === 'rdma') {
-						rate.rdmaIn += inbound;
-						rate.rdmaOut += outbound;
-					} else {
-						rate.tcpIn += inbound;
-						rate.tcpOut += outbound;
-					}
-				}
+				visit(workload, this.flowAt(workload, from + ((index + 0.5) * (to - from) / steps), failures), 1 / steps);
 			}
 		}
+	}
+
+	/** Average byte and I/O rates through each rNIC of a node over (from, to], as perfmon's rate counters report them. */
+	adapterRates(node: string, from: number, to: number): Map<string, {rdmaIn: number; rdmaOut: number; tcpIn: number; tcpOut: number; rdmaConnections: number}> {
+		const rates = new Map(this.adaptersOf(node).map(adapter => [adapter.rnic.name, {rdmaIn: 0, rdmaOut: 0, tcpIn: 0, tcpOut: 0, rdmaConnections: 0}]));
+		this.eachFlow(node, from, to, (workload, flow, weight) => {
+			const readShare = 1 - (workload.writePercent / 100);
+			for (const carrier of flow.carriers) {
+				const rate = rates.get((workload.client === node ? carrier.path.client : carrier.path.server).rnic.name)!;
+				const data = carrier.iops * workload.blockSize * weight;
+				const requests = carrier.iops * requestBytes * weight;
+				// Reads flow server → client, writes client → server; requests the other way.
+				const toClient = (data * readShare) + (requests * (1 - readShare));
+				const toServer = (data * (1 - readShare)) + (requests * readShare);
+				const [inbound, outbound] = workload.client === node ? [toClient, toServer] : [toServer, toClient];
+				if (carrier.transport === 'rdma') {
+					rate.rdmaIn += inbound;
+					rate.rdmaOut += outbound;
+				} else {
+					rate.tcpIn += inbound;
+					rate.tcpOut += outbound;
+				}
+			}
+		});
 
 		for (const session of this.sessions) {
 			for (const path of session.paths) {
@@ -473,26 +478,16 @@ export class Fabric {
 	/** Data bytes and requests per second of a node's workloads on a share over (from, to]. */
 	shareRates(node: string, from: number, to: number): {readBytes: number; writeBytes: number; reads: number; writes: number; directBytes: number} {
 		const total = {readBytes: 0, writeBytes: 0, reads: 0, writes: 0, directBytes: 0};
-		const steps = Math.max(1, Math.round((to - from) / 20));
-		for (const workload of this.workloads.values()) {
-			if (workload.client !== node && workload.server !== node) {
-				continue;
-			}
-
-			const failures = this.failures(workload);
-			for (let index = 0; index < steps; index++) {
-				const flow = this.flowAt(workload, from + ((index + 0.5) * (to - from) / steps), failures);
-				const writes = flow.iops * workload.writePercent / 100 / steps;
-				const reads = (flow.iops / steps) - writes;
-				const rdmaShare = flow.carriers.filter(carrier => carrier.transport === 'rdma').reduce((sum, carrier) => sum + carrier.iops, 0) / (flow.iops || 1);
-				total.reads += reads;
-				total.writes += writes;
-				total.readBytes += reads * workload.blockSize;
-				total.writeBytes += writes * workload.blockSize;
-				total.directBytes += (reads + writes) * workload.blockSize * rdmaShare;
-			}
-		}
-
+		this.eachFlow(node, from, to, (workload, flow, weight) => {
+			const writes = flow.iops * workload.writePercent / 100 * weight;
+			const reads = (flow.iops * weight) - writes;
+			const rdmaShare = flow.carriers.filter(carrier => carrier.transport === 'rdma').reduce((sum, carrier) => sum + carrier.iops, 0) / (flow.iops || 1);
+			total.reads += reads;
+			total.writes += writes;
+			total.readBytes += reads * workload.blockSize;
+			total.writeBytes += writes * workload.blockSize;
+			total.directBytes += (reads + writes) * workload.blockSize * rdmaShare;
+		});
 		return total;
 	}
 }
