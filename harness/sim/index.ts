@@ -63,13 +63,10 @@ export const startSimulator = async (rig: Rig, options: SimulatorOptions = {}): 
 	}
 
 	const directory = await mkdtemp(path.join(tmpdir(), 'rdmalab-sim-'));
-	const clientKey = ssh2.utils.generateKeyPairSync('ed25519');
+	const clientKey = generateKeyPair();
 	const keyFile = path.join(directory, 'client_ed25519');
 	await writeFile(keyFile, clientKey.private, {mode: 0o600});
-	const parsedClientKey = ssh2.utils.parseKey(clientKey.public);
-	if (parsedClientKey instanceof Error) {
-		throw parsedClientKey;
-	}
+	const parsedClientKey = ssh2.utils.parseKey(clientKey.public) as ssh2.ParsedKey;
 
 	const commands: CommandRecord[] = [];
 	const record = (entry: CommandRecord) => {
@@ -86,7 +83,7 @@ export const startSimulator = async (rig: Rig, options: SimulatorOptions = {}): 
 	const hostKeys = new Map<string, string>();
 	try {
 		for (const device of devices) {
-			const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
+			const hostKey = generateKeyPair();
 			hostKeys.set(device.name, hostKey.public);
 			// eslint-disable-next-line no-await-in-loop
 			servers.push(await startDeviceServer({device: device.name, hostKey: hostKey.private, clientKey: parsedClientKey, exec: device.exec, record}));
@@ -125,3 +122,16 @@ export const startSimulator = async (rig: Rig, options: SimulatorOptions = {}): 
 		},
 	};
 };
+
+/**
+ * ssh2 strips leading zero bytes from a generated ed25519 public key, so about one key in 256 cannot be
+ * parsed back (mscdex/ssh2#1390, #1513). Draw again until both halves parse.
+ */
+function generateKeyPair(): {private: string; public: string} {
+	for (;;) {
+		const pair = ssh2.utils.generateKeyPairSync('ed25519');
+		if (!(ssh2.utils.parseKey(pair.private) instanceof Error) && !(ssh2.utils.parseKey(pair.public) instanceof Error)) {
+			return pair;
+		}
+	}
+}
