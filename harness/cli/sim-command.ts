@@ -5,7 +5,7 @@ import path from 'node:path';
 import {stringify} from 'yaml';
 import {HarnessError} from '../errors.js';
 import {loadRig} from '../rig/load.js';
-import {misconfigs} from '../sim/misconfigs.js';
+import {misconfigs} from '../sim/misconfigs/index.js';
 import type {Runtime} from './runtime.js';
 
 export interface SimArguments {

@@ -11,7 +11,7 @@ import {fromZod, RigFileError} from '../rig/load.js';
 import type {Rig} from '../rig/schema.js';
 import {simConfigSchema} from './config.js';
 import {Fabric} from './fabric.js';
-import {findMisconfigs} from './misconfigs.js';
+import {findMisconfigs} from './misconfigs/index.js';
 import {startDeviceServer, type CommandRecord, type DeviceServer, type ExecHandler} from './ssh-server.js';
 import {nxosHandler} from './switches/nxos.js';
 import {windowsHandler, type NativeProgram} from './windows/host.js';

@@ -1,18 +1,10 @@
-// Misconfigurations the simulated rig can be started with (`--misconfig NAME`, repeatable). Each changes the live
-// state of the simulated rig the way the real mistake would, so that the check or verdict guarding against it
-// is seen to fail. Names are stable: tests and users refer to them.
-import {HarnessError} from '../errors.js';
-import type {Fabric} from './fabric.js';
-
-export interface Misconfig {
-	name: string;
-	description: string;
-	apply(fabric: Fabric): void;
-}
+// Misconfigurations the failover suite's verdicts guard against.
+import type {Misconfig} from './types.js';
+import type {Fabric} from '../fabric.js';
 
 const hosts = (fabric: Fabric) => fabric.rig.nodes.filter(node => node.role === 'hyperv-host');
 
-export const misconfigs: Misconfig[] = [
+export const failoverMisconfigs: Misconfig[] = [
 	{
 		name: 'rnic2-rdma-disabled',
 		description: 'RDMA is disabled on the second rNIC of every Hyper-V host (Disable-NetAdapterRdma); SMB Direct uses only the first',
@@ -50,11 +42,3 @@ export const misconfigs: Misconfig[] = [
 	},
 ];
 
-export const findMisconfigs = (names: readonly string[]): Misconfig[] => names.map(name => {
-	const found = misconfigs.find(misconfig => misconfig.name === name);
-	if (found === undefined) {
-		throw new HarnessError('USAGE', `unknown misconfiguration "${name}"`, {hint: `one of: ${misconfigs.map(misconfig => misconfig.name).join(', ')} (rdmalab sim --list-misconfigs)`});
-	}
-
-	return found;
-});

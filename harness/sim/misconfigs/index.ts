@@ -1,0 +1,21 @@
+// Misconfigurations the simulated rig can be started with (`--misconfig NAME`, repeatable). Each changes the live
+// state of the simulated rig the way the real mistake would, so that the check or verdict guarding against it
+// is seen to fail. Each family lives in its own module; this is the one list.
+import {HarnessError} from '../../errors.js';
+import {failoverMisconfigs} from './failover.js';
+import type {Misconfig} from './types.js';
+
+export type {Misconfig} from './types.js';
+
+export const misconfigs: readonly Misconfig[] = [
+	...failoverMisconfigs,
+];
+
+export const findMisconfigs = (names: readonly string[]): Misconfig[] => names.map(name => {
+	const found = misconfigs.find(misconfig => misconfig.name === name);
+	if (found === undefined) {
+		throw new HarnessError('USAGE', `unknown misconfiguration "${name}"`, {hint: `one of: ${misconfigs.map(misconfig => misconfig.name).join(', ')} (rdmalab sim --list-misconfigs)`});
+	}
+
+	return found;
+});
