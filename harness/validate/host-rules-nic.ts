@@ -116,7 +116,7 @@ export const rnicNotOnVSwitch: HostRule = {
 		}
 
 		return rnicViews(facts).map(({rnic, inventory, target}) => {
-			const bound = inventory.vmsBinding.find(item => item.Name === rnic.name)?.Enabled ?? false;
+			const bound = inventory.bindings.find(item => item.Name === rnic.name && item.ComponentID === 'vms_pp')?.Enabled ?? false;
 			const team = inventory.setTeams.find(item => item.NetAdapterInterfaceDescription.includes(rnic.interfaceDescription));
 			const message = bound ? 'vms_pp (Hyper-V Extensible Virtual Switch) bound' : team === undefined ? 'not bound to a virtual switch' : `member of SET switch ${team.Name}`;
 			return check.expect(!bound && team === undefined, target, message, {vmsPp: bound, setSwitch: team?.Name ?? null});
@@ -127,7 +127,7 @@ export const rnicNotOnVSwitch: HostRule = {
 export const rnicNoGateway: HostRule = {
 	rule: {id: 'rnic-no-gateway', title: 'No default gateway on an rNIC (storage subnets are not routed)', hint: 'Remove-NetRoute -InterfaceAlias <rNIC> -DestinationPrefix 0.0.0.0/0'},
 	judge: facts => rnicViews(facts).map(({rnic, inventory, adapter, target}) => {
-		const routes = inventory.defaultRoutes.filter(route => route.InterfaceAlias === rnic.name || (adapter !== undefined && route.InterfaceIndex === adapter.ifIndex));
+		const routes = inventory.routes.filter(route => route.DestinationPrefix === '0.0.0.0/0' && (route.InterfaceAlias === rnic.name || (adapter !== undefined && route.InterfaceIndex === adapter.ifIndex)));
 		return checker(rnicNoGateway.rule).expect(routes.length === 0, target, routes.length === 0 ? 'no default gateway' : `default gateway ${routes.map(route => route.NextHop).join(', ')}`, {gateways: routes.map(route => route.NextHop)});
 	}),
 };

@@ -5,7 +5,8 @@ import type {AdapterState, Fabric} from '../fabric.js';
 import {nodeState} from './node-state.js';
 import {PsRuntimeError, type Cmdlet} from './ps-interpreter.js';
 
-const wildcard = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+/** A PowerShell wildcard pattern (-Name, -RegistryKeyword) as a case-insensitive RegExp. */
+export const wildcard = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
 
 const asList = (value: unknown): string[] => (value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String));
 

@@ -44,13 +44,19 @@ export const adaptersQuery = psQuery('adapters', select('Get-NetAdapter', Object
 const rdmaItem = z.object({Name: z.string(), InterfaceDescription: z.string(), Enabled: psBool, OperationalState: maybe(psBool), PFC: maybe(psNumber), ETS: maybe(psNumber)});
 export const rdmaQuery = psQuery('rdma', select('Get-NetAdapterRdma', Object.keys(rdmaItem.shape)), rdmaItem);
 
-/** The advanced properties the rules read, by their standardized registry keywords. */
-export const advancedKeywords = ['*NetworkDirect', '*NetworkDirectTechnology', '*JumboPacket', 'VlanID'] as const;
+/**
+ * The advanced properties the rules read, by their standardized registry keywords. The CDXML cmdlets fail with
+ * ObjectNotFound when a filter without wildcards matches nothing (a vNIC has no VlanID), which would fail the whole
+ * query, so every keyword is a wildcard pattern ('*' leads the standardized ones already); the rules then look up
+ * exact keywords.
+ */
+export const advancedKeywords = ['*NetworkDirect', '*NetworkDirectTechnology', '*JumboPacket', 'VlanID*'] as const;
 const advancedItem = z.object({Name: z.string(), RegistryKeyword: z.string(), RegistryValue: stringList, DisplayValue: text});
 export const advancedQuery = psQuery('advanced', select(`Get-NetAdapterAdvancedProperty -Name '*' -RegistryKeyword ${advancedKeywords.map(keyword => `'${keyword}'`).join(',')}`, Object.keys(advancedItem.shape)), advancedItem);
 
+// Every binding, not -ComponentID 'vms_pp': on a node without Hyper-V that filter matches nothing and fails.
 const bindingItem = z.object({Name: z.string(), ComponentID: z.string(), Enabled: psBool});
-export const bindingQuery = psQuery('vmsBinding', select('Get-NetAdapterBinding -ComponentID \'vms_pp\'', Object.keys(bindingItem.shape)), bindingItem);
+export const bindingQuery = psQuery('bindings', select('Get-NetAdapterBinding -Name \'*\'', Object.keys(bindingItem.shape)), bindingItem);
 
 const lbfoItem = z.object({Name: z.string(), InterfaceDescription: text, Team: z.string(), AdministrativeMode: lbfoMemberMode, OperationalStatus: maybe(z.union([z.number(), z.string()]))});
 export const lbfoQuery = psQuery('lbfoMembers', select('Get-NetLbfoTeamMember', Object.keys(lbfoItem.shape)), lbfoItem);
@@ -63,9 +69,10 @@ const ipItem = z.object({InterfaceAlias: z.string(), InterfaceIndex: z.number().
 export const ipQuery = psQuery('ipAddresses', select('Get-NetIPAddress -AddressFamily \'IPv4\'', Object.keys(ipItem.shape)), ipItem);
 
 // The default gateway of each interface is its 0.0.0.0/0 route (what Get-NetIPConfiguration shows as
-// IPv4DefaultGateway, without that cmdlet's nested CIM objects).
+// IPv4DefaultGateway, without that cmdlet's nested CIM objects). All IPv4 routes are read: -DestinationPrefix
+// '0.0.0.0/0' fails with ObjectNotFound on a node that has no default route at all.
 const routeItem = z.object({InterfaceAlias: z.string(), InterfaceIndex: z.number().int(), DestinationPrefix: z.string(), NextHop: z.string(), RouteMetric: count});
-export const gatewayQuery = psQuery('defaultRoutes', select('Get-NetRoute -DestinationPrefix \'0.0.0.0/0\'', Object.keys(routeItem.shape)), routeItem);
+export const routeQuery = psQuery('routes', select('Get-NetRoute -AddressFamily \'IPv4\'', Object.keys(routeItem.shape)), routeItem);
 
 const dnsItem = z.object({InterfaceAlias: z.string(), InterfaceIndex: z.number().int(), RegisterThisConnectionsAddress: psBool, ConnectionSpecificSuffix: text});
 export const dnsQuery = psQuery('dnsClients', select('Get-DnsClient', Object.keys(dnsItem.shape)), dnsItem);
@@ -134,11 +141,11 @@ export const nodeQueries = {
 	adapters: adaptersQuery,
 	rdma: rdmaQuery,
 	advanced: advancedQuery,
-	vmsBinding: bindingQuery,
+	bindings: bindingQuery,
 	lbfoMembers: lbfoQuery,
 	setTeams: setTeamQuery,
 	ipAddresses: ipQuery,
-	defaultRoutes: gatewayQuery,
+	routes: routeQuery,
 	dnsClients: dnsQuery,
 	smbClientInterfaces: smbClientInterfaceQuery,
 	smbServerInterfaces: smbServerInterfaceQuery,

@@ -44,13 +44,16 @@ for (const shell of ['5.1', '7'] as const) {
 		t.deepEqual(hv01.advanced.filter(item => item.Name === 'SLOT 3 Port 2').map(item => [item.RegistryKeyword, item.RegistryValue]), [
 			['*NetworkDirect', ['1']], ['*NetworkDirectTechnology', ['4']], ['*JumboPacket', ['9014']], ['VlanID', ['712']],
 		]);
-		t.deepEqual(hv01.vmsBinding.map(item => [item.Name, item.ComponentID, item.Enabled]), [['R&D Port 1', 'vms_pp', false], ['SLOT 3 Port 2', 'vms_pp', false]]);
+		t.deepEqual(hv01.bindings.filter(item => item.ComponentID === 'vms_pp').map(item => [item.Name, item.Enabled]), [['R&D Port 1', false], ['SLOT 3 Port 2', false]]);
+		t.true(hv01.bindings.some(item => item.Name === 'SLOT 3 Port 2' && item.ComponentID === 'ms_tcpip' && item.Enabled));
+		t.false(sofs01.bindings.some(item => item.ComponentID === 'vms_pp'));
 		t.deepEqual(hv01.lbfoMembers, []);
 		t.deepEqual(sofs01.lbfoMembers.map(item => [item.Name, item.Team, item.AdministrativeMode]), [['Embedded NIC 1', 'Management Team', 'Active'], ['Embedded NIC 2', 'Management Team', 'Active']]);
 		t.is(hv01.setTeams[0]?.NetAdapterInterfaceDescription.length, 2);
 		t.regex(sofs01.errors.setTeams ?? '', /Get-VMSwitchTeam' is not recognized/);
 		t.like(hv01.ipAddresses.find(item => item.InterfaceAlias === 'SLOT 3 Port 2'), {IPAddress: '10.71.2.11', PrefixLength: 24, PrefixOrigin: 'Manual', AddressState: 'Preferred'});
-		t.deepEqual(hv01.defaultRoutes.map(route => [route.InterfaceAlias, route.NextHop]), [['vEthernet (Management)', '192.168.10.1']]);
+		t.deepEqual(hv01.routes.filter(route => route.DestinationPrefix === '0.0.0.0/0').map(route => [route.InterfaceAlias, route.NextHop]), [['vEthernet (Management)', '192.168.10.1']]);
+		t.like(hv01.routes.find(route => route.InterfaceAlias === 'SLOT 3 Port 2'), {DestinationPrefix: '10.71.2.0/24', NextHop: '0.0.0.0'});
 		t.deepEqual(hv01.dnsClients.filter(item => item.InterfaceIndex !== 1).map(item => [item.InterfaceAlias, item.RegisterThisConnectionsAddress]), [
 			['vEthernet (Management)', true], ['R&D Port 1', false], ['SLOT 3 Port 2', false],
 		]);

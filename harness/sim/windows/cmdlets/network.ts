@@ -2,6 +2,7 @@
 // addresses, routes and DNS registration, with the CIM classes' property names and enum integers.
 import type {RigNode} from '../../../rig/schema.js';
 import type {Fabric} from '../../fabric.js';
+import {wildcard} from '../cmdlets.js';
 import {nodeState, type RnicConfig} from '../node-state.js';
 import type {Cmdlet} from '../ps-interpreter.js';
 
@@ -46,17 +47,25 @@ const advancedRows = (name: string, config: RnicConfig, transport: string) => {
 };
 
 export const getNetAdapterAdvancedProperty = (node: RigNode, fabric: Fabric): Cmdlet => call => {
-	const keywords = asList(call.named.get('registrykeyword')).map(keyword => keyword.toLowerCase());
+	const keywords = asList(call.named.get('registrykeyword')).map(wildcard);
 	const rows = [
 		{Name: node.management.adapter, RegistryKeyword: '*JumboPacket', RegistryValue: ['1514'], DisplayValue: 'Disabled'},
 		...rnicsOf(node, fabric).flatMap(({adapter, config}) => advancedRows(adapter.rnic.name, config, fabric.rig.storage.transport)),
 	];
-	return keywords.length === 0 ? rows : rows.filter(row => keywords.includes(row.RegistryKeyword.toLowerCase()));
+	return keywords.length === 0 ? rows : rows.filter(row => keywords.some(pattern => pattern.test(row.RegistryKeyword)));
 };
 
-export const getNetAdapterBinding = (node: RigNode, fabric: Fabric): Cmdlet => call => {
-	const component = String(call.named.get('componentid') ?? 'vms_pp').toLowerCase();
-	return component === 'vms_pp' ? rnicsOf(node, fabric).map(({adapter, config}) => ({Name: adapter.rnic.name, ComponentID: 'vms_pp', Enabled: config.boundToVSwitch})) : [];
+// Every adapter's bindings; vms_pp exists only where the Hyper-V role is installed.
+const bindingsOf = (hyperV: boolean) => ['ms_tcpip', 'ms_tcpip6', 'ms_msclient', 'ms_server', 'ms_implat', ...(hyperV ? ['vms_pp'] : [])];
+
+export const getNetAdapterBinding = (node: RigNode, fabric: Fabric): Cmdlet => () => {
+	const hyperV = node.role === 'hyperv-host';
+	return [
+		...bindingsOf(hyperV).filter(component => component !== 'vms_pp').map(component => ({Name: node.management.adapter, ComponentID: component, Enabled: component !== 'ms_implat'})),
+		...rnicsOf(node, fabric).flatMap(({adapter, config}) => bindingsOf(hyperV || config.boundToVSwitch).map(component => ({
+			Name: adapter.rnic.name, ComponentID: component, Enabled: component === 'vms_pp' ? config.boundToVSwitch : component !== 'ms_implat',
+		}))),
+	];
 };
 
 const managementMembers = ['Embedded NIC 1', 'Embedded NIC 2'];
@@ -81,17 +90,22 @@ export const getNetIpAddress = (node: RigNode, fabric: Fabric): Cmdlet => () => 
 	];
 };
 
-export const getNetRoute = (node: RigNode, fabric: Fabric): Cmdlet => call => {
-	const prefix = String(call.named.get('destinationprefix') ?? '0.0.0.0/0');
-	if (prefix !== '0.0.0.0/0') {
-		return [];
-	}
-
+export const getNetRoute = (node: RigNode, fabric: Fabric): Cmdlet => () => {
 	const management = fabric.rig.networks.find(network => network.name === node.management.network);
+	const connected = (alias: string, ifIndex: number, cidr: string) => ({InterfaceAlias: alias, InterfaceIndex: ifIndex, DestinationPrefix: cidr, NextHop: '0.0.0.0', RouteMetric: 256});
 	return [
-		...(management === undefined ? [] : [{InterfaceAlias: node.management.adapter, InterfaceIndex: managementIfIndex, DestinationPrefix: prefix, NextHop: firstHost(management.cidr), RouteMetric: 0}]),
-		...rnicsOf(node, fabric).filter(({config}) => config.gateway !== undefined)
-			.map(({adapter, config}) => ({InterfaceAlias: adapter.rnic.name, InterfaceIndex: adapter.ifIndex, DestinationPrefix: prefix, NextHop: config.gateway!, RouteMetric: 256})),
+		...(management === undefined ? [] : [
+			{InterfaceAlias: node.management.adapter, InterfaceIndex: managementIfIndex, DestinationPrefix: '0.0.0.0/0', NextHop: firstHost(management.cidr), RouteMetric: 0},
+			connected(node.management.adapter, managementIfIndex, management.cidr),
+		]),
+		...rnicsOf(node, fabric).flatMap(({adapter, config}) => {
+			const network = fabric.rig.networks.find(candidate => candidate.name === adapter.rnic.network);
+			return [
+				...(network === undefined ? [] : [connected(adapter.rnic.name, adapter.ifIndex, network.cidr)]),
+				...(config.gateway === undefined ? [] : [{InterfaceAlias: adapter.rnic.name, InterfaceIndex: adapter.ifIndex, DestinationPrefix: '0.0.0.0/0', NextHop: config.gateway, RouteMetric: 256}]),
+			];
+		}),
+		connected('Loopback Pseudo-Interface 1', loopbackIfIndex, '127.0.0.0/8'),
 	];
 };
 
