@@ -2,7 +2,7 @@
 // every rNIC with the adapter operating what the host configures, and the backup traffic's own policy. RoCE needs
 // PFC; on iWARP and TCP rigs PFC is optional (off passes, on must match) and ETS still applies.
 import type {Rig} from '../rig/schema.js';
-import {checker} from './check.js';
+import {checker, type Rule} from './check.js';
 import {dcbInUse, flowControlPriorities, inventoryOf, isRoce, rnicViews, sameSet} from './host-facts.js';
 import type {HostRule} from './host-rule.js';
 import type {NodeInventory} from '../windows/inventory/read.js';
@@ -10,6 +10,12 @@ import type {NodeInventory} from '../windows/inventory/read.js';
 type Policy = NodeInventory['qosPolicies'][number];
 
 const notApplicable = (rig: Rig) => (rig.qos === undefined ? 'the rig file declares no QoS policy' : 'the rig file says DCB is not used (storage.dcb: none)');
+
+/** When the DCB feature is not installed the NetQos DCB cmdlets fail; that is a finding on a rig that uses DCB. */
+const dcbQueryFailed = (rule: Rule, inventory: NodeInventory, key: 'qosTrafficClasses' | 'qosFlowControl' | 'adapterQos' | 'dcbx', target = inventory.node) => {
+	const error = inventory.errors[key];
+	return error === undefined ? undefined : checker(rule).fail(target, `cannot read the DCB settings: ${error}`, {query: key, error});
+};
 
 const globalPfc = (inventory: NodeInventory) => inventory.qosFlowControl.filter(item => item.PolicySet === 'Global' && item.Enabled).map(item => item.Priority);
 
@@ -52,7 +58,13 @@ export const qosPfc: HostRule = {
 		}
 
 		return facts.rig.nodes.map(node => {
-			const enabled = globalPfc(inventoryOf(facts, node.name));
+			const inventory = inventoryOf(facts, node.name);
+			const failed = dcbQueryFailed(qosPfc.rule, inventory, 'qosFlowControl');
+			if (failed !== undefined) {
+				return failed;
+			}
+
+			const enabled = globalPfc(inventory);
 			const optionalOff = !isRoce(facts.rig) && enabled.length === 0;
 			const ok = sameSet(enabled, qos.pfcPriorities) || optionalOff;
 			const message = optionalOff ? `PFC off (optional on ${facts.rig.storage.transport})` : `PFC on ${enabled.join(',') || 'no priority'} (rig: ${qos.pfcPriorities.join(',')})`;
@@ -72,7 +84,13 @@ export const qosEts: HostRule = {
 
 		const wanted = [['SMB', qos.smb], ['cluster', qos.cluster], ...(qos.backup === undefined ? [] : [['backup', qos.backup] as const])] as const;
 		return facts.rig.nodes.map(node => {
-			const classes = inventoryOf(facts, node.name).qosTrafficClasses.filter(item => item.PolicySet === 'Global');
+			const inventory = inventoryOf(facts, node.name);
+			const failed = dcbQueryFailed(qosEts.rule, inventory, 'qosTrafficClasses');
+			if (failed !== undefined) {
+				return failed;
+			}
+
+			const classes = inventory.qosTrafficClasses.filter(item => item.PolicySet === 'Global');
 			const found = wanted.map(([label, expected]) => {
 				const traffic = classes.find(item => item.Name !== '[Default]' && item.Priority.includes(expected.priority));
 				return {label, priority: expected.priority, expected: expected.bandwidthPercent, bandwidth: traffic?.BandwidthPercentage ?? null, algorithm: traffic?.Algorithm ?? null};
@@ -98,7 +116,13 @@ export const qosDcbx: HostRule = {
 		}
 
 		return facts.rig.nodes.map(node => {
-			const willing = inventoryOf(facts, node.name).dcbx.filter(item => item.PolicySet === 'Global' || item.InterfaceAlias === null || item.InterfaceAlias === undefined).map(item => item.Willing);
+			const inventory = inventoryOf(facts, node.name);
+			const failed = dcbQueryFailed(qosDcbx.rule, inventory, 'dcbx');
+			if (failed !== undefined) {
+				return failed;
+			}
+
+			const willing = inventory.dcbx.filter(item => item.PolicySet === 'Global' || item.InterfaceAlias === null || item.InterfaceAlias === undefined).map(item => item.Willing);
 			const value = willing[0];
 			return check.expect(value === qos.dcbxWilling, node.name, `Willing ${value === undefined ? 'not reported' : String(value)} (rig: ${String(qos.dcbxWilling)})`, {willing: value ?? null, expected: qos.dcbxWilling});
 		});
@@ -114,6 +138,11 @@ export const qosAdapter: HostRule = {
 		}
 
 		return rnicViews(facts).map(({rnic, inventory, target}) => {
+			const failed = dcbQueryFailed(qosAdapter.rule, inventory, 'adapterQos', target) ?? dcbQueryFailed(qosAdapter.rule, inventory, 'qosFlowControl', target);
+			if (failed !== undefined) {
+				return failed;
+			}
+
 			const row = inventory.adapterQos.find(item => item.Name === rnic.name);
 			if (row === undefined) {
 				return check.fail(target, 'Get-NetAdapterQos does not list the rNIC', {});

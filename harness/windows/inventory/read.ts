@@ -19,9 +19,13 @@ export type NodeInventory = NodeData & ClusterData & {
 	errors: Partial<Record<keyof NodeData | keyof ClusterData, string>>;
 };
 
-/** Cmdlets that exist only with a role or feature; their absence is a fact about the node, judged by the rules. */
+/**
+ * Cmdlets that work only with a role or feature (Hyper-V, Failover Clustering, SMB Bandwidth Limit, Data Center
+ * Bridging, LBFO); their failure is a fact about the node, judged by the rules that need them.
+ */
 export const optionalQueries: ReadonlySet<string> = new Set([
-	'lbfoMembers', 'setTeams', 'vmHost', 'smbWitnessClients', 'smbBandwidthLimits', ...Object.keys(clusterQueries),
+	'lbfoMembers', 'setTeams', 'vmHost', 'smbWitnessClients', 'smbBandwidthLimits', 'qosTrafficClasses', 'qosFlowControl', 'adapterQos', 'dcbx',
+	...Object.keys(clusterQueries),
 ]);
 
 export interface ReadInventoryOptions {
