@@ -73,6 +73,25 @@ test('a missing required property is a parse error naming the query and property
 	t.throws(() => parseBatch(batch({dnsClients: {InterfaceAlias: 'SLOT 3 Port 1', InterfaceIndex: 11}}), {dnsClients: nodeQueries.dnsClients}, 'hv01'), {message: /dnsClients\[0] .*RegisterThisConnectionsAddress/});
 });
 
+test('5.1 console layout (two spaces after the colon, wide hanging indent, CRLF) parses like compressed JSON', t => {
+	const stdout = [
+		'{',
+		'    "data":  {',
+		'                 "dcbx":  {',
+		'                              "Willing":  false,',
+		'                              "PolicySet":  0,',
+		'                              "InterfaceIndex":  0,',
+		'                              "InterfaceAlias":  null',
+		'                          }',
+		'             },',
+		'    "errors":  {',
+		'',
+		'               }',
+		'}',
+	].join('\r\n');
+	t.deepEqual(parseBatch(stdout, {dcbx: nodeQueries.dcbx}, 'hv01').data.dcbx, [{Willing: false, PolicySet: 'Global', InterfaceIndex: 0, InterfaceAlias: null}]);
+});
+
 test('every query selects explicit properties through Select-Object', t => {
 	for (const query of [...Object.values(nodeQueries), ...Object.values(clusterQueries)]) {
 		t.regex(query.pipeline, /\| Select-Object -Property [A-Za-z0-9,]+$/, query.key);
