@@ -5,6 +5,7 @@ import {rigJsonSchema} from '../rig/json-schema.js';
 import {runCommand} from './run-command.js';
 import {processRuntime, type Runtime} from './runtime.js';
 import {simCommand} from './sim-command.js';
+import {validateCommand} from './validate-command.js';
 
 export const usage = `Usage: rdmalab <command> [options]
 
@@ -13,6 +14,9 @@ Commands:
       --misconfig <name>     Start the simulated rig with this misconfiguration (repeatable)
       --set <key=value>      Override a suite parameter, e.g. --set holdS=15 (repeatable)
       --out <folder>         Run folder (default: runs/<time>-<suite>)
+  validate --rig <file>      Check the live configuration of every node against the rig file
+      --json                 Print the checks as JSON; --junit <file> also writes JUnit XML
+      --misconfig <name>     Start the simulated rig with this misconfiguration (repeatable)
   sim --rig <file>           Serve a simulated rig over SSH on 127.0.0.1 until Ctrl+C
       --misconfig <name>     Misconfigure it (repeatable); --list-misconfigs lists them
       --write-rig <file>     Where to write the rig file for its endpoints
@@ -36,6 +40,16 @@ const commands = {
 		}
 
 		return runCommand({suite: positionals[0]!, rig: values.rig, misconfigs: values.misconfig ?? [], settings: values.set ?? [], ...(values.out === undefined ? {} : {out: values.out})}, runtime);
+	},
+	async validate(argv: string[], runtime: Runtime) {
+		const {values, positionals} = parseArgs({args: argv, allowPositionals: true, options: {
+			rig: {type: 'string'}, json: {type: 'boolean'}, junit: {type: 'string'}, misconfig: {type: 'string', multiple: true},
+		}});
+		if (positionals.length > 0 || values.rig === undefined) {
+			throw new HarnessError('USAGE', 'rdmalab validate needs --rig <file>', {hint: 'e.g. rdmalab validate --rig lab-configs/sim-rig.yaml'});
+		}
+
+		return validateCommand({rig: values.rig, json: values.json ?? false, misconfigs: values.misconfig ?? [], ...(values.junit === undefined ? {} : {junit: values.junit})}, runtime);
 	},
 	async sim(argv: string[], runtime: Runtime) {
 		const {values} = parseArgs({args: argv, options: {
