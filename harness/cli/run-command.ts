@@ -14,7 +14,7 @@ import type {RunData} from '../run/run-data.js';
 import {assertInterlocks, planInterlocks} from '../safety/interlocks.js';
 import type {Lease} from '../safety/lease.js';
 import {stateDir} from '../safety/state-dir.js';
-import {takeRigForRun} from '../safety/take-rig.js';
+import {takeRig} from '../safety/take-rig.js';
 import {exitCodes, outcomeOf, type Verdict} from '../verdicts/verdict.js';
 import {openRig} from './open-rig.js';
 import {gracefulStop, type Runtime} from './runtime.js';
@@ -86,9 +86,9 @@ export const runCommand = async (args: RunArguments, runtime: Runtime): Promise<
 		assertInterlocks(planInterlocks(plan, opened.rig), opened.rig);
 		const folder = runFolder(runtime, suite.name, args.out);
 		const runId = `${path.basename(folder)}.${randomBytes(3).toString('hex')}`;
-		const taken = await takeRigForRun({
+		const taken = await takeRig({
 			rig: opened.rig, file: args.rig, stateDir: stateDir(runtime.env, runtime.cwd), runId, purpose: `run ${suite.name}`,
-			restoreFirst: args.restoreFirst ?? false, log: line => runtime.stderr(`${line}\n`),
+			pending: args.restoreFirst ? 'restore' : 'refuse', log: line => runtime.stderr(`${line}\n`),
 		});
 		lease = taken.lease;
 		const recorder = new RunRecorder(folder, runtime.now);

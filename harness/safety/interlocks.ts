@@ -103,7 +103,11 @@ export const faultsAt = (faults: readonly PortDownStep[], atS: number): PortDown
 /** Every interlock over the whole plan, before anything is touched. */
 export const planInterlocks = (plan: Plan, rig: Rig): InterlockViolation[] => [
 	...plan.faults.flatMap(step => targetViolations(rig, step)),
-	...(plan.allowAllPathsDown ? [] : plan.faults.flatMap(step => allPathsViolations(rig, step, faultsAt(plan.faults, step.atS)))),
+	// Each fault is judged against those injected before it (in plan order at equal times), as the runner will.
+	...(plan.allowAllPathsDown ? [] : plan.faults.flatMap((step, index) => allPathsViolations(rig, step, [
+		...faultsAt(plan.faults, step.atS).filter(other => other !== step && (other.atS < step.atS || plan.faults.indexOf(other) < index)),
+		step,
+	]))),
 ];
 
 /** The interlocks for one fault about to be injected, given the faults still in place. */
