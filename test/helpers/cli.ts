@@ -3,6 +3,7 @@ import {mkdtempSync} from 'node:fs';
 import {mkdtemp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import type {ExecutionContext} from 'ava';
 import {execa, type ResultPromise} from 'execa';
 import {repoRoot} from './paths.js';
 
@@ -47,3 +48,20 @@ export const waitForLine = async (stream: NodeJS.ReadableStream, pattern: RegExp
 		reject(new Error(`stream ended without a line matching ${pattern}; got:\n${buffered}`));
 	});
 });
+
+/**
+ * `rdmalab sim` as its own process, as an operator runs it: a rig file for its endpoints and a log of every command
+ * its devices receive. Stopped (Ctrl+C) when the test ends.
+ */
+export const startSimProcess = async (t: ExecutionContext, args: string[] = []) => {
+	const folder = await tempDir();
+	const rigFile = join(folder, 'rig.yaml');
+	const log = join(folder, 'commands.jsonl');
+	const sim = execa('node', [bin, 'sim', '--rig', simRig, '--write-rig', rigFile, '--log', log, ...args], {cwd: repoRoot, reject: false});
+	t.teardown(async () => {
+		sim.kill('SIGINT');
+		await sim;
+	});
+	await waitForLine(sim.stdout, /^ready/);
+	return {sim, rigFile, folder, log};
+};
