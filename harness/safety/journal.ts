@@ -2,6 +2,7 @@
 // once its restore is confirmed, that is appended too. A process killed with SIGKILL between the two leaves an
 // entry without its restore, which `rdmalab restore` replays and every `run` refuses to start over.
 // Append-only JSON lines: a torn last line (power loss mid-write) is skipped, never fatal.
+import {existsSync} from 'node:fs';
 import {mkdir, open, readFile} from 'node:fs/promises';
 import {HarnessError} from '../errors.js';
 import {journalFile} from './state-dir.js';
@@ -53,6 +54,7 @@ export class FaultJournal {
 	private async append(record: JournalRecord): Promise<void> {
 		try {
 			await mkdir(this.dir, {recursive: true});
+			const created = !existsSync(this.file);
 			const handle = await open(this.file, 'a', 0o644);
 			try {
 				await handle.write(`${JSON.stringify(record)}\n`);
@@ -60,6 +62,12 @@ export class FaultJournal {
 				await handle.sync();
 			} finally {
 				await handle.close();
+			}
+
+			if (created) {
+				// A new file's directory entry must reach the disk too, or a power loss can lose the whole journal.
+				const directory = await open(this.dir, 'r');
+				await directory.sync().finally(async () => directory.close());
 			}
 		} catch (error) {
 			throw new HarnessError('IO', `cannot write the fault journal ${this.file}: ${(error as Error).message}`, {
