@@ -1,5 +1,6 @@
 // The rig lease: one run (or restore) per rig at a time. A lock file per rig name in the state directory, created
-// atomically (O_EXCL), naming its holder (user, pid, host, run id) and an expiry the holder renews while it works.
+// atomically and complete (written to a private file, then hard-linked into place, which fails if the lock exists,
+// like O_EXCL, but never shows a half-written lock to a concurrent reader), naming its holder (user, pid, host, run id) and an expiry the holder renews while it works.
 // A lock whose pid is dead on this host, or whose expiry has passed, is stale: it is taken over only after the
 // faults its holder may have left are restored (the caller's `beforeTakeover`), never by just deleting it.
 import {hostname, userInfo} from 'node:os';
@@ -109,14 +110,20 @@ export const acquireLease = async (options: LeaseOptions): Promise<Lease> => {
 	await mkdir(options.dir, {recursive: true});
 	let tookOver: Lease['tookOver'];
 	for (let attempt = 0; attempt < 3; attempt++) {
+		const draft = `${file}.new-${holder.pid}-${started}-${attempt}`;
 		try {
 			// eslint-disable-next-line no-await-in-loop
-			await writeFile(file, `${JSON.stringify(holder, null, 2)}\n`, {flag: 'wx', mode: 0o644});
+			await writeFile(draft, `${JSON.stringify(holder, null, 2)}\n`, {flag: 'wx', mode: 0o644});
+			// eslint-disable-next-line no-await-in-loop
+			await link(draft, file);
 			return makeLease(file, holder, ttlMs, now, tookOver);
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
 				throw new HarnessError('IO', `cannot create the rig lock ${file}: ${(error as Error).message}`, {target: file, cause: error});
 			}
+		} finally {
+			// eslint-disable-next-line no-await-in-loop
+			await unlink(draft).catch(() => undefined);
 		}
 
 		// eslint-disable-next-line no-await-in-loop

@@ -29,6 +29,9 @@ test('kill -9 while the port is shut: the next run refuses, rdmalab restore brin
 	const journal = new FaultJournal(state, rig.name);
 	t.deepEqual((await journal.pending()).map(intent => [intent.device, intent.port]), [['tor-a', 'Ethernet1/1']]);
 	t.true(existsSync(leaseFile(state, rig.name)), 'the dead run\'s lock is still there');
+	// What the killed run captured up to the kill is on disk: the fault's intent and the counter samples.
+	t.regex(readFileSync(`${folder}/run/events.jsonl`, 'utf8'), /"type":"fault-confirmed"/);
+	t.true(readFileSync(`${folder}/run/counters/hv01.typeperf.csv`, 'utf8').split('\n').length > 5);
 
 	// A plain run refuses before touching anything, and says what to do.
 	const commandsBefore = readFileSync(log, 'utf8').split('\n').length;
