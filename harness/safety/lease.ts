@@ -3,6 +3,7 @@
 // like O_EXCL, but never shows a half-written lock to a concurrent reader), naming its holder (user, pid, host, run id) and an expiry the holder renews while it works.
 // A lock whose pid is dead on this host, or whose expiry has passed, is stale: it is taken over only after the
 // faults its holder may have left are restored (the caller's `beforeTakeover`), never by just deleting it.
+import {randomBytes} from 'node:crypto';
 import {hostname, userInfo} from 'node:os';
 import {link, mkdir, readFile, rename, unlink, writeFile} from 'node:fs/promises';
 import {HarnessError} from '../errors.js';
@@ -110,7 +111,7 @@ export const acquireLease = async (options: LeaseOptions): Promise<Lease> => {
 	await mkdir(options.dir, {recursive: true});
 	let tookOver: Lease['tookOver'];
 	for (let attempt = 0; attempt < 3; attempt++) {
-		const draft = `${file}.new-${holder.pid}-${started}-${attempt}`;
+		const draft = `${file}.new-${holder.pid}-${randomBytes(6).toString('hex')}`;
 		try {
 			// eslint-disable-next-line no-await-in-loop
 			await writeFile(draft, `${JSON.stringify(holder, null, 2)}\n`, {flag: 'wx', mode: 0o644});
@@ -144,7 +145,7 @@ export const acquireLease = async (options: LeaseOptions): Promise<Lease> => {
 		await options.beforeTakeover?.(current, why);
 		// Move the stale lock aside, then check it is the one judged stale: another contender may have replaced it
 		// meanwhile, in which case it is put back (link fails if a third one already holds the rig).
-		const aside = `${file}.stale-${holder.pid}-${started}`;
+		const aside = `${file}.stale-${holder.pid}-${randomBytes(6).toString('hex')}`;
 		try {
 			// eslint-disable-next-line no-await-in-loop
 			await rename(file, aside);
@@ -182,7 +183,7 @@ const makeLease = (file: string, holder: LeaseHolder, ttlMs: number, now: () => 
 		}
 
 		holder.expiresAt = new Date(now() + ttlMs).toISOString();
-		const temporary = `${file}.renew-${holder.pid}`;
+		const temporary = `${file}.renew-${holder.pid}-${randomBytes(6).toString('hex')}`;
 		await writeFile(temporary, `${JSON.stringify(holder, null, 2)}\n`);
 		await rename(temporary, file);
 	};
