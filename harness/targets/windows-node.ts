@@ -30,6 +30,18 @@ export type NativeOptions = Pick<ExecOptions, 'signal' | 'timeoutMs' | 'onStdout
 
 const startMarker = 'rdmalab-start ';
 
+/**
+ * The script that runs a native program with its arguments as PowerShell string literals (never through cmd.exe)
+ * and stamps its start on the node's clock. Also what `rdmalab plan` prints.
+ */
+export const nativeScript = (program: string, args: readonly string[]): string => [
+	// Native stderr must not turn into terminating errors.
+	'$ErrorActionPreference = \'Continue\'',
+	`[Console]::Out.WriteLine('${startMarker}' + [DateTime]::UtcNow.ToString('o'))`,
+	`& ${psString(program)} ${args.map(psString).join(' ')}`,
+	'exit $LASTEXITCODE',
+].join('\n');
+
 /** Parses .NET round-trip ('o') timestamps, which carry 7 fractional digits. */
 export const parseRoundTrip = (text: string): number => {
 	const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(text.trim());
@@ -105,13 +117,7 @@ export class WindowsNode {
 	 * stamps the start; the marker line is consumed here and the program's own output passed on.
 	 */
 	async runNative(program: string, args: readonly string[], options: NativeOptions & {label: string}): Promise<NativeRun> {
-		const script = [
-			// Native stderr must not turn into terminating errors.
-			'$ErrorActionPreference = \'Continue\'',
-			`[Console]::Out.WriteLine('${startMarker}' + [DateTime]::UtcNow.ToString('o'))`,
-			`& ${psString(program)} ${args.map(psString).join(' ')}`,
-			'exit $LASTEXITCODE',
-		].join('\n');
+		const script = nativeScript(program, args);
 		let startedAtNode: number | undefined;
 		let head = '';
 		const {onStdout, ...rest} = options;

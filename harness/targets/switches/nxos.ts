@@ -16,6 +16,12 @@ const interfaceRow = z.object({
 // NX-API answers a single row as an object and several as an array.
 const showInterface = z.object({TABLE_interface: z.object({ROW_interface: z.union([interfaceRow, z.array(interfaceRow)])})});
 
+/** The exact NX-OS CLI lines the driver sends; `rdmalab plan` prints the same ones. */
+export const nxosCommands = {
+	portStatus: (port: string) => `show interface ${port} | json`,
+	portAdmin: (port: string, up: boolean) => `configure terminal ; interface ${port} ; ${up ? 'no shutdown' : 'shutdown'} ; end`,
+};
+
 export class NxosDriver implements SwitchDriver {
 	readonly vendor = 'nxos' as const;
 
@@ -33,7 +39,7 @@ export class NxosDriver implements SwitchDriver {
 
 	async portStatus(port: string, signal?: AbortSignal): Promise<PortStatus> {
 		assertPortName(this.vendor, this.name, port);
-		const output = await this.run(`show interface ${port} | json`, signal);
+		const output = await this.run(nxosCommands.portStatus(port), signal);
 		let parsed: z.infer<typeof showInterface>;
 		try {
 			parsed = showInterface.parse(JSON.parse(output));
@@ -58,6 +64,6 @@ export class NxosDriver implements SwitchDriver {
 
 	async setPortAdmin(port: string, up: boolean, signal?: AbortSignal): Promise<void> {
 		assertPortName(this.vendor, this.name, port);
-		await this.run(`configure terminal ; interface ${port} ; ${up ? 'no shutdown' : 'shutdown'} ; end`, signal);
+		await this.run(nxosCommands.portAdmin(port, up), signal);
 	}
 }
