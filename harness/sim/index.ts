@@ -13,7 +13,9 @@ import {simConfigSchema} from './config.js';
 import {Fabric} from './fabric.js';
 import {findMisconfigs} from './misconfigs/index.js';
 import {startDeviceServer, type CommandRecord, type DeviceServer, type ExecHandler} from './ssh-server.js';
+import {eosHandler} from './switches/eos.js';
 import {nxosHandler} from './switches/nxos.js';
+import {sonicHandler} from './switches/sonic.js';
 import {windowsHandler, type NativeProgram} from './windows/host.js';
 import {natives} from './windows/natives.js';
 
@@ -40,6 +42,8 @@ export interface SimulatedRig {
 
 const switchHandlers: Record<string, (device: string, fabric: Fabric) => ExecHandler> = {
 	nxos: nxosHandler,
+	eos: eosHandler,
+	sonic: sonicHandler,
 };
 
 export const startSimulator = async (rig: Rig, options: SimulatorOptions = {}): Promise<SimulatedRig> => {

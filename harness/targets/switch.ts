@@ -23,7 +23,8 @@ export interface PfcState {
 }
 
 export interface PfcPriorityCounters {
-	priority: number;
+	/** 'all' where the switch only counts per port (EOS `show priority-flow-control counters`). */
+	priority: number | 'all';
 	rxPause: number;
 	txPause: number;
 }
@@ -68,7 +69,7 @@ export interface SwitchDriver {
 	/** Shuts or un-shuts a port. Does not wait for the link: callers confirm by reading the state back. */
 	setPortAdmin(port: string, up: boolean, signal?: AbortSignal): Promise<void>;
 	pfc(port: string, signal?: AbortSignal): Promise<PfcState>;
-	/** Pause frames per priority, all eight priorities. */
+	/** Pause frames per priority (or per port where the switch counts no finer). */
 	pfcCounters(port: string, signal?: AbortSignal): Promise<PfcPriorityCounters[]>;
 	ets(port: string, signal?: AbortSignal): Promise<EtsClass[]>;
 	trust(port: string, signal?: AbortSignal): Promise<Trust>;

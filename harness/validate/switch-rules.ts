@@ -8,7 +8,7 @@ import type {SwitchPortSnapshot, SwitchSnapshot} from './switch-state.js';
 export const switchRuleList = {
 	portUp: {id: 'switch-port-up', title: 'Switch ports cabled to rNICs are up', hint: 'no shutdown on the port; if it stays down check the optic, the cable and the rNIC'},
 	pfcForced: {id: 'switch-pfc-forced', title: 'PFC forced on (not auto/DCBX) and operational for the SMB priority on RoCE ports', hint: 'NX-OS/OS10: priority-flow-control mode on; EOS: priority-flow-control on; SONiC: config interface pfc priority <if> 3 on; NVUE: nv set qos pfc default-global switch-priority 3; do not rely on DCBX'},
-	pfcPriorities: {id: 'switch-pfc-priorities', title: 'PFC enabled on exactly the rig\'s lossless priorities', hint: 'disable PFC (no-drop) on every priority the hosts do not pause on; a lossless class the hosts do not honour can deadlock the fabric'},
+	pfcPriorities: {id: 'switch-pfc-priorities', title: 'No lossless priority the rig does not list, and every one it lists besides SMB\'s', hint: 'disable PFC (no-drop) on every priority the hosts do not pause on; a lossless class the hosts do not honour can deadlock the fabric'},
 	etsSmbShare: {id: 'switch-ets-smb-share', title: 'ETS share of the SMB traffic class equals the hosts\'', hint: 'set the bandwidth of the queue carrying the SMB priority to the share the rig gives qos.smb (NX-OS: bandwidth remaining percent in the queuing policy)'},
 	trustCos: {id: 'switch-trust-cos', title: 'Ports classify by 802.1p CoS, not DSCP', hint: 'Windows marks the 802.1p priority only: trust CoS/dot1p on the port (SONiC: bind a DOT1P_TO_TC_MAP in PORT_QOS_MAP; EOS: qos trust cos; NVUE: nv set qos mapping default-global trust l2)'},
 	mtu: {id: 'switch-mtu', title: 'Port MTU at least the hosts\' jumbo frame size', hint: 'raise the port MTU (9216 on most switches) so jumbo frames from the rNICs are not dropped'},
@@ -73,9 +73,12 @@ const pfcPriorities = (rig: Rig, port: SwitchPortSnapshot): Check => {
 		return check.skip(target(port), skip ?? 'no qos block', {transport: rig.storage.transport});
 	}
 
+	// The SMB priority itself is switch-pfc-forced's to judge; this rule is about every other lossless priority.
+	const smb = rig.qos.smb.priority;
 	const expected = rig.qos.pfcPriorities.toSorted((a, b) => a - b);
 	const found = port.pfc.priorities;
-	return check.expect(sameSet(found, expected), target(port), `lossless priorities [${found.join(',')}], expected [${expected.join(',')}]`, {found, expected});
+	const ok = sameSet(found.filter(priority => priority !== smb), expected.filter(priority => priority !== smb));
+	return check.expect(ok, target(port), `lossless priorities [${found.join(',')}], expected [${expected.join(',')}]`, {found, expected});
 };
 
 const etsSmbShare = (rig: Rig, port: SwitchPortSnapshot): Check => {

@@ -51,6 +51,11 @@ for (const [label, rigFile, backup] of [['nxos sim-rig.yaml', simRig, false], ['
 				t.truthy(check.hint);
 				t.truthy(check.message);
 			}
+
+			// Every vendor's driver must see the mistake, not only the first switch's (the shut port is on one switch).
+			if (misconfig.name !== 'switch-port-shut') {
+				t.deepEqual(new Set(failed.map(check => check.target.split('/')[0])), new Set(['tor-a', 'tor-b']));
+			}
 		});
 	}
 }
