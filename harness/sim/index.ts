@@ -14,6 +14,7 @@ import {Fabric} from './fabric.js';
 import {findMisconfigs} from './misconfigs/index.js';
 import {startDeviceServer, type CommandRecord, type DeviceServer, type ExecHandler} from './ssh-server.js';
 import {eosHandler} from './switches/eos.js';
+import {nvueHandler} from './switches/nvue.js';
 import {nxosHandler} from './switches/nxos.js';
 import {sonicHandler} from './switches/sonic.js';
 import {windowsHandler, type NativeProgram} from './windows/host.js';
@@ -44,6 +45,7 @@ const switchHandlers: Record<string, (device: string, fabric: Fabric) => ExecHan
 	nxos: nxosHandler,
 	eos: eosHandler,
 	sonic: sonicHandler,
+	nvue: nvueHandler,
 };
 
 export const startSimulator = async (rig: Rig, options: SimulatorOptions = {}): Promise<SimulatedRig> => {

@@ -8,6 +8,7 @@ import {repoRoot} from '../helpers/paths.js';
 import {openSwitches} from '../helpers/switch-sim.js';
 
 const mixedRig = join(repoRoot, 'lab-configs', 'sim-rig-mixed-switches.yaml');
+const nvueRig = join(repoRoot, 'lab-configs', 'sim-rig-nvue-switches.yaml');
 const ruleIds: string[] = Object.values(switchRuleList).map(rule => rule.id);
 const switchMisconfigs = misconfigs.filter(misconfig => misconfig.rule !== undefined && ruleIds.includes(misconfig.rule));
 
@@ -25,7 +26,7 @@ test('every switch rule has exactly one misconfiguration', t => {
 	t.deepEqual(switchMisconfigs.map(misconfig => misconfig.rule).sort(), [...ruleIds].sort());
 });
 
-for (const [label, rigFile, backup] of [['nxos sim-rig.yaml', simRig, false], ['mixed-vendor rig', mixedRig, true]] as const) {
+for (const [label, rigFile, backup] of [['nxos sim-rig.yaml', simRig, false], ['mixed-vendor rig', mixedRig, true], ['nvue rig', nvueRig, false]] as const) {
 	test.serial(`${label}: a healthy rig passes every switch rule`, async t => {
 		const {snapshot, checks} = await validate(rigFile);
 		t.true(snapshot.ports.length >= 8);

@@ -4,6 +4,7 @@ import type {RigSwitch} from '../../rig/schema.js';
 import type {Transport} from '../../transport/types.js';
 import type {SwitchDriver, SwitchDriverFactory} from '../switch.js';
 import {EosDriver} from './eos.js';
+import {NvueDriver} from './nvue.js';
 import {NxosDriver} from './nxos.js';
 import {SonicDriver} from './sonic.js';
 
@@ -11,6 +12,7 @@ const drivers: Partial<Record<RigSwitch['vendor'], SwitchDriverFactory>> = {
 	nxos: (name, transport) => new NxosDriver(name, transport),
 	eos: (name, transport) => new EosDriver(name, transport),
 	sonic: (name, transport) => new SonicDriver(name, transport),
+	nvue: (name, transport) => new NvueDriver(name, transport),
 };
 
 export const switchDriver = (device: RigSwitch, transport: Transport): SwitchDriver => {
