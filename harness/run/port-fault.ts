@@ -3,6 +3,7 @@
 // reading the port state back: a fault that did not take, or a restore that did not, is an error.
 import {HarnessError} from '../errors.js';
 import type {PortDownStep} from '../plan/plan.js';
+import type {Rig} from '../rig/schema.js';
 import type {SwitchDriver} from '../targets/switch.js';
 import {pollUntil, type Clock} from './clock.js';
 import type {RunRecorder} from './recorder.js';
@@ -10,6 +11,8 @@ import type {FaultRecord} from './run-data.js';
 import type {TeardownEntry, TeardownStack} from './teardown.js';
 
 export interface PortFaultContext {
+	/** Only ports the rig file cables to an rNIC are ever shut. */
+	rig: Rig;
 	driver: SwitchDriver;
 	step: PortDownStep;
 	record: FaultRecord;
@@ -47,8 +50,26 @@ const bringUp = async (context: PortFaultContext, signal?: AbortSignal): Promise
 	context.log(`link back up: ${describe(step)}`);
 };
 
+/**
+ * Refuses a port the rig file does not cable to an rNIC: shutting an uplink, a peer link or a port someone else
+ * uses is not a fault this harness may inject, whatever a plan says.
+ */
+export const assertCabledPort = (rig: Rig, switchName: string, port: string): {node: string; rnic: string} => {
+	for (const node of rig.nodes) {
+		const rnic = node.rnics.find(candidate => candidate.cable.switch === switchName && candidate.cable.port.toLowerCase() === port.toLowerCase());
+		if (rnic !== undefined) {
+			return {node: node.name, rnic: rnic.name};
+		}
+	}
+
+	throw new HarnessError('USAGE', `refusing to shut ${switchName} ${port}: the rig file cables no rNIC to it`, {
+		target: switchName, hint: `only ports listed under an rNIC's cable in rig ${rig.name} are shut; check the switch and port names against the rig file`,
+	});
+};
+
 export const injectPortDown = async (context: PortFaultContext, signal: AbortSignal): Promise<TeardownEntry> => {
 	const {step, record, recorder, clock, teardown} = context;
+	assertCabledPort(context.rig, step.switch, step.port);
 	const before = await context.driver.portStatus(step.port, signal);
 	if (before.admin === 'down' || before.oper === 'down') {
 		throw new HarnessError('FAULT_NOT_CONFIRMED', `refusing to shut ${describe(step)}: it is already down (admin ${before.admin}, link ${before.oper}${before.reason ? `, ${before.reason}` : ''})`, {

@@ -132,7 +132,7 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 		await sleep(origin - clock.now(), run.signal);
 		recorder.event('timeline-start', {plan: plan.suite});
 		stamp(`timeline started (${plan.durationS} s planned)`);
-		await timeline({plan, nodes, switches, clocks, recorder, clock, teardown, data, workloads, stamp, signal: run.signal, stop: () => run.abort()});
+		await timeline({rig, plan, nodes, switches, clocks, recorder, clock, teardown, data, workloads, stamp, signal: run.signal, stop: () => run.abort()});
 		const finished = await Promise.all(workloads);
 		data.workloads = finished.filter((workload): workload is WorkloadRun => workload !== undefined);
 		// Let the captures take their last samples, then stop them.
@@ -180,6 +180,7 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 };
 
 interface TimelineContext {
+	rig: Rig;
 	plan: Plan;
 	nodes: Map<string, WindowsNode>;
 	switches: Map<string, SwitchDriver>;
@@ -201,7 +202,7 @@ const timeline = async (context: TimelineContext): Promise<void> => {
 	const faultContext = (step: FaultStep): PortFaultContext => {
 		const record: FaultRecord = {id: step.id, switch: step.switch, port: step.port, cable: step.cable};
 		data.faults.push(record);
-		return {driver: context.switches.get(step.switch)!, step, record, teardown: context.teardown, recorder, clock, log: stamp};
+		return {rig: context.rig, driver: context.switches.get(step.switch)!, step, record, teardown: context.teardown, recorder, clock, log: stamp};
 	};
 
 	const events = [
