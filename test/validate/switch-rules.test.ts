@@ -60,3 +60,40 @@ for (const [label, rigFile, backup] of [['nxos sim-rig.yaml', simRig, false], ['
 		});
 	}
 }
+
+const iwarpRig = join(repoRoot, 'lab-configs', 'sim-rig-iwarp.yaml');
+
+test.serial('iWARP rig: PFC is optional (the PFC rules skip, even with PFC left to DCBX) while ETS still applies', async t => {
+	const healthy = await validate(iwarpRig);
+	t.deepEqual(healthy.checks.filter(check => check.status === 'fail'), []);
+	const pfcChecks = healthy.checks.filter(check => check.rule === 'switch-pfc-forced' || check.rule === 'switch-pfc-priorities');
+	t.true(pfcChecks.length > 0 && pfcChecks.every(check => check.status === 'skip' && /iWARP does not need PFC/.test(check.message)));
+
+	const pfcAuto = await validate(iwarpRig, ['switch-pfc-auto']);
+	t.deepEqual(pfcAuto.checks.filter(check => check.status === 'fail'), []);
+	const ets = await validate(iwarpRig, ['switch-ets-smb-share']);
+	t.deepEqual([...new Set(ets.checks.filter(check => check.status === 'fail').map(check => check.rule))], ['switch-ets-smb-share']);
+});
+
+test.serial('TCP-only rig: DCB rules skip with the reason; link, MTU and LLDP are still judged', async t => {
+	const session = await openSwitches(simRig, ['switch-pfc-auto', 'switch-trust-dscp', 'switch-mtu-1500']);
+	try {
+		const snapshot = await collectSwitchState(session.sim.rig, session.drivers, AbortSignal.timeout(60_000));
+		const rig = {...session.sim.rig, storage: {...session.sim.rig.storage, transport: 'TCP' as const, dcb: 'none' as const}};
+		const checks = switchRules(rig, snapshot);
+		const dcbRules = ['switch-pfc-forced', 'switch-pfc-priorities', 'switch-ets-smb-share', 'switch-trust-cos', 'switch-backup-priority'];
+		t.true(checks.filter(check => dcbRules.includes(check.rule)).every(check => check.status === 'skip' && /TCP-only/.test(check.message)));
+		t.deepEqual([...new Set(checks.filter(check => check.status === 'fail').map(check => check.rule))], ['switch-mtu']);
+		t.true(checks.filter(check => check.rule === 'switch-lldp-neighbor' || check.rule === 'switch-port-up').every(check => check.status === 'pass'));
+	} finally {
+		await session.close();
+	}
+});
+
+test.serial('checks carry evidence of what was read and what was expected', async t => {
+	const {checks} = await validate(simRig, ['switch-ets-smb-share']);
+	const failed = checks.find(check => check.status === 'fail')!;
+	t.is(failed.target, 'tor-a/Ethernet1/1');
+	t.regex(failed.message, /priority 3: traffic class 3 has 30 %, expected ETS 50 %/);
+	t.like(failed.evidence, {class: {trafficClass: 3, bandwidthPercent: 30}, expected: {priority: 3, bandwidthPercent: 50}});
+});
