@@ -116,7 +116,7 @@ const noSuchCommand = (command: string) => `Usage: show [OPTIONS] COMMAND [ARGS]
 
 export const sonicHandler = (device: string, fabric: Fabric): ExecHandler => async process => {
 	const command = process.command.trim();
-	const portCommand = /^(show interfaces status|show pfc priority|show lldp neighbors|show queue counters|sudo config interface (?:shutdown|startup)|redis-cli -n 2 HGET COUNTERS_PORT_NAME_MAP) (\S+)( --json| -j)?$/.exec(command);
+	const portCommand = /^(show interfaces status|show pfc priority|show lldp neighbors|show queue counters|sudo -n config interface (?:shutdown|startup)|redis-cli -n 2 HGET COUNTERS_PORT_NAME_MAP) (\S+)( --json| -j)?$/.exec(command);
 	if (portCommand) {
 		const port = sonicCanonicalPort(portCommand[2]!);
 		if (port === undefined) {
@@ -130,7 +130,7 @@ export const sonicHandler = (device: string, fabric: Fabric): ExecHandler => asy
 			return 2;
 		}
 
-		if (verb.startsWith('sudo config interface')) {
+		if (verb.startsWith('sudo -n config interface')) {
 			fabric.setPortAdmin(device, port, verb.endsWith('startup'));
 			return 0;
 		}

@@ -124,6 +124,41 @@ export interface PortTraffic {
 const pauseEveryBytes = 4 * 1024 * 1024;
 const frameBytes = 4096 + 78;
 
+interface ByteTotals {
+	t: number;
+	rdmaIn: number;
+	rdmaOut: number;
+	tcpIn: number;
+	tcpOut: number;
+}
+
+// Bytes through each rNIC since the rig started, extended from the last reading so that a switch asked for its
+// counters late in a long session does not integrate the whole history again. History before `now` never changes.
+const totals = new WeakMap<Fabric, Map<string, ByteTotals>>();
+
+const adapterBytes = (fabric: Fabric, node: string, rnic: string): ByteTotals => {
+	let byAdapter = totals.get(fabric);
+	if (byAdapter === undefined) {
+		byAdapter = new Map();
+		totals.set(fabric, byAdapter);
+	}
+
+	const key = `${node}|${rnic}`;
+	const last = byAdapter.get(key) ?? {t: 0, rdmaIn: 0, rdmaOut: 0, tcpIn: 0, tcpOut: 0};
+	const now = fabric.now();
+	if (now <= last.t) {
+		return last;
+	}
+
+	const rates = fabric.adapterRates(node, last.t, now).get(rnic);
+	const seconds = (now - last.t) / 1000;
+	const next = rates === undefined ? {...last, t: now} : {
+		t: now, rdmaIn: last.rdmaIn + (rates.rdmaIn * seconds), rdmaOut: last.rdmaOut + (rates.rdmaOut * seconds), tcpIn: last.tcpIn + (rates.tcpIn * seconds), tcpOut: last.tcpOut + (rates.tcpOut * seconds),
+	};
+	byAdapter.set(key, next);
+	return next;
+};
+
 export const portTraffic = (fabric: Fabric, device: string, port: string): PortTraffic => {
 	const zeros = () => Array.from({length: 8}, () => 0);
 	const traffic: PortTraffic = {txBytes: zeros(), rxBytes: zeros(), txPackets: zeros(), rxPause: zeros(), txPause: zeros(), queueTxBytes: zeros(), queueTxPackets: zeros(), queueDrops: zeros()};
@@ -136,17 +171,11 @@ export const portTraffic = (fabric: Fabric, device: string, port: string): PortT
 	const rig = fabric.rig;
 	const smb = rig.qos?.smb.priority ?? 0;
 	const fallback = rig.qos?.default.priority ?? 0;
-	const now = fabric.now();
-	const seconds = now / 1000;
-	const rates = now > 0 ? fabric.adapterRates(adapter.node, 0, now).get(adapter.rnic.name) : undefined;
-	if (rates === undefined) {
-		return traffic;
-	}
-
-	traffic.txBytes[smb]! += rates.rdmaIn * seconds;
-	traffic.rxBytes[smb]! += rates.rdmaOut * seconds;
-	traffic.txBytes[fallback]! += rates.tcpIn * seconds;
-	traffic.rxBytes[fallback]! += rates.tcpOut * seconds;
+	const bytes = adapterBytes(fabric, adapter.node, adapter.rnic.name);
+	traffic.txBytes[smb]! += bytes.rdmaIn;
+	traffic.rxBytes[smb]! += bytes.rdmaOut;
+	traffic.txBytes[fallback]! += bytes.tcpIn;
+	traffic.rxBytes[fallback]! += bytes.tcpOut;
 	// Trusting DSCP, the switch ignores the priority tag; Windows does not mark DSCP, so all of it lands in the default class.
 	const classOf = (priority: number) => config.trust === 'dscp' ? fallback : priority;
 	const queueOf = (priority: number) => config.ets.find(entry => entry.priorities.includes(classOf(priority)))?.trafficClass ?? 0;

@@ -1,7 +1,9 @@
 // Community SONiC over SSH to its Linux shell: `show` commands (JSON with -j/--json only where sonic-utilities
 // has it), per-priority PFC counters straight from COUNTERS_DB (redis db 2, because `show pfc counters` has no
 // JSON), ETS and classification from CONFIG_DB as `show runningconfiguration all` prints it. Shut and no-shut are
-// `sudo config interface shutdown|startup`, which change CONFIG_DB with no configuration mode to leave.
+// `sudo -n config interface shutdown|startup`, which change CONFIG_DB with no configuration mode to leave; `-n`
+// makes sudo fail at once instead of waiting on a password prompt nobody will answer.
+import {HarnessError, isHarnessError} from '../../errors.js';
 import type {Transport} from '../../transport/types.js';
 import {assertPortName, parseError, parseJson, runCli, type DcbxState, type EtsClass, type LldpNeighbor, type PfcPriorityCounters, type PfcState, type PortStatus, type QueueCounters, type SwitchDriver, type Trust} from '../switch.js';
 import {parseRedisHash, parseSonicConfigDb, parseSonicLldp, parseSonicPfcPriority, parseSonicQueues, parseSonicStatus, sonicEts, sonicPfcCounters, sonicTrust} from './sonic-parse.js';
@@ -33,7 +35,15 @@ export class SonicDriver implements SwitchDriver {
 	}
 
 	async setPortAdmin(port: string, up: boolean, signal?: AbortSignal): Promise<void> {
-		await this.run(port, `sudo config interface ${up ? 'startup' : 'shutdown'} ${port}`, signal);
+		try {
+			await this.run(port, `sudo -n config interface ${up ? 'startup' : 'shutdown'} ${port}`, signal);
+		} catch (error) {
+			if (isHarnessError(error) && error.code === 'SWITCH_REFUSED' && /password is required|sudo:/i.test(error.message)) {
+				throw new HarnessError('SWITCH_REFUSED', error.message, {target: this.name, hint: 'allow the harness account to run `config interface` through sudo without a password (NOPASSWD in /etc/sudoers.d)'});
+			}
+
+			throw error;
+		}
 	}
 
 	async pfc(port: string, signal?: AbortSignal): Promise<PfcState> {
