@@ -7,7 +7,7 @@ import type {SwitchPortSnapshot, SwitchSnapshot} from './switch-state.js';
 
 export const switchRuleList = {
 	portUp: {id: 'switch-port-up', title: 'Switch ports cabled to rNICs are up', hint: 'no shutdown on the port; if it stays down check the optic, the cable and the rNIC'},
-	pfcForced: {id: 'switch-pfc-forced', title: 'PFC forced on (not auto/DCBX) and operational for the SMB priority on RoCE ports', hint: 'NX-OS/OS10: priority-flow-control mode on; EOS: priority-flow-control on; SONiC: config interface pfc priority <if> 3 on; NVUE: nv set qos pfc default-global switch-priority 3; do not rely on DCBX'},
+	pfcForced: {id: 'switch-pfc-forced', title: 'PFC forced on (not auto/DCBX) and operational for the SMB priority (RoCE, or DCB required)', hint: 'NX-OS/OS10: priority-flow-control mode on; EOS: priority-flow-control on; SONiC: config interface pfc priority <if> 3 on; NVUE: nv set qos pfc default-global switch-priority 3; do not rely on DCBX'},
 	pfcPriorities: {id: 'switch-pfc-priorities', title: 'No lossless priority the rig does not list, and every one it lists besides SMB\'s', hint: 'disable PFC (no-drop) on every priority the hosts do not pause on; a lossless class the hosts do not honour can deadlock the fabric'},
 	etsSmbShare: {id: 'switch-ets-smb-share', title: 'ETS share of the SMB traffic class equals the hosts\'', hint: 'set the bandwidth of the queue carrying the SMB priority to the share the rig gives qos.smb (NX-OS: bandwidth remaining percent in the queuing policy)'},
 	trustCos: {id: 'switch-trust-cos', title: 'Ports classify by 802.1p CoS, not DSCP', hint: 'Windows marks the 802.1p priority only: trust CoS/dot1p on the port (SONiC: bind a DOT1P_TO_TC_MAP in PORT_QOS_MAP; EOS: qos trust cos; NVUE: nv set qos mapping default-global trust l2)'},
@@ -28,7 +28,8 @@ export const switchRules = (rig: Rig, snapshot: SwitchSnapshot): Check[] => snap
 ]);
 
 const target = (port: SwitchPortSnapshot) => `${port.switch}/${port.port}`;
-const isRoce = (rig: Rig) => rig.storage.transport === 'RoCE' || rig.storage.transport === 'RoCEv2';
+// RoCE is lossless only with PFC; iWARP recovers losses over TCP, so PFC is judged there only if the rig demands DCB.
+const needsPfc = (rig: Rig) => rig.storage.transport === 'RoCE' || rig.storage.transport === 'RoCEv2' || rig.storage.dcb === 'required';
 const cable = (port: SwitchPortSnapshot) => `${port.cable.node} ${port.cable.rnic}`;
 
 /** Why DCB rules do not apply to this rig, if they do not. */
@@ -52,7 +53,7 @@ const portUp = (port: SwitchPortSnapshot): Check => {
 
 const pfcForced = (rig: Rig, port: SwitchPortSnapshot): Check => {
 	const check = checker(switchRuleList.pfcForced);
-	const skip = noDcb(rig) ?? (isRoce(rig) ? undefined : `${rig.storage.transport} does not need PFC (it runs over TCP); PFC is optional`);
+	const skip = noDcb(rig) ?? (needsPfc(rig) ? undefined : `${rig.storage.transport} does not need PFC (it runs over TCP) and the rig makes DCB optional`);
 	if (skip !== undefined || rig.qos === undefined) {
 		return check.skip(target(port), skip ?? 'no qos block', {transport: rig.storage.transport});
 	}
@@ -68,7 +69,7 @@ const sameSet = (a: number[], b: number[]) => a.length === b.length && a.every(v
 
 const pfcPriorities = (rig: Rig, port: SwitchPortSnapshot): Check => {
 	const check = checker(switchRuleList.pfcPriorities);
-	const skip = noDcb(rig) ?? (isRoce(rig) ? undefined : `${rig.storage.transport} does not need PFC; which priorities are lossless is not judged`);
+	const skip = noDcb(rig) ?? (needsPfc(rig) ? undefined : `${rig.storage.transport} does not need PFC and the rig makes DCB optional; which priorities are lossless is not judged`);
 	if (skip !== undefined || rig.qos === undefined) {
 		return check.skip(target(port), skip ?? 'no qos block', {transport: rig.storage.transport});
 	}
