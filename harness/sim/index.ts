@@ -16,6 +16,7 @@ import {startDeviceServer, type CommandRecord, type DeviceServer, type ExecHandl
 import {eosHandler} from './switches/eos.js';
 import {nvueHandler} from './switches/nvue.js';
 import {nxosHandler} from './switches/nxos.js';
+import {os10Handler} from './switches/os10.js';
 import {sonicHandler} from './switches/sonic.js';
 import {windowsHandler, type NativeProgram} from './windows/host.js';
 import {natives} from './windows/natives.js';
@@ -46,6 +47,7 @@ const switchHandlers: Record<string, (device: string, fabric: Fabric) => ExecHan
 	eos: eosHandler,
 	sonic: sonicHandler,
 	nvue: nvueHandler,
+	os10: os10Handler,
 };
 
 export const startSimulator = async (rig: Rig, options: SimulatorOptions = {}): Promise<SimulatedRig> => {

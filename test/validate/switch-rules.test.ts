@@ -9,6 +9,7 @@ import {openSwitches} from '../helpers/switch-sim.js';
 
 const mixedRig = join(repoRoot, 'lab-configs', 'sim-rig-mixed-switches.yaml');
 const nvueRig = join(repoRoot, 'lab-configs', 'sim-rig-nvue-switches.yaml');
+const os10Rig = join(repoRoot, 'lab-configs', 'sim-rig-os10-switches.yaml');
 const ruleIds: string[] = Object.values(switchRuleList).map(rule => rule.id);
 const switchMisconfigs = misconfigs.filter(misconfig => misconfig.rule !== undefined && ruleIds.includes(misconfig.rule));
 
@@ -26,7 +27,7 @@ test('every switch rule has exactly one misconfiguration', t => {
 	t.deepEqual(switchMisconfigs.map(misconfig => misconfig.rule).sort(), [...ruleIds].sort());
 });
 
-for (const [label, rigFile, backup] of [['nxos sim-rig.yaml', simRig, false], ['mixed-vendor rig', mixedRig, true], ['nvue rig', nvueRig, false]] as const) {
+for (const [label, rigFile, backup] of [['nxos sim-rig.yaml', simRig, false], ['mixed-vendor rig', mixedRig, true], ['nvue rig', nvueRig, false], ['os10 rig', os10Rig, false]] as const) {
 	test.serial(`${label}: a healthy rig passes every switch rule`, async t => {
 		const {snapshot, checks} = await validate(rigFile);
 		t.true(snapshot.ports.length >= 8);

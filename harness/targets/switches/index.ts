@@ -6,6 +6,7 @@ import type {SwitchDriver, SwitchDriverFactory} from '../switch.js';
 import {EosDriver} from './eos.js';
 import {NvueDriver} from './nvue.js';
 import {NxosDriver} from './nxos.js';
+import {Os10Driver} from './os10.js';
 import {SonicDriver} from './sonic.js';
 
 const drivers: Partial<Record<RigSwitch['vendor'], SwitchDriverFactory>> = {
@@ -13,6 +14,7 @@ const drivers: Partial<Record<RigSwitch['vendor'], SwitchDriverFactory>> = {
 	eos: (name, transport) => new EosDriver(name, transport),
 	sonic: (name, transport) => new SonicDriver(name, transport),
 	nvue: (name, transport) => new NvueDriver(name, transport),
+	os10: (name, transport) => new Os10Driver(name, transport),
 };
 
 export const switchDriver = (device: RigSwitch, transport: Transport): SwitchDriver => {

@@ -12,6 +12,7 @@ const rigs = {
 	eos: {file: join(repoRoot, 'lab-configs', 'sim-rig-mixed-switches.yaml'), switch: 'tor-a', port: 'Ethernet1', node: 'hv01'},
 	sonic: {file: join(repoRoot, 'lab-configs', 'sim-rig-mixed-switches.yaml'), switch: 'tor-b', port: 'Ethernet0', node: 'hv01'},
 	nvue: {file: join(repoRoot, 'lab-configs', 'sim-rig-nvue-switches.yaml'), switch: 'tor-a', port: 'swp1', node: 'hv01'},
+	os10: {file: join(repoRoot, 'lab-configs', 'sim-rig-os10-switches.yaml'), switch: 'tor-a', port: 'ethernet1/1/1', node: 'hv01'},
 } as const;
 
 const sleep = async (ms: number) => new Promise(resolve => {
