@@ -6,14 +6,14 @@
 import {HarnessError} from '../errors.js';
 import type {PortDownStep} from '../plan/plan.js';
 import type {FaultJournal} from '../safety/journal.js';
-import type {PortStatus, SwitchDriver} from '../targets/switch.js';
+import type {PortControl, PortStatus} from '../targets/switch.js';
 import {pollUntil, type Clock} from './clock.js';
 import type {RunRecorder} from './recorder.js';
 import type {FaultRecord} from './run-data.js';
 import type {TeardownEntry, TeardownStack} from './teardown.js';
 
 export interface PortFaultContext {
-	driver: SwitchDriver;
+	driver: PortControl;
 	step: PortDownStep;
 	record: FaultRecord;
 	teardown: TeardownStack;
@@ -30,7 +30,7 @@ export const downWithinMs = 15_000;
 export const upWithinMs = 60_000;
 
 /** Polls the port until its link is `oper`; undefined at the deadline. */
-export const confirmPort = async (driver: SwitchDriver, port: string, oper: 'up' | 'down', withinMs: number, clock: Clock, signal?: AbortSignal): Promise<PortStatus | undefined> => pollUntil(async () => {
+export const confirmPort = async (driver: PortControl, port: string, oper: 'up' | 'down', withinMs: number, clock: Clock, signal?: AbortSignal): Promise<PortStatus | undefined> => pollUntil(async () => {
 	const status = await driver.portStatus(port, signal);
 	return status.oper === oper && status.admin === oper ? status : undefined;
 }, clock.monotonic() + withinMs, clock, signal);

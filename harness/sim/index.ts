@@ -13,7 +13,11 @@ import {simConfigSchema} from './config.js';
 import {Fabric} from './fabric.js';
 import {findMisconfigs} from './misconfigs/index.js';
 import {startDeviceServer, type CommandRecord, type DeviceServer, type ExecHandler} from './ssh-server.js';
+import {eosHandler} from './switches/eos.js';
+import {nvueHandler} from './switches/nvue.js';
 import {nxosHandler} from './switches/nxos.js';
+import {os10Handler} from './switches/os10.js';
+import {sonicHandler} from './switches/sonic.js';
 import {windowsHandler, type NativeProgram} from './windows/host.js';
 import {natives} from './windows/natives.js';
 
@@ -40,6 +44,10 @@ export interface SimulatedRig {
 
 const switchHandlers: Record<string, (device: string, fabric: Fabric) => ExecHandler> = {
 	nxos: nxosHandler,
+	eos: eosHandler,
+	sonic: sonicHandler,
+	nvue: nvueHandler,
+	os10: os10Handler,
 };
 
 export const startSimulator = async (rig: Rig, options: SimulatorOptions = {}): Promise<SimulatedRig> => {

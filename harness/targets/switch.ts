@@ -13,12 +13,71 @@ export interface PortStatus {
 	speed?: string;
 }
 
+/** PFC on a port. `on` is forced (NX-OS `mode on`), `auto` follows DCBX negotiation, `off` is disabled. */
+export interface PfcState {
+	mode: 'on' | 'auto' | 'off';
+	/** Whether PFC is operational on the port (NX-OS `Oper On`, EOS `active`, ...). */
+	oper: boolean;
+	/** Priorities configured lossless (no-drop), ascending. */
+	priorities: number[];
+}
+
+export interface PfcPriorityCounters {
+	/** 'all' where the switch only counts per port (EOS `show priority-flow-control counters`). */
+	priority: number | 'all';
+	rxPause: number;
+	txPause: number;
+}
+
+/** A traffic class of the egress scheduler: which priorities it carries and its ETS share. */
+export interface EtsClass {
+	trafficClass: number;
+	priorities: number[];
+	algorithm: 'ets' | 'strict';
+	/** Minimum share under congestion, percent (0 for strict classes). */
+	bandwidthPercent: number;
+}
+
+/** What a port classifies ingress traffic by: the 802.1p priority (CoS/PCP) or the DSCP. */
+export type Trust = 'cos' | 'dscp' | 'both' | 'none';
+
+export interface QueueCounters {
+	queue: number;
+	txBytes: number;
+	txPackets: number;
+	drops: number;
+}
+
+export interface LldpNeighbor {
+	systemName?: string;
+	portId: string;
+	portDescription?: string;
+	chassisId?: string;
+}
+
+export interface DcbxState {
+	enabled: boolean;
+	/** ieee or cee when known. */
+	version?: string;
+	willing?: boolean;
+}
+
 export interface SwitchDriver {
 	readonly name: string;
 	readonly vendor: SwitchVendor;
 	portStatus(port: string, signal?: AbortSignal): Promise<PortStatus>;
 	/** Shuts or un-shuts a port. Does not wait for the link: callers confirm by reading the state back. */
 	setPortAdmin(port: string, up: boolean, signal?: AbortSignal): Promise<void>;
+	pfc(port: string, signal?: AbortSignal): Promise<PfcState>;
+	/** Pause frames per priority (or per port where the switch counts no finer). */
+	pfcCounters(port: string, signal?: AbortSignal): Promise<PfcPriorityCounters[]>;
+	ets(port: string, signal?: AbortSignal): Promise<EtsClass[]>;
+	trust(port: string, signal?: AbortSignal): Promise<Trust>;
+	queueCounters(port: string, signal?: AbortSignal): Promise<QueueCounters[]>;
+	lldpNeighbors(port: string, signal?: AbortSignal): Promise<LldpNeighbor[]>;
+	dcbx(port: string, signal?: AbortSignal): Promise<DcbxState>;
+	/** Layer-2 MTU of the port, bytes. */
+	mtu(port: string, signal?: AbortSignal): Promise<number>;
 }
 
 export const assertPortName = (vendor: SwitchVendor, device: string, port: string): void => {
@@ -30,4 +89,57 @@ export const assertPortName = (vendor: SwitchVendor, device: string, port: strin
 /** Lines a switch CLI prints when it rejects a command ('% Invalid command', 'ERROR: ...'). */
 export const cliErrors = (output: string): string[] => output.split(/\r?\n/).filter(line => /^\s*(%|error:|syntax error)/i.test(line)).map(line => line.trim());
 
+/** What faults need of a switch: a port's state, and shutting or un-shutting it. */
+export type PortControl = Pick<SwitchDriver, 'name' | 'vendor' | 'portStatus' | 'setPortAdmin'>;
+
+/** The CLI lines a driver sends to read a port's state and to shut or un-shut it; `rdmalab plan` prints the same. */
+export interface SwitchCommands {
+	portStatus(port: string): string;
+	portAdmin(port: string, up: boolean): string;
+}
+
 export type SwitchDriverFactory = (name: string, transport: Transport) => SwitchDriver;
+
+/** Runs one CLI line on a switch; a rejected command or a non-zero exit is SWITCH_REFUSED. */
+export const runCli = async (transport: Transport, device: string, command: string, signal?: AbortSignal): Promise<string> => {
+	const result = await transport.exec(command, {timeoutMs: 30_000, label: command, ...(signal ? {signal} : {})});
+	const errors = cliErrors(result.stdout + result.stderr);
+	if (errors.length > 0 || result.exitCode !== 0) {
+		throw new HarnessError('SWITCH_REFUSED', `${command}: ${errors.join(' ') || `exit code ${String(result.exitCode)}`}`, {
+			target: device, hint: 'the switch rejected the command; check the switch software version and the account\'s privileges',
+		});
+	}
+
+	return result.stdout;
+};
+
+/** Parses JSON a switch printed, as a PARSE error naming the command when it is not. */
+export const parseJson = (device: string, command: string, output: string): unknown => {
+	try {
+		return JSON.parse(output) as unknown;
+	} catch (error) {
+		throw parseError(device, command, output, error);
+	}
+};
+
+export const parseError = (device: string, command: string, output: string, cause?: unknown): HarnessError => new HarnessError('PARSE', `${command}: unexpected output`, {
+	target: device, hint: 'the switch printed something the driver does not know; check the software version against the README\'s switch section',
+	...(cause === undefined ? {} : {cause}), details: {snippet: output.slice(0, 300)},
+});
+
+/** Expands "3,4", "0-2,5" and "3 4" into priorities. */
+export const priorityList = (text: string): number[] => {
+	const values = new Set<number>();
+	for (const part of text.split(/[\s,]+/).filter(item => item !== '')) {
+		const range = /^(\d)-(\d)$/.exec(part);
+		if (range) {
+			for (let value = Number(range[1]); value <= Number(range[2]); value++) {
+				values.add(value);
+			}
+		} else if (/^\d$/.test(part)) {
+			values.add(Number(part));
+		}
+	}
+
+	return [...values].filter(value => value <= 7).sort((a, b) => a - b);
+};

@@ -9,11 +9,11 @@ import {RunRecorder} from '../../harness/run/recorder.js';
 import type {FaultRecord} from '../../harness/run/run-data.js';
 import {TeardownStack} from '../../harness/run/teardown.js';
 import {FaultJournal} from '../../harness/safety/journal.js';
-import type {PortStatus, SwitchDriver} from '../../harness/targets/switch.js';
+import type {PortControl, PortStatus} from '../../harness/targets/switch.js';
 import {tempDir} from '../helpers/cli.js';
 
 /** A switch whose port obeys (or ignores) shutdown and no shutdown. */
-class FakeSwitch implements SwitchDriver {
+class FakeSwitch implements PortControl {
 	readonly name = 'tor-a';
 	readonly vendor = 'nxos' as const;
 	admin: 'up' | 'down' = 'up';
@@ -41,7 +41,7 @@ const fastClock = (): Clock => {
 
 const step: PortDownStep = {kind: 'port-down', id: 'pull', switch: 'tor-a', port: 'Ethernet1/1', cable: {node: 'hv01', rnic: 'SLOT 3 Port 1'}, atS: 0, restoreAtS: 1};
 
-const context = async (driver: SwitchDriver, extra: Partial<PortFaultContext> = {}): Promise<PortFaultContext & {journalFile: FaultJournal}> => {
+const context = async (driver: PortControl, extra: Partial<PortFaultContext> = {}): Promise<PortFaultContext & {journalFile: FaultJournal}> => {
 	const dir = await tempDir();
 	const journal = new FaultJournal(dir, 'lab');
 	const record: FaultRecord = {id: step.id, switch: step.switch, port: step.port, cable: step.cable};

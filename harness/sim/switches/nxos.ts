@@ -1,8 +1,11 @@
 // A simulated Cisco Nexus (NX-OS) reached over SSH exec. It understands the commands the harness sends, one per
-// line or separated by ' ; ' as NX-OS allows: `show interface <if> [| json]`, `configure terminal`,
-// `interface <if>`, `shutdown`, `no shutdown`, `end`. Output follows NX-OS, including its '%' error lines.
+// line or separated by ' ; ' as NX-OS allows: `show interface <if> [| json]`, the DCB show commands of
+// nxos-dcb.ts, `configure terminal`, `interface <if>`, `shutdown`, `no shutdown`, `end`. Output follows NX-OS,
+// including its '%' error lines.
 import type {Fabric} from '../fabric.js';
 import type {ExecHandler} from '../ssh-server.js';
+import {nxosDcbxText, nxosLldpJson, nxosNetworkQosText, nxosPfcText, nxosQosPolicyText, nxosQueuingText} from './nxos-dcb.js';
+import {switchConfigs} from './state.js';
 
 const portCount = 54;
 
@@ -42,7 +45,7 @@ const interfaceJson = (fabric: Fabric, device: string, port: string) => {
 				eth_hw_desc: '100/1000/10000/25000 Ethernet',
 				eth_hw_addr: mac,
 				eth_bia_addr: mac,
-				eth_mtu: '9216',
+				eth_mtu: String(switchConfigs(fabric).port(device, port).mtu),
 				eth_bw: speedGbps * 1_000_000,
 				eth_dly: 10,
 				eth_reliability: '255',
@@ -83,7 +86,29 @@ export const nxosHandler = (device: string, fabric: Fabric): ExecHandler => asyn
 		const [body = '', pipe] = command.split(/\s*\|\s*/, 2);
 		const words = body.split(/\s+/);
 		const lower = body.toLowerCase();
-		if (/^show interface /i.test(body)) {
+		const dcbShow = /^show (interface|queuing interface|policy-map interface|lldp neighbors interface|lldp dcbx interface) (.+?)( priority-flow-control| input type qos| detail)?$/i.exec(body);
+		if (dcbShow && (dcbShow[1]!.toLowerCase() !== 'interface' || dcbShow[3] !== undefined)) {
+			const port = canonicalPort(dcbShow[2]!);
+			if (port === undefined) {
+				process.stdout(caretError(`show ${dcbShow[1]!} `.length, 'Invalid interface format'));
+				continue;
+			}
+
+			const kind = `${dcbShow[1]!.toLowerCase()}${dcbShow[3]?.toLowerCase() ?? ''}`;
+			const output = kind === 'interface priority-flow-control' ? nxosPfcText(fabric, device, port)
+				: kind === 'queuing interface' ? nxosQueuingText(fabric, device, port)
+					: kind === 'policy-map interface input type qos' ? nxosQosPolicyText(fabric, device, port)
+						: kind === 'lldp neighbors interface detail' && pipe?.toLowerCase() === 'json' ? `${JSON.stringify(nxosLldpJson(fabric, device, port))}\n`
+							: kind === 'lldp dcbx interface' ? nxosDcbxText(fabric, device, port) : undefined;
+			if (output === undefined) {
+				process.stdout(caretError(words[0]!.length + 1, 'Invalid command'));
+				continue;
+			}
+
+			process.stdout(output);
+		} else if (/^show policy-map system type network-qos$/i.test(body)) {
+			process.stdout(nxosNetworkQosText(fabric, device));
+		} else if (/^show interface /i.test(body)) {
 			const port = canonicalPort(body.slice('show interface '.length));
 			if (port === undefined) {
 				process.stdout(caretError('show interface '.length, 'Invalid interface format'));

@@ -2,23 +2,25 @@
 import {HarnessError} from '../../errors.js';
 import type {RigSwitch} from '../../rig/schema.js';
 import type {Transport} from '../../transport/types.js';
-import type {SwitchDriver, SwitchDriverFactory} from '../switch.js';
-import {NxosDriver, nxosCommands} from './nxos.js';
-
-/** The CLI lines a vendor's driver sends, without a connection (for `rdmalab plan`). */
-export interface SwitchCommands {
-	portStatus(port: string): string;
-	portAdmin(port: string, up: boolean): string;
-}
+import type {SwitchCommands, SwitchDriver, SwitchDriverFactory} from '../switch.js';
+import {eosCommands, EosDriver} from './eos.js';
+import {nvueCommands, NvueDriver} from './nvue.js';
+import {nxosCommands, NxosDriver} from './nxos.js';
+import {os10Commands, Os10Driver} from './os10.js';
+import {sonicCommands, SonicDriver} from './sonic.js';
 
 const commands: Partial<Record<RigSwitch['vendor'], SwitchCommands>> = {
-	nxos: nxosCommands,
+	nxos: nxosCommands, eos: eosCommands, sonic: sonicCommands, nvue: nvueCommands, os10: os10Commands,
 };
 
 export const switchCommands = (vendor: RigSwitch['vendor']): SwitchCommands | undefined => commands[vendor];
 
 const drivers: Partial<Record<RigSwitch['vendor'], SwitchDriverFactory>> = {
 	nxos: (name, transport) => new NxosDriver(name, transport),
+	eos: (name, transport) => new EosDriver(name, transport),
+	sonic: (name, transport) => new SonicDriver(name, transport),
+	nvue: (name, transport) => new NvueDriver(name, transport),
+	os10: (name, transport) => new Os10Driver(name, transport),
 };
 
 export const switchDriver = (device: RigSwitch, transport: Transport): SwitchDriver => {

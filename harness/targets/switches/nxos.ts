@@ -1,9 +1,12 @@
-// Cisco NX-OS (Nexus 9000): state from `show interface <if> | json` (NX-API TABLE_/ROW_ shape), shut/no-shut in
-// one exec line with ' ; ' separators, which NX-OS runs in order as if typed.
+// Cisco NX-OS (Nexus 9000): interface state from `show interface <if> | json` (NX-API TABLE_/ROW_ shape); PFC from
+// `show interface <if> priority-flow-control` and the system network-qos policy; ETS, per-queue and per-CoS pause
+// counters from `show queuing interface <if>`; classification from the port's input qos policy. Shut/no-shut runs
+// in one exec line with ' ; ' separators, which NX-OS runs in order as if typed, and `end` leaves config mode.
 import {z} from 'zod';
 import {HarnessError} from '../../errors.js';
 import type {Transport} from '../../transport/types.js';
-import {assertPortName, cliErrors, type PortStatus, type SwitchDriver} from '../switch.js';
+import {assertPortName, parseError, parseJson, runCli, type DcbxState, type EtsClass, type LldpNeighbor, type PfcPriorityCounters, type PfcState, type PortStatus, type QueueCounters, type SwitchCommands, type SwitchDriver, type Trust} from '../switch.js';
+import {nxosEts, nxosPfcCounters, nxosPortKey, nxosQueueCounters, parseNxosDcbx, parseNxosLldp, parseNxosMtu, parseNxosNetworkQos, parseNxosPfc, parseNxosQosPolicy, parseNxosQueuing} from './nxos-parse.js';
 
 const interfaceRow = z.object({
 	interface: z.string(),
@@ -16,10 +19,9 @@ const interfaceRow = z.object({
 // NX-API answers a single row as an object and several as an array.
 const showInterface = z.object({TABLE_interface: z.object({ROW_interface: z.union([interfaceRow, z.array(interfaceRow)])})});
 
-/** The exact NX-OS CLI lines the driver sends; `rdmalab plan` prints the same ones. */
-export const nxosCommands = {
-	portStatus: (port: string) => `show interface ${port} | json`,
-	portAdmin: (port: string, up: boolean) => `configure terminal ; interface ${port} ; ${up ? 'no shutdown' : 'shutdown'} ; end`,
+export const nxosCommands: SwitchCommands = {
+	portStatus: port => `show interface ${port} | json`,
+	portAdmin: (port, up) => `configure terminal ; interface ${port} ; ${up ? 'no shutdown' : 'shutdown'} ; end`,
 };
 
 export class NxosDriver implements SwitchDriver {
@@ -28,27 +30,24 @@ export class NxosDriver implements SwitchDriver {
 	constructor(readonly name: string, private readonly transport: Transport) {}
 
 	private async run(command: string, signal?: AbortSignal): Promise<string> {
-		const result = await this.transport.exec(command, {timeoutMs: 30_000, label: command, ...(signal ? {signal} : {})});
-		const errors = cliErrors(result.stdout + result.stderr);
-		if (errors.length > 0 || result.exitCode !== 0) {
-			throw new HarnessError('SWITCH_REFUSED', `${command}: ${errors.join(' ') || `exit code ${String(result.exitCode)}`}`, {target: this.name});
-		}
+		return runCli(this.transport, this.name, command, signal);
+	}
 
-		return result.stdout;
+	private async show(port: string, command: string, signal?: AbortSignal): Promise<string> {
+		assertPortName(this.vendor, this.name, port);
+		return this.run(command, signal);
 	}
 
 	async portStatus(port: string, signal?: AbortSignal): Promise<PortStatus> {
-		assertPortName(this.vendor, this.name, port);
-		const output = await this.run(nxosCommands.portStatus(port), signal);
-		let parsed: z.infer<typeof showInterface>;
-		try {
-			parsed = showInterface.parse(JSON.parse(output));
-		} catch (error) {
-			throw new HarnessError('PARSE', `show interface ${port} | json: unexpected output`, {target: this.name, cause: error, details: {snippet: output.slice(0, 300)}});
+		const command = nxosCommands.portStatus(port);
+		const output = await this.show(port, command, signal);
+		const parsed = showInterface.safeParse(parseJson(this.name, command, output));
+		if (!parsed.success) {
+			throw parseError(this.name, command, output, parsed.error);
 		}
 
-		const rows = parsed.TABLE_interface.ROW_interface;
-		const row = (Array.isArray(rows) ? rows : [rows]).find(candidate => candidate.interface.toLowerCase() === port.toLowerCase());
+		const rows = parsed.data.TABLE_interface.ROW_interface;
+		const row = (Array.isArray(rows) ? rows : [rows]).find(candidate => nxosPortKey(candidate.interface) === nxosPortKey(port));
 		if (row === undefined) {
 			throw new HarnessError('PARSE', `show interface ${port} did not report ${port}`, {target: this.name});
 		}
@@ -65,5 +64,72 @@ export class NxosDriver implements SwitchDriver {
 	async setPortAdmin(port: string, up: boolean, signal?: AbortSignal): Promise<void> {
 		assertPortName(this.vendor, this.name, port);
 		await this.run(nxosCommands.portAdmin(port, up), signal);
+	}
+
+	async pfc(port: string, signal?: AbortSignal): Promise<PfcState> {
+		const command = `show interface ${port} priority-flow-control`;
+		const output = await this.show(port, command, signal);
+		const row = parseNxosPfc(output).find(candidate => nxosPortKey(candidate.port) === nxosPortKey(port));
+		if (row === undefined) {
+			throw parseError(this.name, command, output);
+		}
+
+		// The lossless CoS values are system-wide, in the network-qos policy; the port's mode says whether it applies them.
+		const policy = parseNxosNetworkQos(await this.run('show policy-map system type network-qos', signal));
+		const priorities = [...new Set(policy.flatMap(entry => entry.pauseCos))].sort((a, b) => a - b);
+		return {mode: row.mode, oper: row.oper, priorities};
+	}
+
+	private async queuing(port: string, signal?: AbortSignal) {
+		const command = `show queuing interface ${port}`;
+		const output = await this.show(port, command, signal);
+		const queuing = parseNxosQueuing(output);
+		if (queuing.egress.length === 0 || queuing.pfc.length === 0) {
+			throw parseError(this.name, command, output);
+		}
+
+		return queuing;
+	}
+
+	async pfcCounters(port: string, signal?: AbortSignal): Promise<PfcPriorityCounters[]> {
+		return nxosPfcCounters(await this.queuing(port, signal));
+	}
+
+	async ets(port: string, signal?: AbortSignal): Promise<EtsClass[]> {
+		return nxosEts(await this.queuing(port, signal));
+	}
+
+	async queueCounters(port: string, signal?: AbortSignal): Promise<QueueCounters[]> {
+		return nxosQueueCounters(await this.queuing(port, signal));
+	}
+
+	async trust(port: string, signal?: AbortSignal): Promise<Trust> {
+		return parseNxosQosPolicy(await this.show(port, `show policy-map interface ${port} input type qos`, signal));
+	}
+
+	async lldpNeighbors(port: string, signal?: AbortSignal): Promise<LldpNeighbor[]> {
+		const command = `show lldp neighbors interface ${port} detail | json`;
+		const output = await this.show(port, command, signal);
+		const neighbors = parseNxosLldp(output.trim() === '' ? {} : parseJson(this.name, command, output));
+		if (neighbors === undefined) {
+			throw parseError(this.name, command, output);
+		}
+
+		return neighbors;
+	}
+
+	async dcbx(port: string, signal?: AbortSignal): Promise<DcbxState> {
+		return parseNxosDcbx(await this.show(port, `show lldp dcbx interface ${port}`, signal));
+	}
+
+	async mtu(port: string, signal?: AbortSignal): Promise<number> {
+		const command = `show interface ${port} | json`;
+		const output = await this.show(port, command, signal);
+		const mtu = parseNxosMtu(parseJson(this.name, command, output), port);
+		if (mtu === undefined) {
+			throw parseError(this.name, command, output);
+		}
+
+		return mtu;
 	}
 }
