@@ -1,14 +1,12 @@
-// `rdmalab validate --rig FILE [--json] [--junit FILE] [--misconfig NAME]`: reads the live state of every node (and,
-// once wired in, every switch), judges each rule, and prints the checks. Exit 0 when every check passed or was
+// `rdmalab validate --rig FILE [--json] [--junit FILE] [--misconfig NAME]`: reads the live state of every node and
+// every switch, judges each rule, and prints the checks. Exit 0 when every check passed or was
 // skipped, 1 when one failed, 2 when the rig could not be read (never a pass).
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {HarnessError} from '../errors.js';
-import type {Rig} from '../rig/schema.js';
 import type {Check} from '../validate/check.js';
-import {judgeHosts} from '../validate/host-rules.js';
 import {formatJson, formatJunit, formatTable} from '../validate/report.js';
-import {collectInventories} from '../windows/inventory/collect.js';
+import {validateRig} from '../validate/validate.js';
 import {openRig} from './open-rig.js';
 import {gracefulStop, type Runtime} from './runtime.js';
 
@@ -18,16 +16,6 @@ export interface ValidateArguments {
 	junit?: string;
 	misconfigs: string[];
 }
-
-/** Every check of a rig already opened: host checks, then switch checks. */
-export const validateRig = async (rig: Rig, options: {signal?: AbortSignal} = {}): Promise<Check[]> => {
-	const inventories = await collectInventories(rig, options.signal ? {signal: options.signal} : {});
-	const checks = judgeHosts({rig, inventories});
-	// --- Switch checks go here (the single place): e.g.
-	//     const switches = await collectSwitchState(rig, options);
-	//     checks.push(...switchRules({rig, inventories, switches}));
-	return checks;
-};
 
 export const validateCommand = async (args: ValidateArguments, runtime: Runtime): Promise<number> => {
 	const opened = await openRig(args.rig, {misconfigs: args.misconfigs});

@@ -1,0 +1,73 @@
+// Reads the live state of every node and every switch of a rig and judges each rule on it. Nodes and switches are
+// read in parallel over the transports a run uses; anything that cannot be read is an infrastructure error for the
+// whole validation (never a pass).
+import type {Rig} from '../rig/schema.js';
+import {switchDriver} from '../targets/switches/index.js';
+import type {SwitchDriver} from '../targets/switch.js';
+import {connectDevice, type ConnectOptions} from '../transport/connect.js';
+import type {Transport} from '../transport/types.js';
+import {collectInventories} from '../windows/inventory/collect.js';
+import type {Check} from './check.js';
+import {judgeHosts} from './host-rules.js';
+import {collectSwitchState, type SwitchSnapshot} from './switch-state.js';
+import {switchRules} from './switch-rules.js';
+
+export interface ValidateOptions {
+	signal?: AbortSignal;
+	connect?: ConnectOptions;
+}
+
+const readSwitches = async (rig: Rig, options: ValidateOptions): Promise<SwitchSnapshot> => {
+	const transports: Transport[] = [];
+	try {
+		const drivers = new Map<string, SwitchDriver>(await Promise.all(rig.switches.map(async device => {
+			const transport = await connectDevice(rig, device, options.connect);
+			transports.push(transport);
+			return [device.name, switchDriver(device, transport)] as const;
+		})));
+		return await collectSwitchState(rig, drivers, options.signal ?? new AbortController().signal);
+	} finally {
+		await Promise.all(transports.map(async transport => transport.close()));
+	}
+};
+
+/** Every check of a rig: host checks, then switch checks, with consequences of a dark switch port attributed to it. */
+export const validateRig = async (rig: Rig, options: ValidateOptions = {}): Promise<Check[]> => {
+	const [inventories, switches] = await Promise.all([
+		collectInventories(rig, {...(options.signal ? {signal: options.signal} : {}), ...(options.connect ? {connect: options.connect} : {})}),
+		readSwitches(rig, options),
+	]);
+	return attributeDarkPorts(rig, [...judgeHosts({rig, inventories}), ...switchRules(rig, switches)], switches);
+};
+
+// Host rules whose checks fail on an rNIC with a dark link, and the one that fails on every rNIC reaching it.
+const linkRules = new Set(['rnic-link', 'smb-client-interfaces', 'smb-channels']);
+const pathRules = new Set(['smb-channels']);
+
+/**
+ * A switch port that is shut takes its rNIC's link down, and the SMB channels over it. The host checks that fail only
+ * because of that (the rNIC's own link and channel checks, and the channel checks of rNICs on the same storage network,
+ * whose peer it is) are reported as not judged, pointing at the switch check: one fault shows as one failure, and the
+ * hint leads to the cause rather than to its symptoms.
+ */
+export const attributeDarkPorts = (rig: Rig, checks: Check[], switches: SwitchSnapshot): Check[] => {
+	const shut = switches.ports.filter(port => port.status.admin === 'down');
+	const networkOf = (target: string) => {
+		const [node, rnic] = target.split('/');
+		return rig.nodes.find(candidate => candidate.name === node)?.rnics.find(candidate => candidate.name === rnic)?.network;
+	};
+
+	const causeFor = (check: Check) => shut.find(port => {
+		const own = check.target === `${port.cable.node}/${port.cable.rnic}` || check.target === port.cable.node;
+		return own ? linkRules.has(check.rule) : pathRules.has(check.rule) && networkOf(check.target) === port.cable.network;
+	});
+	return checks.map(check => {
+		const cause = check.status === 'fail' ? causeFor(check) : undefined;
+		if (cause === undefined) {
+			return check;
+		}
+
+		const {hint: _hint, ...rest} = check;
+		return {...rest, status: 'skip', message: `not judged: ${cause.switch} ${cause.port} (cabled to ${cause.cable.node} ${cause.cable.rnic}) is shut, see switch-port-up; ${check.message}`};
+	});
+};
