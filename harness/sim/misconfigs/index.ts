@@ -3,12 +3,14 @@
 // is seen to fail. Each family lives in its own module; this is the one list.
 import {HarnessError} from '../../errors.js';
 import {failoverMisconfigs} from './failover.js';
+import {faultMisconfigs} from './faults.js';
 import type {Misconfig} from './types.js';
 
 export type {Misconfig} from './types.js';
 
 export const misconfigs: readonly Misconfig[] = [
 	...failoverMisconfigs,
+	...faultMisconfigs,
 ];
 
 export const findMisconfigs = (names: readonly string[]): Misconfig[] => names.map(name => {

@@ -8,6 +8,7 @@ import {zoneIdFor} from '../config.js';
 import type {Fabric} from '../fabric.js';
 import type {ExecHandler, SimProcess} from '../ssh-server.js';
 import {getNetAdapter, getSmbMultichannelConnection} from './cmdlets.js';
+import {ProcessTable} from './processes.js';
 import {PsInterpreter, PsRuntimeError, type Cmdlet} from './ps-interpreter.js';
 import {toClixmlError} from './ps-json-writer.js';
 
@@ -23,6 +24,7 @@ export interface NativeContext {
 	fabric: Fabric;
 	clock: NodeClock;
 	process: SimProcess;
+	processes: ProcessTable;
 }
 
 /** An emulated native program; resolves to its exit code. */
@@ -49,7 +51,20 @@ export const windowsHandler = (node: RigNode, fabric: Fabric, natives: Map<strin
 		['get-smbmultichannelconnection', getSmbMultichannelConnection(node, fabric)],
 	]);
 
-	return async process => {
+	const processes = new ProcessTable();
+	return async channelProcess => {
+		// A process ends when its channel closes or when it is killed on the node (taskkill).
+		const entry = processes.start();
+		const process: SimProcess = {...channelProcess, signal: AbortSignal.any([channelProcess.signal, entry.killed.signal])};
+		try {
+			const code = await runCommand(process, entry.pid);
+			return entry.killed.signal.aborted ? 1 : code;
+		} finally {
+			processes.end(entry.pid);
+		}
+	};
+
+	async function runCommand(process: SimProcess, pid: number): Promise<number> {
 		const words = process.command.trim().split(/\s+/);
 		const program = (words[0] ?? '').toLowerCase().replace(/\.exe$/, '');
 		const hasPwsh = node.powershell === '7';
@@ -72,6 +87,7 @@ export const windowsHandler = (node: RigNode, fabric: Fabric, natives: Map<strin
 			stdout: process.stdout,
 			stdin: process.stdin,
 			signal: process.signal,
+			pid,
 			cmdlets,
 			async native(target, args) {
 				const name = path.win32.basename(target).toLowerCase().replace(/\.exe$/, '');
@@ -80,11 +96,11 @@ export const windowsHandler = (node: RigNode, fabric: Fabric, natives: Map<strin
 					throw new PsRuntimeError(`The term '${target}' is not recognized as the name of a cmdlet, function, script file, or operable program.`, target);
 				}
 
-				return native(args, {node, fabric, clock, process});
+				return native(args, {node, fabric, clock, process, processes});
 			},
 		});
 		return interpreter.run(decodePowerShell(encoded), message => {
 			process.stderr(toClixmlError(message));
 		});
-	};
+	}
 };

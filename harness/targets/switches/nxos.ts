@@ -2,6 +2,7 @@
 // one exec line with ' ; ' separators, which NX-OS runs in order as if typed.
 import {z} from 'zod';
 import {HarnessError} from '../../errors.js';
+import {timeouts} from '../../transport/timeouts.js';
 import type {Transport} from '../../transport/types.js';
 import {assertPortName, cliErrors, type PortStatus, type SwitchDriver} from '../switch.js';
 
@@ -21,8 +22,9 @@ export class NxosDriver implements SwitchDriver {
 
 	constructor(readonly name: string, private readonly transport: Transport) {}
 
-	private async run(command: string, signal?: AbortSignal): Promise<string> {
-		const result = await this.transport.exec(command, {timeoutMs: 30_000, label: command, ...(signal ? {signal} : {})});
+	/** `idempotent`: a read, or a restore, that may be sent again on a fresh connection if the first is lost. */
+	private async run(command: string, signal?: AbortSignal, idempotent = false): Promise<string> {
+		const result = await this.transport.exec(command, {timeoutMs: timeouts.switchCommandMs, label: command, idempotent, ...(signal ? {signal} : {})});
 		const errors = cliErrors(result.stdout + result.stderr);
 		if (errors.length > 0 || result.exitCode !== 0) {
 			throw new HarnessError('SWITCH_REFUSED', `${command}: ${errors.join(' ') || `exit code ${String(result.exitCode)}`}`, {target: this.name});
@@ -33,7 +35,7 @@ export class NxosDriver implements SwitchDriver {
 
 	async portStatus(port: string, signal?: AbortSignal): Promise<PortStatus> {
 		assertPortName(this.vendor, this.name, port);
-		const output = await this.run(`show interface ${port} | json`, signal);
+		const output = await this.run(`show interface ${port} | json`, signal, true);
 		let parsed: z.infer<typeof showInterface>;
 		try {
 			parsed = showInterface.parse(JSON.parse(output));
@@ -58,6 +60,7 @@ export class NxosDriver implements SwitchDriver {
 
 	async setPortAdmin(port: string, up: boolean, signal?: AbortSignal): Promise<void> {
 		assertPortName(this.vendor, this.name, port);
-		await this.run(`configure terminal ; interface ${port} ; ${up ? 'no shutdown' : 'shutdown'} ; end`, signal);
+		// Shutting a port is never sent twice blindly; bringing it back up is harmless to repeat.
+		await this.run(`configure terminal ; interface ${port} ; ${up ? 'no shutdown' : 'shutdown'} ; end`, signal, up);
 	}
 }
