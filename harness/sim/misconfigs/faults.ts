@@ -82,15 +82,15 @@ export const faultMisconfigs: Misconfig[] = [
 						return program(args, context);
 					}
 
-					let lines = 0;
+					// typeperf prints one row per interval, each starting with its quoted timestamp.
+					let rows = 0;
 					const muted: SimProcess = {
 						...context.process,
 						stdout(text) {
-							if (lines <= rowsBeforeHang) {
+							if (rows < rowsBeforeHang) {
 								context.process.stdout(text);
+								rows += text.match(/^"\d/gm)?.length ?? 0;
 							}
-
-							lines += text.split('\n').length - 1;
 						},
 					};
 					await program(args, {...context, process: muted});
