@@ -93,6 +93,8 @@ export const startSimulator = async (rig: Rig, options: SimulatorOptions = {}): 
 		...rig.switches.map(device => ({name: device.name, exec: wrapExec({name: device.name, kind: 'switch'}, switchHandlers[device.vendor]!(device.name, fabric))})),
 	];
 	const hostKeys = new Map<string, string>();
+	const passwordEnv = parsed.data.passwordEnv;
+	const password = passwordEnv === undefined ? undefined : process.env[passwordEnv] || undefined;
 	try {
 		for (const device of devices) {
 			const hostKey = generateKeyPair();
@@ -100,7 +102,7 @@ export const startSimulator = async (rig: Rig, options: SimulatorOptions = {}): 
 			// A changed host key: the device serves another key than the one the rig is given to pin.
 			const served = hooks.some(hook => hook.changesHostKey?.(device.name, fabric)) ? generateKeyPair() : hostKey;
 			// eslint-disable-next-line no-await-in-loop
-			servers.push(await startDeviceServer({device: device.name, hostKey: served.private, clientKey: parsedClientKey, exec: device.exec, record}));
+			servers.push(await startDeviceServer({device: device.name, hostKey: served.private, clientKey: parsedClientKey, exec: device.exec, record, ...(password === undefined ? {} : {password})}));
 		}
 	} catch (error) {
 		await Promise.all(servers.map(async server => server.close()));

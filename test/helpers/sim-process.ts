@@ -16,11 +16,11 @@ export interface LoggedCommand {
 	script: string;
 }
 
-export const startSim = async (t: ExecutionContext, args: string[] = [], rig = simRig) => {
+export const startSim = async (t: ExecutionContext, args: string[] = [], rig = simRig, env: Record<string, string> = {}) => {
 	const folder = await tempDir();
 	const rigFile = join(folder, 'rig.yaml');
 	const logFile = join(folder, 'commands.jsonl');
-	const sim = execa('node', [bin, 'sim', '--rig', rig, '--write-rig', rigFile, '--log', logFile, ...args], {cwd: repoRoot, reject: false});
+	const sim = execa('node', [bin, 'sim', '--rig', rig, '--write-rig', rigFile, '--log', logFile, ...args], {cwd: repoRoot, reject: false, env});
 	t.teardown(async () => {
 		sim.kill('SIGINT');
 		await sim;
