@@ -31,7 +31,7 @@ for (const name of names) {
 		t.is(process.cwd(), repoRoot);
 		const error = await t.throwsAsync(loadRig(relative(name)), {instanceOf: RigFileError});
 		const {code, message} = expected(name);
-		t.is<string>(error.code, code);
+		t.is(error.code as string, code);
 		t.is(error.message, message);
 		// Every problem names the file and its rule; all but whole-file problems name a line.
 		for (const issue of error.issues) {
