@@ -3,7 +3,7 @@
 // rig would be). For every row: the rig ends restored (the port is read back over SSH, or no switch command was
 // ever sent), no captured sample is lost (every row typeperf printed is in the run folder, raw and on the
 // timeline), and the run is an infrastructure error (exit 2), never a pass.
-import {existsSync, readFileSync, readdirSync, renameSync, symlinkSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, readdirSync, renameSync, symlinkSync} from 'node:fs';
 import {join} from 'node:path';
 import test, {type ExecutionContext} from 'ava';
 import {execa} from 'execa';
@@ -116,7 +116,7 @@ test('garbage output from a node query: a PARSE infrastructure error before anyt
 	const result = await runWith(sim);
 	assertInfrastructureError(t, result);
 	t.is(result.json?.errors[0]?.code, 'PARSE');
-	t.regex(result.stdout, /error: .*expected ConvertTo-Json output/);
+	t.regex(result.stdout, /error: hv01: PowerShell JSON: expected ConvertTo-Json output/);
 	assertNoSwitchCommand(t, sim.commands());
 });
 
@@ -165,6 +165,17 @@ test('disk full in the run folder while a port is shut: the port is restored, ex
 	const before = readFileSync(join(run.out, 'events-before-full.jsonl'), 'utf8');
 	t.regex(before, /"type":"fault-confirmed"/);
 	assertSamplesKept(t, result.out);
+});
+
+test('run folder unwritable from the start: exit 2 with the IO error, nothing touched on the rig', async t => {
+	const sim = await startSim(t);
+	const out = join(sim.folder, 'run');
+	mkdirSync(out);
+	symlinkSync('/dev/full', join(out, 'events.jsonl'));
+	const result = await finish({child: execa('node', [bin, 'run', 'multichannel-failover', '--rig', sim.rigFile, ...quickFailover, '--out', out], {cwd: repoRoot, reject: false, all: true}), out});
+	assertInfrastructureError(t, result);
+	t.regex(result.stdout, /error: .*cannot write events\.jsonl in the run folder: ENOSPC/);
+	t.deepEqual(sim.commands(), []);
 });
 
 // Rows whose faults another engineer provides; they run once the misconfiguration exists on the branch.
