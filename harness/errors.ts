@@ -16,6 +16,9 @@ export type ErrorCode =
 	| 'COUNTER_MISSING'
 	| 'WORKLOAD_FAILED' // the workload tool did not start or did not produce results
 	| 'FAULT_NOT_CONFIRMED' // a fault or its restore did not take
+	| 'FAULT_UNRESTORED' // the fault journal holds a fault nobody restored
+	| 'RIG_BUSY' // another run holds the rig's lease
+	| 'INTERLOCK' // a safety interlock refused a fault
 	| 'SWITCH_REFUSED' // the switch CLI rejected a command
 	| 'CANCELLED'
 	| 'IO' // local file system

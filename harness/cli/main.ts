@@ -2,9 +2,12 @@
 import {parseArgs} from 'node:util';
 import {formatError, HarnessError, isHarnessError} from '../errors.js';
 import {rigJsonSchema} from '../rig/json-schema.js';
+import {planCommand} from './plan-command.js';
+import {restoreCommand} from './restore-command.js';
 import {runCommand} from './run-command.js';
 import {processRuntime, type Runtime} from './runtime.js';
 import {simCommand} from './sim-command.js';
+import {validateCommand} from './validate-command.js';
 
 export const usage = `Usage: rdmalab <command> [options]
 
@@ -13,11 +16,21 @@ Commands:
       --misconfig <name>     Start the simulated rig with this misconfiguration (repeatable)
       --set <key=value>      Override a suite parameter, e.g. --set holdS=15 (repeatable)
       --out <folder>         Run folder (default: runs/<time>-<suite>)
+      --restore-first        Restore faults an earlier run left in the journal, then run
+  plan <suite> --rig <file>  Print every step, its exact command and the blast radius; touches nothing
+      --set <key=value>      As for run (repeatable)
+      --json                 The plan as JSON
+  restore --rig <file>       Undo every fault the journal holds unrestored (after a crash or kill -9)
+  validate --rig <file>      Check the live configuration of every node against the rig file
+      --json                 Print the checks as JSON; --junit <file> also writes JUnit XML
+      --misconfig <name>     Start the simulated rig with this misconfiguration (repeatable)
   sim --rig <file>           Serve a simulated rig over SSH on 127.0.0.1 until Ctrl+C
       --misconfig <name>     Misconfigure it (repeatable); --list-misconfigs lists them
       --write-rig <file>     Where to write the rig file for its endpoints
       --log <file>           Append every command the devices receive (JSON lines)
   schema                     Print the rig file JSON Schema
+
+State (fault journal, rig lock): $RDMALAB_STATE_DIR, or .rdmalab/ in the working directory.
 
 Exit codes:
   0    every verdict passed
@@ -29,13 +42,41 @@ Exit codes:
 const commands = {
 	async run(argv: string[], runtime: Runtime) {
 		const {values, positionals} = parseArgs({args: argv, allowPositionals: true, options: {
-			rig: {type: 'string'}, misconfig: {type: 'string', multiple: true}, set: {type: 'string', multiple: true}, out: {type: 'string'},
+			rig: {type: 'string'}, misconfig: {type: 'string', multiple: true}, set: {type: 'string', multiple: true}, out: {type: 'string'}, 'restore-first': {type: 'boolean'},
 		}});
 		if (positionals.length !== 1 || values.rig === undefined) {
 			throw new HarnessError('USAGE', 'rdmalab run needs a suite and --rig <file>', {hint: 'e.g. rdmalab run multichannel-failover --rig lab-configs/sim-rig.yaml'});
 		}
 
-		return runCommand({suite: positionals[0]!, rig: values.rig, misconfigs: values.misconfig ?? [], settings: values.set ?? [], ...(values.out === undefined ? {} : {out: values.out})}, runtime);
+		return runCommand({suite: positionals[0]!, rig: values.rig, misconfigs: values.misconfig ?? [], settings: values.set ?? [], ...(values.out === undefined ? {} : {out: values.out}), restoreFirst: values['restore-first'] ?? false}, runtime);
+	},
+	async plan(argv: string[], runtime: Runtime) {
+		const {values, positionals} = parseArgs({args: argv, allowPositionals: true, options: {
+			rig: {type: 'string'}, set: {type: 'string', multiple: true}, json: {type: 'boolean'},
+		}});
+		if (positionals.length !== 1 || values.rig === undefined) {
+			throw new HarnessError('USAGE', 'rdmalab plan needs a suite and --rig <file>', {hint: 'e.g. rdmalab plan multichannel-failover --rig lab-configs/sim-rig.yaml'});
+		}
+
+		return planCommand({suite: positionals[0]!, rig: values.rig, settings: values.set ?? [], json: values.json ?? false}, runtime);
+	},
+	async restore(argv: string[], runtime: Runtime) {
+		const {values} = parseArgs({args: argv, options: {rig: {type: 'string'}}});
+		if (values.rig === undefined) {
+			throw new HarnessError('USAGE', 'rdmalab restore needs --rig <file>', {hint: 'the rig file the interrupted run used, e.g. rdmalab restore --rig lab-configs/my-rig.yaml'});
+		}
+
+		return restoreCommand({rig: values.rig}, runtime);
+	},
+	async validate(argv: string[], runtime: Runtime) {
+		const {values, positionals} = parseArgs({args: argv, allowPositionals: true, options: {
+			rig: {type: 'string'}, json: {type: 'boolean'}, junit: {type: 'string'}, misconfig: {type: 'string', multiple: true},
+		}});
+		if (positionals.length > 0 || values.rig === undefined) {
+			throw new HarnessError('USAGE', 'rdmalab validate needs --rig <file>', {hint: 'e.g. rdmalab validate --rig lab-configs/sim-rig.yaml'});
+		}
+
+		return validateCommand({rig: values.rig, json: values.json ?? false, misconfigs: values.misconfig ?? [], ...(values.junit === undefined ? {} : {junit: values.junit})}, runtime);
 	},
 	async sim(argv: string[], runtime: Runtime) {
 		const {values} = parseArgs({args: argv, options: {

@@ -1,5 +1,6 @@
 // `rdmalab run <suite> --rig <file>`: plan, execute, judge, report. Prints progress to stderr and the verdicts and
 // the report's location to stdout; the exit code says pass (0), fail (1), could not measure (2), interrupted (130).
+import {randomBytes} from 'node:crypto';
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {z} from 'zod';
@@ -10,6 +11,10 @@ import {fromZod, formatPath} from '../rig/load.js';
 import {RunRecorder} from '../run/recorder.js';
 import {executePlan} from '../run/runner.js';
 import type {RunData} from '../run/run-data.js';
+import {assertInterlocks, planInterlocks} from '../safety/interlocks.js';
+import type {Lease} from '../safety/lease.js';
+import {stateDir} from '../safety/state-dir.js';
+import {takeRig} from '../safety/take-rig.js';
 import {exitCodes, outcomeOf, type Verdict} from '../verdicts/verdict.js';
 import {openRig} from './open-rig.js';
 import {gracefulStop, type Runtime} from './runtime.js';
@@ -21,6 +26,8 @@ export interface RunArguments {
 	misconfigs: string[];
 	settings: string[];
 	out?: string;
+	/** Restore the faults an earlier run left in the journal, then run. */
+	restoreFirst?: boolean;
 }
 
 const statusWord = {pass: 'PASS', fail: 'FAIL', error: 'ERROR', skipped: 'SKIP'} as const;
@@ -73,15 +80,24 @@ export const runCommand = async (args: RunArguments, runtime: Runtime): Promise<
 	const stop = gracefulStop(runtime, () => {
 		runtime.stderr('\nstopping: restoring faults and keeping what was captured (Ctrl+C again to force)\n');
 	});
+	let lease: Lease | undefined;
 	try {
 		const plan = suite.plan(opened.rig, params);
-		const recorder = new RunRecorder(runFolder(runtime, suite.name, args.out), runtime.now);
+		assertInterlocks(planInterlocks(plan, opened.rig), opened.rig);
+		const folder = runFolder(runtime, suite.name, args.out);
+		const runId = `${path.basename(folder)}.${randomBytes(3).toString('hex')}`;
+		const taken = await takeRig({
+			rig: opened.rig, file: args.rig, stateDir: stateDir(runtime.env, runtime.cwd), runId, purpose: `run ${suite.name}`,
+			pending: args.restoreFirst ? 'restore' : 'refuse', log: line => runtime.stderr(`${line}\n`),
+		});
+		lease = taken.lease;
+		const recorder = new RunRecorder(folder, runtime.now);
 		runtime.stderr(`rdmalab run ${suite.name} on ${opened.rig.name}${opened.simulated ? ' (simulated rig)' : ''}\nrun folder: ${recorder.folder}\n`);
 		await recorder.write('plan.json', `${JSON.stringify({...plan, params}, null, 2)}\n`);
-		recorder.event('run-start', {suite: suite.name, rig: opened.rig.name, misconfigs: args.misconfigs});
+		recorder.event('run-start', {suite: suite.name, rig: opened.rig.name, misconfigs: args.misconfigs, runId});
 		let data: RunData;
 		try {
-			data = await executePlan({rig: opened.rig, plan, recorder, signal: stop.signal, log: line => runtime.stderr(`${line}\n`)});
+			data = await executePlan({rig: opened.rig, plan, recorder, signal: stop.signal, journal: {journal: taken.journal, runId}, log: line => runtime.stderr(`${line}\n`)});
 		} finally {
 			await recorder.close();
 		}
@@ -111,6 +127,7 @@ export const runCommand = async (args: RunArguments, runtime: Runtime): Promise<
 		return exitCodes[outcome];
 	} finally {
 		stop.dispose();
+		await lease?.release();
 		await opened.close();
 	}
 };

@@ -20,7 +20,8 @@ export interface SimArguments {
 export const listMisconfigs = (runtime: Runtime): number => {
 	const width = Math.max(...misconfigs.map(misconfig => misconfig.name.length));
 	for (const misconfig of misconfigs) {
-		runtime.stdout(`${misconfig.name.padEnd(width)}  ${misconfig.description}\n`);
+		// The validate rule a misconfiguration fails, so users can find the check that guards against it.
+		runtime.stdout(`${misconfig.name.padEnd(width)}  ${misconfig.rule === undefined ? '' : `[fails ${misconfig.rule}] `}${misconfig.description}\n`);
 	}
 
 	return 0;

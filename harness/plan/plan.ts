@@ -46,6 +46,8 @@ export interface Plan {
 	faults: FaultStep[];
 	/** Assumptions worth showing to the operator. */
 	notes: string[];
+	/** The suite means to take every storage path of a node down at once; the interlock allows it only then. */
+	allowAllPathsDown?: boolean;
 }
 
 /** Every node and switch the plan touches. */

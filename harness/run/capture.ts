@@ -21,6 +21,9 @@ export interface RunningCapture {
 	stop(): void;
 }
 
+/** typeperf's arguments for a capture step: the counters, the interval, the sample count. */
+export const typeperfArgs = (step: CaptureStep): string[] => [...step.counters, '-si', String(step.intervalS), '-sc', String(step.samples)];
+
 const statusMessages = /^(Exiting, please wait|The command completed successfully)/;
 
 export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockReading, recorder: RunRecorder, signal: AbortSignal): RunningCapture => {
@@ -65,7 +68,7 @@ export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockR
 
 	const done = (async () => {
 		try {
-			const result = await node.runNative('typeperf.exe', [...step.counters, '-si', String(step.intervalS), '-sc', String(step.samples)], {
+			const result = await node.runNative('typeperf.exe', typeperfArgs(step), {
 				label: 'typeperf',
 				collect: false,
 				signal: combined,

@@ -1,9 +1,12 @@
 // Pulling a cable by shutting its switch port, and putting it back. The undo action is registered before the
 // shutdown is sent (if the answer is lost, the port is still restored), and both directions are confirmed by
-// reading the port state back: a fault that did not take, or a restore that did not, is an error.
+// reading the port state back: a fault that did not take, or a restore that did not, is an error. Before the
+// shutdown the interlocks are checked again and the intent is written to the fault journal, so a crash at any point
+// leaves either nothing to undo or a journal entry `rdmalab restore` can undo.
 import {HarnessError} from '../errors.js';
 import type {PortDownStep} from '../plan/plan.js';
-import type {SwitchDriver} from '../targets/switch.js';
+import type {FaultJournal} from '../safety/journal.js';
+import type {PortStatus, SwitchDriver} from '../targets/switch.js';
 import {pollUntil, type Clock} from './clock.js';
 import type {RunRecorder} from './recorder.js';
 import type {FaultRecord} from './run-data.js';
@@ -17,17 +20,27 @@ export interface PortFaultContext {
 	recorder: RunRecorder;
 	clock: Clock;
 	log: (line: string) => void;
+	/** Where the intent is recorded before the shutdown and the confirmed restore after. */
+	journal?: {journal: FaultJournal; runId: string};
+	/** Throws when the fault may not be injected now (interlocks, checked again against the faults in place). */
+	guard?: (step: PortDownStep) => void;
 }
 
-const downWithinMs = 15_000;
-const upWithinMs = 60_000;
+export const downWithinMs = 15_000;
+export const upWithinMs = 60_000;
+
+/** Polls the port until its link is `oper`; undefined at the deadline. */
+export const confirmPort = async (driver: SwitchDriver, port: string, oper: 'up' | 'down', withinMs: number, clock: Clock, signal?: AbortSignal): Promise<PortStatus | undefined> => pollUntil(async () => {
+	const status = await driver.portStatus(port, signal);
+	return status.oper === oper && status.admin === oper ? status : undefined;
+}, clock.monotonic() + withinMs, clock, signal);
 
 const describe = (step: PortDownStep) => `${step.switch} ${step.port} (${step.cable.node} ${step.cable.rnic})`;
 
-const waitFor = async (context: PortFaultContext, oper: 'up' | 'down', withinMs: number, signal?: AbortSignal) => pollUntil(async () => {
-	const status = await context.driver.portStatus(context.step.port, signal);
-	return status.oper === oper ? status : undefined;
-}, context.clock.monotonic() + withinMs, context.clock, signal);
+const waitFor = async (context: PortFaultContext, oper: 'up' | 'down', withinMs: number, signal?: AbortSignal) =>
+	confirmPort(context.driver, context.step.port, oper, withinMs, context.clock, signal);
+
+const journalId = (context: PortFaultContext) => `${context.journal!.runId}/${context.step.id}`;
 
 /** Brings the port back and confirms it; used by the timeline and by the teardown stack. */
 const bringUp = async (context: PortFaultContext, signal?: AbortSignal): Promise<void> => {
@@ -43,17 +56,24 @@ const bringUp = async (context: PortFaultContext, signal?: AbortSignal): Promise
 	}
 
 	record.restoreConfirmedAtS = recorder.toRunTime(clock.now());
+	await context.journal?.journal.restored(journalId(context), 'run');
 	recorder.event('fault-restored', {fault: step.id, switch: step.switch, port: step.port});
 	context.log(`link back up: ${describe(step)}`);
 };
 
 export const injectPortDown = async (context: PortFaultContext, signal: AbortSignal): Promise<TeardownEntry> => {
 	const {step, record, recorder, clock, teardown} = context;
+	context.guard?.(step);
 	const before = await context.driver.portStatus(step.port, signal);
 	if (before.admin === 'down' || before.oper === 'down') {
 		throw new HarnessError('FAULT_NOT_CONFIRMED', `refusing to shut ${describe(step)}: it is already down (admin ${before.admin}, link ${before.oper}${before.reason ? `, ${before.reason}` : ''})`, {
 			target: step.switch, hint: 'the rig is not in the state the suite starts from; bring the port up (or find out why it is down) and run again',
 		});
+	}
+
+	// Journal first: if it cannot be written, nothing has been touched yet.
+	if (context.journal) {
+		await context.journal.journal.intent({id: journalId(context), runId: context.journal.runId, device: step.switch, port: step.port, cable: step.cable});
 	}
 
 	const entry = teardown.push(`no shutdown on ${step.switch} ${step.port}`, async () => bringUp(context));

@@ -6,6 +6,8 @@ import pLimit from 'p-limit';
 import {errorRecord, formatError, HarnessError} from '../errors.js';
 import {planTargets, type FaultStep, type Plan} from '../plan/plan.js';
 import type {Rig} from '../rig/schema.js';
+import {assertInterlocks, injectionInterlocks, planInterlocks} from '../safety/interlocks.js';
+import type {FaultJournal} from '../safety/journal.js';
 import {switchDriver} from '../targets/switches/index.js';
 import type {SwitchDriver} from '../targets/switch.js';
 import {WindowsNode, type ClockReading} from '../targets/windows-node.js';
@@ -31,6 +33,8 @@ export interface RunnerOptions {
 	log: (line: string) => void;
 	clock?: Clock;
 	connect?: ConnectOptions;
+	/** Fault journal of the rig and this run's id: every fault is recorded there before it is injected. */
+	journal?: {journal: FaultJournal; runId: string};
 }
 
 const firstSampleWithinMs = 30_000;
@@ -83,6 +87,7 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 			throw recorder.failure;
 		}
 
+		assertInterlocks(planInterlocks(plan, rig), rig);
 		const targets = planTargets(plan);
 		const limit = pLimit(8);
 		stamp(`connecting to ${[...targets.nodes, ...targets.switches].join(', ')}`);
@@ -171,7 +176,7 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 		await sleep(origin - clock.now(), run.signal);
 		recorder.event('timeline-start', {plan: plan.suite});
 		stamp(`timeline started (${plan.durationS} s planned)`);
-		await timeline({plan, nodes, switches, clocks, recorder, clock, teardown, data, workloads, stamp, signal: run.signal, stop: stopEarly});
+		await timeline({rig, journal: options.journal, plan, nodes, switches, clocks, recorder, clock, teardown, data, workloads, stamp, signal: run.signal, stop: stopEarly});
 		const finished = await Promise.all(workloads);
 		data.workloads = finished.filter((workload): workload is WorkloadRun => workload !== undefined);
 		// Let the captures take their last samples, then stop them.
@@ -225,6 +230,8 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 };
 
 interface TimelineContext {
+	rig: Rig;
+	journal: RunnerOptions['journal'];
 	plan: Plan;
 	nodes: Map<string, WindowsNode>;
 	switches: Map<string, SwitchDriver>;
@@ -246,7 +253,13 @@ const timeline = async (context: TimelineContext): Promise<void> => {
 	const faultContext = (step: FaultStep): PortFaultContext => {
 		const record: FaultRecord = {id: step.id, switch: step.switch, port: step.port, cable: step.cable};
 		data.faults.push(record);
-		return {driver: context.switches.get(step.switch)!, step, record, teardown: context.teardown, recorder, clock, log: stamp};
+		// Checked again right before the shutdown, against the faults actually in place at that moment.
+		const guard = (candidate: FaultStep) => {
+			const inPlace = [...faults.values()].filter(fault => fault.context.record.injectedAtS !== undefined && fault.context.record.restoredAtS === undefined).map(fault => fault.context.step);
+			assertInterlocks(injectionInterlocks(context.rig, candidate, inPlace, plan.allowAllPathsDown ?? false), context.rig);
+		};
+
+		return {driver: context.switches.get(step.switch)!, step, record, teardown: context.teardown, recorder, clock, log: stamp, guard, ...(context.journal ? {journal: context.journal} : {})};
 	};
 
 	const events = [

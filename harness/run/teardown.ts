@@ -1,6 +1,6 @@
 // Undo actions pushed as each setup step is about to take effect, run in reverse order on success, failure, error
 // or Ctrl+C. A teardown that fails is reported and the others still run; running the stack never throws.
-import {toHarnessError, type HarnessError} from '../errors.js';
+import {HarnessError, toHarnessError} from '../errors.js';
 
 export interface TeardownEntry {
 	label: string;
@@ -38,8 +38,10 @@ export class TeardownStack {
 				// eslint-disable-next-line no-await-in-loop
 				await entry.run();
 			} catch (error) {
-				const wrapped = toHarnessError(error);
-				errors.push(toHarnessError(error, wrapped.code, {hint: `undo it by hand: ${entry.label}`}));
+				// The hint must say what is left undone even when the error already carries one of its own.
+				const cause = toHarnessError(error);
+				const hint = [`undo it by hand: ${entry.label}`, cause.hint].filter(Boolean).join('; ');
+				errors.push(new HarnessError(cause.code, cause.message, {target: cause.target, details: cause.details, hint, cause}));
 			}
 		}
 

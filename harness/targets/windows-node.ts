@@ -44,6 +44,19 @@ const aborted = async (signal: AbortSignal): Promise<void> => new Promise(resolv
 	}, {once: true});
 });
 
+/**
+ * The script that runs a native program with its arguments as PowerShell string literals (never through cmd.exe)
+ * and stamps its start on the node's clock, with the process id to kill it by. Also what `rdmalab plan` prints.
+ */
+export const nativeScript = (program: string, args: readonly string[]): string => [
+	// Native stderr must not turn into terminating errors.
+	'$ErrorActionPreference = \'Continue\'',
+	// The PowerShell's own PID: the tool is its child, so `taskkill /PID <it> /T` ends the tool too.
+	`[Console]::Out.WriteLine('${startMarker}' + [DateTime]::UtcNow.ToString('o') + ' ' + $PID)`,
+	`& ${psString(program)} ${args.map(psString).join(' ')}`,
+	'exit $LASTEXITCODE',
+].join('\n');
+
 /** Parses .NET round-trip ('o') timestamps, which carry 7 fractional digits. */
 export const parseRoundTrip = (text: string): number => {
 	const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(text.trim());
@@ -122,13 +135,7 @@ export class WindowsNode {
 	 * is killed on the node with its process tree: closing the SSH channel does not end a process on Windows.
 	 */
 	async runNative(program: string, args: readonly string[], options: NativeOptions & {label: string}): Promise<NativeRun> {
-		const script = [
-			// Native stderr must not turn into terminating errors.
-			'$ErrorActionPreference = \'Continue\'',
-			`[Console]::Out.WriteLine('${startMarker}' + [DateTime]::UtcNow.ToString('o') + ' ' + $PID)`,
-			`& ${psString(program)} ${args.map(psString).join(' ')}`,
-			'exit $LASTEXITCODE',
-		].join('\n');
+		const script = nativeScript(program, args);
 		let startedAtNode: number | undefined;
 		let pid: number | undefined;
 		let head = '';

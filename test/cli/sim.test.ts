@@ -1,26 +1,18 @@
 // `rdmalab sim` as a standalone simulated rig, and runs driven against it through the rig file it writes: the same
 // path a physical rig takes. Ctrl+C while a port is shut must leave the port up.
-import {readFileSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import test from 'ava';
 import {execa} from 'execa';
 import {loadRig} from '../../harness/rig/load.js';
+import {FaultJournal} from '../../harness/safety/journal.js';
+import {leaseFile} from '../../harness/safety/state-dir.js';
 import {NxosDriver} from '../../harness/targets/switches/nxos.js';
 import {connectDevice} from '../../harness/transport/connect.js';
-import {bin, quickFailover, rdmalab, simRig, tempDir, waitForLine} from '../helpers/cli.js';
+import {bin, quickFailover, rdmalab, startSimProcess, stateDirFor, waitForLine} from '../helpers/cli.js';
 import {repoRoot} from '../helpers/paths.js';
 
-const startSim = async (t: import('ava').ExecutionContext, args: string[] = []) => {
-	const folder = await tempDir();
-	const rigFile = join(folder, 'rig.yaml');
-	const sim = execa('node', [bin, 'sim', '--rig', simRig, '--write-rig', rigFile, '--log', join(folder, 'commands.jsonl'), ...args], {cwd: repoRoot, reject: false});
-	t.teardown(async () => {
-		sim.kill('SIGINT');
-		await sim;
-	});
-	await waitForLine(sim.stdout, /^ready/);
-	return {sim, rigFile, folder};
-};
+const startSim = startSimProcess;
 
 test('sim --list-misconfigs names every misconfiguration with what it does', async t => {
 	const {exitCode, stdout} = await rdmalab(['sim', '--list-misconfigs']);
@@ -47,10 +39,11 @@ test('sim serves one SSH server per device on 127.0.0.1 and writes a rig file wi
 	t.regex(stdout, /simulated rig stopped/);
 });
 
-test('Ctrl+C while the port is shut: the run restores the port, keeps its data and exits 130', async t => {
+const interrupted = test.macro(async (t, signal: 'SIGINT' | 'SIGTERM') => {
 	const {rigFile, folder} = await startSim(t);
 	const out = join(folder, 'run');
-	const run = execa('node', [bin, 'run', 'multichannel-failover', '--rig', rigFile, ...quickFailover, '--out', out], {cwd: repoRoot, reject: false});
+	const state = stateDirFor();
+	const run = execa('node', [bin, 'run', 'multichannel-failover', '--rig', rigFile, ...quickFailover, '--out', out], {cwd: repoRoot, reject: false, env: {RDMALAB_STATE_DIR: state}});
 	await waitForLine(run.stderr, /port shut: tor-a Ethernet1\/1/);
 
 	// The port really is down before the interrupt.
@@ -60,7 +53,7 @@ test('Ctrl+C while the port is shut: the run restores the port, keeps its data a
 	const driver = new NxosDriver('tor-a', transport);
 	t.is((await driver.portStatus('Ethernet1/1')).admin, 'down');
 
-	run.kill('SIGINT');
+	run.kill(signal);
 	const {exitCode, stdout, stderr} = await run;
 	t.is(exitCode, 130, stderr);
 	t.regex(stdout, /^INTERRUPTED$/m);
@@ -74,7 +67,15 @@ test('Ctrl+C while the port is shut: the run restores the port, keeps its data a
 	t.is(result.outcome, 'interrupted');
 	// What was captured before the interrupt is kept.
 	t.true(readFileSync(join(out, 'counters', 'hv01.csv'), 'utf8').split('\n').length > 5);
+	t.true(existsSync(join(out, 'report.html')));
+	// The journal saw the fault and its confirmed restore; the lock is released.
+	const journal = new FaultJournal(state, rig.name);
+	t.deepEqual((await journal.records()).map(record => record.type), ['intent', 'restored']);
+	t.false(existsSync(leaseFile(state, rig.name)));
 });
+
+test('Ctrl+C while the port is shut: the run restores the port, keeps its data and exits 130', interrupted, 'SIGINT');
+test('SIGTERM behaves like the first Ctrl+C: port restored, partial run written, exit 130', interrupted, 'SIGTERM');
 
 test('a bad suite parameter fails before any command reaches a device', async t => {
 	const {rigFile, folder} = await startSim(t);

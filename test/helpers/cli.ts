@@ -1,15 +1,24 @@
 // Runs the real rdmalab CLI as a child process, as users and CI do.
+import {mkdtempSync} from 'node:fs';
 import {mkdtemp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import type {ExecutionContext} from 'ava';
 import {execa, type ResultPromise} from 'execa';
 import {repoRoot} from './paths.js';
 
 export const bin = join(repoRoot, 'bin', 'rdmalab.js');
 export const simRig = join(repoRoot, 'lab-configs', 'sim-rig.yaml');
 
-export const rdmalab = (args: string[], options: {cwd?: string} = {}): ResultPromise<{reject: false; cwd: string; all: true}> =>
-	execa('node', [bin, ...args], {reject: false, cwd: options.cwd ?? repoRoot, all: true});
+/** A fresh state directory (fault journal, rig lock): concurrent tests on the same simulated rig name must not share one. */
+export const stateDirFor = (): string => mkdtempSync(join(tmpdir(), 'rdmalab-state-'));
+
+// Children started with execa directly inherit this; each test file gets its own, never the checkout's .rdmalab/.
+process.env['RDMALAB_STATE_DIR'] ??= stateDirFor();
+
+/** Runs the CLI; each call gets its own state directory unless one is given (to share a journal between calls). */
+export const rdmalab = (args: string[], options: {cwd?: string; stateDir?: string} = {}): ResultPromise<{reject: false; cwd: string; all: true; env: Record<string, string>}> =>
+	execa('node', [bin, ...args], {reject: false, cwd: options.cwd ?? repoRoot, all: true, env: {RDMALAB_STATE_DIR: options.stateDir ?? stateDirFor()}});
 
 /**
  * A failover run short enough for tests: 2 s warm-up, 4 s baseline, 5 s down, 13 s after. The simulated rig's
@@ -39,3 +48,20 @@ export const waitForLine = async (stream: NodeJS.ReadableStream, pattern: RegExp
 		reject(new Error(`stream ended without a line matching ${pattern}; got:\n${buffered}`));
 	});
 });
+
+/**
+ * `rdmalab sim` as its own process, as an operator runs it: a rig file for its endpoints and a log of every command
+ * its devices receive. Stopped (Ctrl+C) when the test ends.
+ */
+export const startSimProcess = async (t: ExecutionContext, args: string[] = []) => {
+	const folder = await tempDir();
+	const rigFile = join(folder, 'rig.yaml');
+	const log = join(folder, 'commands.jsonl');
+	const sim = execa('node', [bin, 'sim', '--rig', simRig, '--write-rig', rigFile, '--log', log, ...args], {cwd: repoRoot, reject: false});
+	t.teardown(async () => {
+		sim.kill('SIGINT');
+		await sim;
+	});
+	await waitForLine(sim.stdout, /^ready/);
+	return {sim, rigFile, folder, log};
+};

@@ -4,6 +4,7 @@
 import {HarnessError} from '../../errors.js';
 import {failoverMisconfigs} from './failover.js';
 import {faultMisconfigs} from './faults.js';
+import {hostMisconfigs} from './host.js';
 import type {Misconfig} from './types.js';
 
 export type {Misconfig} from './types.js';
@@ -11,6 +12,7 @@ export type {Misconfig} from './types.js';
 export const misconfigs: readonly Misconfig[] = [
 	...failoverMisconfigs,
 	...faultMisconfigs,
+	...hostMisconfigs,
 ];
 
 export const findMisconfigs = (names: readonly string[]): Misconfig[] => names.map(name => {

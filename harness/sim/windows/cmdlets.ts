@@ -2,9 +2,11 @@
 // of the real CIM classes (MSFT_NetAdapter, MSFT_SmbMultichannelConnection; reference/formats.md §5.2).
 import type {RigNode} from '../../rig/schema.js';
 import type {AdapterState, Fabric} from '../fabric.js';
+import {nodeState} from './node-state.js';
 import {PsRuntimeError, type Cmdlet} from './ps-interpreter.js';
 
-const wildcard = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+/** A PowerShell wildcard pattern (-Name, -RegistryKeyword) as a case-insensitive RegExp. */
+export const wildcard = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
 
 const asList = (value: unknown): string[] => (value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String));
 
@@ -23,14 +25,17 @@ const managementAdapter = (node: RigNode) => {
 		TransmitLinkSpeed: 10_000_000_000,
 		MacAddress: '00-15-5D-00-0A-04',
 		MtuSize: 1500,
+		DriverName: node.management.kind === 'nic' ? 'i40ea68.sys' : node.management.kind === 'vnic' ? 'VMSNPXYMP.SYS' : 'NdisImPlatform.sys',
 		DriverProvider: 'Microsoft',
 		DriverVersionString: '10.0.20348.1',
+		VlanID: 0,
 	};
 };
 
 const rnicAdapter = (fabric: Fabric, adapter: AdapterState) => {
 	const up = fabric.linkUp(adapter);
-	const bps = up ? adapter.rnic.linkGbps * 1e9 : 0;
+	const config = nodeState(fabric, adapter.node).rnics.get(adapter.rnic.name);
+	const bps = up ? (config?.linkGbpsOverride ?? adapter.rnic.linkGbps) * 1e9 : 0;
 	return {
 		Name: adapter.rnic.name,
 		InterfaceDescription: adapter.rnic.interfaceDescription,
@@ -42,8 +47,11 @@ const rnicAdapter = (fabric: Fabric, adapter: AdapterState) => {
 		TransmitLinkSpeed: bps,
 		MacAddress: adapter.macAddress,
 		MtuSize: fabric.rig.storage.jumboPacket - 14,
-		DriverProvider: 'Mellanox Technologies Ltd.',
-		DriverVersionString: '3.10.50000',
+		DriverName: adapter.rnic.interfaceDescription.startsWith('Chelsio') ? 'chnet.sys' : 'mlx5.sys',
+		DriverProvider: adapter.rnic.interfaceDescription.startsWith('Chelsio') ? 'Chelsio Communications' : 'Mellanox Technologies Ltd.',
+		DriverVersionString: adapter.rnic.interfaceDescription.startsWith('Chelsio') ? '6.16.3.0' : '3.10.50000',
+		// The VLAN is set on the physical adapter (VlanID advanced property), which Get-NetAdapter echoes.
+		VlanID: config?.vlanId ?? 0,
 	};
 };
 

@@ -9,6 +9,7 @@ import type {Fabric} from '../fabric.js';
 import type {ExecHandler, SimProcess} from '../ssh-server.js';
 import {getNetAdapter, getSmbMultichannelConnection} from './cmdlets.js';
 import {ProcessTable} from './processes.js';
+import {inventoryCmdlets} from './cmdlets/index.js';
 import {PsInterpreter, PsRuntimeError, type Cmdlet} from './ps-interpreter.js';
 import {toClixmlError} from './ps-json-writer.js';
 
@@ -49,6 +50,8 @@ export const windowsHandler = (node: RigNode, fabric: Fabric, natives: Map<strin
 	const cmdlets = new Map<string, Cmdlet>([
 		['get-netadapter', getNetAdapter(node, fabric)],
 		['get-smbmultichannelconnection', getSmbMultichannelConnection(node, fabric)],
+		// Later entries replace earlier ones: the inventory's Multichannel view also knows the node's SMB Direct setting.
+		...inventoryCmdlets(node, fabric),
 	]);
 
 	const processes = new ProcessTable();

@@ -3,7 +3,19 @@ import {HarnessError} from '../../errors.js';
 import type {RigSwitch} from '../../rig/schema.js';
 import type {Transport} from '../../transport/types.js';
 import type {SwitchDriver, SwitchDriverFactory} from '../switch.js';
-import {NxosDriver} from './nxos.js';
+import {NxosDriver, nxosCommands} from './nxos.js';
+
+/** The CLI lines a vendor's driver sends, without a connection (for `rdmalab plan`). */
+export interface SwitchCommands {
+	portStatus(port: string): string;
+	portAdmin(port: string, up: boolean): string;
+}
+
+const commands: Partial<Record<RigSwitch['vendor'], SwitchCommands>> = {
+	nxos: nxosCommands,
+};
+
+export const switchCommands = (vendor: RigSwitch['vendor']): SwitchCommands | undefined => commands[vendor];
 
 const drivers: Partial<Record<RigSwitch['vendor'], SwitchDriverFactory>> = {
 	nxos: (name, transport) => new NxosDriver(name, transport),

@@ -17,6 +17,12 @@ const interfaceRow = z.object({
 // NX-API answers a single row as an object and several as an array.
 const showInterface = z.object({TABLE_interface: z.object({ROW_interface: z.union([interfaceRow, z.array(interfaceRow)])})});
 
+/** The exact NX-OS CLI lines the driver sends; `rdmalab plan` prints the same ones. */
+export const nxosCommands = {
+	portStatus: (port: string) => `show interface ${port} | json`,
+	portAdmin: (port: string, up: boolean) => `configure terminal ; interface ${port} ; ${up ? 'no shutdown' : 'shutdown'} ; end`,
+};
+
 export class NxosDriver implements SwitchDriver {
 	readonly vendor = 'nxos' as const;
 
@@ -35,7 +41,7 @@ export class NxosDriver implements SwitchDriver {
 
 	async portStatus(port: string, signal?: AbortSignal): Promise<PortStatus> {
 		assertPortName(this.vendor, this.name, port);
-		const output = await this.run(`show interface ${port} | json`, signal, true);
+		const output = await this.run(nxosCommands.portStatus(port), signal, true);
 		let parsed: z.infer<typeof showInterface>;
 		try {
 			parsed = showInterface.parse(JSON.parse(output));
@@ -61,6 +67,6 @@ export class NxosDriver implements SwitchDriver {
 	async setPortAdmin(port: string, up: boolean, signal?: AbortSignal): Promise<void> {
 		assertPortName(this.vendor, this.name, port);
 		// Shutting a port is never sent twice blindly; bringing it back up is harmless to repeat.
-		await this.run(`configure terminal ; interface ${port} ; ${up ? 'no shutdown' : 'shutdown'} ; end`, signal, up);
+		await this.run(nxosCommands.portAdmin(port, up), signal, up);
 	}
 }

@@ -1,0 +1,68 @@
+// `rdmalab validate --rig FILE [--json] [--junit FILE] [--misconfig NAME]`: reads the live state of every node (and,
+// once wired in, every switch), judges each rule, and prints the checks. Exit 0 when every check passed or was
+// skipped, 1 when one failed, 2 when the rig could not be read (never a pass).
+import {writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {HarnessError} from '../errors.js';
+import type {Rig} from '../rig/schema.js';
+import type {Check} from '../validate/check.js';
+import {judgeHosts} from '../validate/host-rules.js';
+import {formatJson, formatJunit, formatTable} from '../validate/report.js';
+import {collectInventories} from '../windows/inventory/collect.js';
+import {openRig} from './open-rig.js';
+import {gracefulStop, type Runtime} from './runtime.js';
+
+export interface ValidateArguments {
+	rig: string;
+	json: boolean;
+	junit?: string;
+	misconfigs: string[];
+}
+
+/** Every check of a rig already opened: host checks, then switch checks. */
+export const validateRig = async (rig: Rig, options: {signal?: AbortSignal} = {}): Promise<Check[]> => {
+	const inventories = await collectInventories(rig, options.signal ? {signal: options.signal} : {});
+	const checks = judgeHosts({rig, inventories});
+	// --- Switch checks go here (the single place): e.g.
+	//     const switches = await collectSwitchState(rig, options);
+	//     checks.push(...switchRules({rig, inventories, switches}));
+	return checks;
+};
+
+export const validateCommand = async (args: ValidateArguments, runtime: Runtime): Promise<number> => {
+	const opened = await openRig(args.rig, {misconfigs: args.misconfigs});
+	const stop = gracefulStop(runtime, () => {
+		runtime.stderr('\nstopping validation\n');
+	});
+	try {
+		if (!args.json) {
+			runtime.stderr(`rdmalab validate ${opened.rig.name}${opened.simulated ? ' (simulated rig)' : ''}: reading ${opened.rig.nodes.length} nodes\n`);
+		}
+
+		let checks: Check[];
+		try {
+			checks = await validateRig(opened.rig, {signal: stop.signal});
+		} catch (error) {
+			if (stop.signal.aborted) {
+				throw new HarnessError('CANCELLED', 'validation interrupted');
+			}
+
+			throw error;
+		}
+
+		if (args.junit !== undefined) {
+			const file = path.resolve(runtime.cwd, args.junit);
+			try {
+				await writeFile(file, formatJunit(opened.rig.name, checks));
+			} catch (error) {
+				throw new HarnessError('IO', `cannot write JUnit report ${file}: ${(error as Error).message}`, {target: file});
+			}
+		}
+
+		runtime.stdout(args.json ? formatJson(opened.rig.name, checks) : formatTable(checks));
+		return checks.some(check => check.status === 'fail') ? 1 : 0;
+	} finally {
+		stop.dispose();
+		await opened.close();
+	}
+};

@@ -1,0 +1,114 @@
+// The fault journal: before a fault is injected its intent and its inverse are appended to a file and fsync'ed;
+// once its restore is confirmed, that is appended too. A process killed with SIGKILL between the two leaves an
+// entry without its restore, which `rdmalab restore` replays and every `run` refuses to start over.
+// Append-only JSON lines: a torn last line (power loss mid-write) is skipped, never fatal.
+import {existsSync} from 'node:fs';
+import {mkdir, open, readFile} from 'node:fs/promises';
+import {HarnessError} from '../errors.js';
+import {journalFile} from './state-dir.js';
+
+export interface FaultIntent {
+	type: 'intent';
+	/** Unique per run and fault: `<runId>/<fault id>`. */
+	id: string;
+	runId: string;
+	rig: string;
+	/** The switch the action goes to. */
+	device: string;
+	port: string;
+	action: 'shutdown';
+	inverse: 'no shutdown';
+	/** What is on the other end of the cable, for people reading the journal. */
+	cable?: {node: string; rnic: string};
+	at: string;
+}
+
+export interface FaultRestored {
+	type: 'restored';
+	id: string;
+	/** Who confirmed it: the run itself or `rdmalab restore`. */
+	by: string;
+	/** The port was already up when restore looked (the run's own teardown got there first). */
+	alreadyUp?: boolean;
+	at: string;
+}
+
+export type JournalRecord = FaultIntent | FaultRestored;
+
+const parseLine = (line: string): JournalRecord | undefined => {
+	try {
+		const value = JSON.parse(line) as Partial<JournalRecord>;
+		return value.type === 'intent' || value.type === 'restored' ? value as JournalRecord : undefined;
+	} catch {
+		return undefined;
+	}
+};
+
+export class FaultJournal {
+	readonly file: string;
+
+	constructor(readonly dir: string, readonly rig: string, private readonly now: () => number = Date.now) {
+		this.file = journalFile(dir, rig);
+	}
+
+	private async append(record: JournalRecord): Promise<void> {
+		try {
+			await mkdir(this.dir, {recursive: true});
+			const created = !existsSync(this.file);
+			const handle = await open(this.file, 'a', 0o644);
+			try {
+				await handle.write(`${JSON.stringify(record)}\n`);
+				// The entry must be on disk before the switch is told anything.
+				await handle.sync();
+			} finally {
+				await handle.close();
+			}
+
+			if (created) {
+				// A new file's directory entry must reach the disk too, or a power loss can lose the whole journal.
+				const directory = await open(this.dir, 'r');
+				await directory.sync().finally(async () => directory.close());
+			}
+		} catch (error) {
+			throw new HarnessError('IO', `cannot write the fault journal ${this.file}: ${(error as Error).message}`, {
+				target: this.file, cause: error, hint: 'no fault is injected without its journal entry; check the state directory (RDMALAB_STATE_DIR) is writable',
+			});
+		}
+	}
+
+	async intent(entry: Omit<FaultIntent, 'type' | 'rig' | 'action' | 'inverse' | 'at'>): Promise<FaultIntent> {
+		const record: FaultIntent = {type: 'intent', ...entry, rig: this.rig, action: 'shutdown', inverse: 'no shutdown', at: new Date(this.now()).toISOString()};
+		await this.append(record);
+		return record;
+	}
+
+	async restored(id: string, by: string, alreadyUp = false): Promise<void> {
+		await this.append({type: 'restored', id, by, ...(alreadyUp ? {alreadyUp} : {}), at: new Date(this.now()).toISOString()});
+	}
+
+	async records(): Promise<JournalRecord[]> {
+		let text: string;
+		try {
+			text = await readFile(this.file, 'utf8');
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+				return [];
+			}
+
+			throw new HarnessError('IO', `cannot read the fault journal ${this.file}: ${(error as Error).message}`, {target: this.file, cause: error});
+		}
+
+		return text.split('\n').filter(line => line.trim() !== '').map(parseLine).filter((record): record is JournalRecord => record !== undefined);
+	}
+
+	/** Faults whose restore was never confirmed, oldest first. */
+	async pending(): Promise<FaultIntent[]> {
+		const records = await this.records();
+		const done = new Set(records.filter(record => record.type === 'restored').map(record => record.id));
+		return records.filter((record): record is FaultIntent => record.type === 'intent' && !done.has(record.id));
+	}
+}
+
+export const describeIntent = (intent: FaultIntent): string =>
+	`${intent.device} ${intent.port}${intent.cable ? ` (${intent.cable.node} ${intent.cable.rnic})` : ''} shut by run ${intent.runId} at ${intent.at}`;
+

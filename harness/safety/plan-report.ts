@@ -1,0 +1,134 @@
+// `rdmalab plan`: what a suite would do to a rig, step by step, with the exact commands (the PowerShell script
+// before it is encoded, the switch CLI lines), the blast radius and the interlocks' verdict. A pure function of
+// the plan and the rig file: no clock, no connection, no ports, so it can be compared to a golden file. The
+// commands come from the same builders the runner uses.
+import type {Plan} from '../plan/plan.js';
+import {powershellExe} from '../windows/powershell.js';
+import type {Rig} from '../rig/schema.js';
+import {typeperfArgs} from '../run/capture.js';
+import {downWithinMs, upWithinMs} from '../run/port-fault.js';
+import {switchCommands} from '../targets/switches/index.js';
+import {nativeScript} from '../targets/windows-node.js';
+import {diskspdArgs, diskspdCreateArgs, formatSize} from '../workloads/diskspd/args.js';
+import {blastRadius, type BlastWindow} from './blast-radius.js';
+import {planInterlocks, type InterlockViolation} from './interlocks.js';
+
+export type PlanCommand =
+	| {kind: 'powershell'; exe: string; script: string}
+	| {kind: 'switch-cli'; lines: string[]; confirm: {line: string; until: string; withinS: number}};
+
+export interface PlanReportStep {
+	/** Seconds from the timeline origin; undefined for setup steps, which run before it. */
+	atS?: number;
+	target: string;
+	action: string;
+	command?: PlanCommand;
+}
+
+export interface PlanReport {
+	suite: string;
+	rig: string;
+	durationS: number;
+	setup: PlanReportStep[];
+	timeline: PlanReportStep[];
+	blastRadius: BlastWindow[];
+	interlocks: InterlockViolation[];
+	allowAllPathsDown: boolean;
+	notes: string[];
+}
+
+export const planReport = (plan: Plan, rig: Rig): PlanReport => {
+	const node = (name: string) => rig.nodes.find(candidate => candidate.name === name)!;
+	const powershell = (nodeName: string, program: string, args: readonly string[]): PlanCommand => ({
+		kind: 'powershell', exe: powershellExe(node(nodeName).powershell), script: nativeScript(program, args),
+	});
+	const switchCli = (switchName: string, port: string, up: boolean): PlanCommand | undefined => {
+		const vendor = rig.switches.find(device => device.name === switchName)?.vendor;
+		const commands = vendor === undefined ? undefined : switchCommands(vendor);
+		return commands === undefined ? undefined : {
+			kind: 'switch-cli', lines: [commands.portAdmin(port, up)],
+			confirm: {line: commands.portStatus(port), until: up ? 'admin up and link up' : 'admin down and link down', withinS: (up ? upWithinMs : downWithinMs) / 1000},
+		};
+	};
+
+	const nodes = [...new Set([...plan.captures.map(step => step.node), ...plan.workloads.map(step => step.node)])];
+	const switches = [...new Set(plan.faults.map(step => step.switch))];
+	const setup: PlanReportStep[] = [
+		{target: [...nodes, ...switches].join(', '), action: 'connect over SSH (management network)'},
+		{target: nodes.join(', '), action: 'read the clock (5 readings) and the inventory (Get-NetAdapter, Get-SmbMultichannelConnection); read-only'},
+		...plan.workloads.flatMap(step => diskspdCreateArgs(step.params).map(args => ({
+			target: step.node, action: `create ${args.at(-1)!} (${args[0]!.slice(2)}) with diskspd before timing starts`, command: powershell(step.node, node(step.node).tools.diskspd, args),
+		}))),
+		...plan.captures.map(step => ({
+			target: step.node, action: `typeperf: ${step.counters.length} counters every ${step.intervalS} s, ${step.samples} samples`, command: powershell(step.node, 'typeperf.exe', typeperfArgs(step)),
+		})),
+	];
+	const timeline: PlanReportStep[] = [
+		...plan.workloads.map(step => ({
+			atS: step.atS, target: step.node,
+			action: `diskspd ${formatSize(step.params.blockSize)} ${step.params.pattern}, ${step.params.writePercent} % writes, ${step.params.threads} threads × ${step.params.outstanding} outstanding, ${step.params.warmupS} s warm-up + ${step.params.durationS} s measured`,
+			command: powershell(step.node, node(step.node).tools.diskspd, diskspdArgs(step.params)),
+		})),
+		...plan.faults.flatMap(step => {
+			const shut = switchCli(step.switch, step.port, false);
+			const noShut = switchCli(step.switch, step.port, true);
+			return [
+				{atS: step.atS, target: step.switch, action: `shut ${step.port} (pulls ${step.cable.node} ${step.cable.rnic}); journaled before it is sent`, ...(shut ? {command: shut} : {})},
+				{atS: step.restoreAtS, target: step.switch, action: `no shut ${step.port} (${step.cable.node} ${step.cable.rnic} back)`, ...(noShut ? {command: noShut} : {})},
+			];
+		}),
+	].sort((a, b) => a.atS - b.atS);
+	return {
+		suite: plan.suite, rig: rig.name, durationS: plan.durationS, setup, timeline,
+		blastRadius: blastRadius(plan, rig), interlocks: planInterlocks(plan, rig), allowAllPathsDown: plan.allowAllPathsDown ?? false, notes: plan.notes,
+	};
+};
+
+const indent = (text: string, by: string) => text.split('\n').map(line => `${by}${line}`).join('\n');
+
+const renderCommand = (command: PlanCommand | undefined, target: string): string[] => {
+	if (command === undefined) {
+		return [];
+	}
+
+	if (command.kind === 'powershell') {
+		return [`      ${command.exe} -NoProfile -NonInteractive -EncodedCommand <the script below, UTF-16LE base64, after the standard preamble>`, indent(command.script, '        | ')];
+	}
+
+	return [
+		...command.lines.map(line => `      ${target}# ${line}`),
+		`      then ${target}# ${command.confirm.line}   until ${command.confirm.until} (within ${command.confirm.withinS} s)`,
+	];
+};
+
+const offset = (atS: number) => `t+${atS} s`.padEnd(9);
+
+export const renderPlanReport = (report: PlanReport): string => {
+	const lines = [
+		`Plan: ${report.suite} on ${report.rig}`,
+		`Timeline: ${report.durationS} s. Offsets are seconds from the timeline origin; setup runs before it. Nothing below has been sent.`,
+		'',
+		'Setup',
+		...report.setup.flatMap(step => [`  setup    ${step.target}: ${step.action}`, ...renderCommand(step.command, step.target)]),
+		'',
+		'Timeline',
+		...report.timeline.flatMap(step => [`  ${offset(step.atS!)}${step.target}: ${step.action}`, ...renderCommand(step.command, step.target)]),
+		`  ${offset(report.durationS)}end of the timeline; captures take their last samples and stop`,
+		'',
+		'Blast radius',
+		...(report.blastRadius.length === 0 ? ['  no fault: nothing loses a path'] : report.blastRadius.flatMap(window => [
+			`  t+${window.fromS} s to t+${window.toS} s: down ${window.down.map(port => `${port.switch} ${port.port}${port.node ? ` (${port.node} ${port.rnic!})` : ''}`).join(', ')}`,
+			...window.nodes.map(node => `    ${node.node} loses ${pathsLine(node.lost)}; keeps ${node.left.length === 0 ? 'nothing' : pathsLine(node.left)}`),
+			...window.warnings.map(warning => `    warning: ${warning}`),
+		])),
+		'',
+		'Interlocks',
+		...(report.interlocks.length === 0
+			? [`  pass: every fault is on a port the rig file cables, none is on a management path, ${report.allowAllPathsDown ? 'and the suite declares allowAllPathsDown' : 'no node loses every storage path'}`]
+			: report.interlocks.map(violation => `  REFUSED [${violation.rule}] ${violation.message}`)),
+		...(report.notes.length === 0 ? [] : ['', 'Notes', ...report.notes.map(note => `  - ${note}`)]),
+	];
+	return `${lines.join('\n')}\n`;
+};
+
+const pathsLine = (paths: ReadonlyArray<{rnic: string; network: string}>) => paths.map(path => `${path.network} (${path.rnic})`).join(', ');

@@ -1,0 +1,44 @@
+// The inventory cmdlets of a simulated node, by lower-case name. Hyper-V cmdlets exist only on Hyper-V hosts, so on
+// other nodes PowerShell reports them as not recognized, as a node without the role does.
+import type {RigNode} from '../../../rig/schema.js';
+import type {Fabric} from '../../fabric.js';
+import type {Cmdlet} from '../ps-interpreter.js';
+import {getClusterGroup, getClusterNetwork, getClusterNode, getClusterSharedVolume, getVmHost} from './cluster.js';
+import {
+	getCimInstance, getDnsClient, getNetAdapterAdvancedProperty, getNetAdapterBinding, getNetAdapterRdma, getNetIpAddress, getNetLbfoTeamMember, getNetRoute, getVmSwitchTeam,
+} from './network.js';
+import {getNetAdapterQos, getNetQosDcbxSetting, getNetQosFlowControl, getNetQosPolicy, getNetQosTrafficClass} from './qos.js';
+import {
+	getSmbBandwidthLimit, getSmbClientConfiguration, getSmbClientNetworkInterface, getSmbConnection, getSmbMultichannelConnectionWithHosts,
+	getSmbMultichannelConstraint, getSmbServerConfiguration, getSmbServerNetworkInterface, getSmbWitnessClient,
+} from './smb.js';
+
+export const inventoryCmdlets = (node: RigNode, fabric: Fabric): Array<[string, Cmdlet]> => [
+	['get-ciminstance', getCimInstance(fabric, node)],
+	['get-netadapterrdma', getNetAdapterRdma(node, fabric)],
+	['get-netadapteradvancedproperty', getNetAdapterAdvancedProperty(node, fabric)],
+	['get-netadapterbinding', getNetAdapterBinding(node, fabric)],
+	['get-netlbfoteammember', getNetLbfoTeamMember(node, fabric)],
+	['get-netipaddress', getNetIpAddress(node, fabric)],
+	['get-netroute', getNetRoute(node, fabric)],
+	['get-dnsclient', getDnsClient(node, fabric)],
+	['get-smbclientnetworkinterface', getSmbClientNetworkInterface(node, fabric)],
+	['get-smbservernetworkinterface', getSmbServerNetworkInterface(node, fabric)],
+	['get-smbmultichannelconnection', getSmbMultichannelConnectionWithHosts(node, fabric)],
+	['get-smbmultichannelconstraint', getSmbMultichannelConstraint(node, fabric)],
+	['get-smbconnection', getSmbConnection(node, fabric)],
+	['get-smbclientconfiguration', getSmbClientConfiguration(node, fabric)],
+	['get-smbserverconfiguration', getSmbServerConfiguration(node, fabric)],
+	['get-smbbandwidthlimit', getSmbBandwidthLimit(node, fabric)],
+	['get-smbwitnessclient', getSmbWitnessClient(node, fabric)],
+	['get-netqospolicy', getNetQosPolicy(node, fabric)],
+	['get-netqostrafficclass', getNetQosTrafficClass(node, fabric)],
+	['get-netqosflowcontrol', getNetQosFlowControl(node, fabric)],
+	['get-netadapterqos', getNetAdapterQos(node, fabric)],
+	['get-netqosdcbxsetting', getNetQosDcbxSetting(node, fabric)],
+	['get-clusternode', getClusterNode(node, fabric)],
+	['get-clusternetwork', getClusterNetwork(node, fabric)],
+	['get-clustergroup', getClusterGroup(node, fabric)],
+	['get-clustersharedvolume', getClusterSharedVolume(node, fabric)],
+	...(node.role === 'hyperv-host' ? [['get-vmhost', getVmHost(node, fabric)], ['get-vmswitchteam', getVmSwitchTeam(node)]] as Array<[string, Cmdlet]> : []),
+];

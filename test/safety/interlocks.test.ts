@@ -1,0 +1,62 @@
+import test from 'ava';
+import type {PortDownStep, Plan} from '../../harness/plan/plan.js';
+import {loadRig} from '../../harness/rig/load.js';
+import type {Rig} from '../../harness/rig/schema.js';
+import {assertInterlocks, injectionInterlocks, planInterlocks} from '../../harness/safety/interlocks.js';
+import failover from '../../suites/multichannel-failover.js';
+import {simRig} from '../helpers/cli.js';
+
+const rig = await loadRig(simRig);
+const healthyPlan = failover.plan(rig, failover.params.parse({}));
+
+const fault = (id: string, switchName: string, port: string, cable: {node: string; rnic: string}, atS = 10, restoreAtS = 20): PortDownStep =>
+	({kind: 'port-down', id, switch: switchName, port, cable, atS, restoreAtS});
+const withFaults = (faults: PortDownStep[], extra: Partial<Plan> = {}): Plan => ({...healthyPlan, faults, ...extra});
+const rules = (plan: Plan, target: Rig = rig) => planInterlocks(plan, target).map(violation => violation.rule);
+
+const hv01a = fault('a', 'tor-a', 'Ethernet1/1', {node: 'hv01', rnic: 'SLOT 3 Port 1'});
+const hv01b = fault('b', 'tor-b', 'Ethernet1/1', {node: 'hv01', rnic: 'SLOT 3 Port 2'});
+
+test('the failover suite\'s plan on the simulated rig passes every interlock', t => {
+	t.deepEqual(planInterlocks(healthyPlan, rig), []);
+	t.notThrows(() => assertInterlocks([], rig));
+});
+
+test('targets outside the rig file are refused: unknown switch, uncabled port, a cable the rig file does not have', t => {
+	t.deepEqual(rules(withFaults([fault('x', 'tor-z', 'Ethernet1/1', {node: 'hv01', rnic: 'SLOT 3 Port 1'})])), ['unknown-target']);
+	const uncabled = planInterlocks(withFaults([fault('x', 'tor-a', 'Ethernet1/40', {node: 'hv01', rnic: 'SLOT 3 Port 1'})]), rig);
+	t.is(uncabled.length, 1);
+	t.regex(uncabled[0]!.message, /tor-a Ethernet1\/40: no rNIC in the rig file is cabled to this port/);
+	const mismatch = planInterlocks(withFaults([fault('x', 'tor-a', 'Ethernet1/1', {node: 'hv02', rnic: 'SLOT 3 Port 1'})]), rig);
+	t.regex(mismatch[0]!.message, /expects hv02 SLOT 3 Port 1 on it, the rig file cables hv01 SLOT 3 Port 1/);
+});
+
+test('the management path is refused: an rNIC on the management network, or one the harness reaches its node through', t => {
+	const onMgmt = structuredClone(rig);
+	onMgmt.nodes[0]!.rnics[0]!.network = 'mgmt';
+	t.deepEqual(rules(healthyPlan, onMgmt), ['management-path']);
+	const sshOverStorage = structuredClone(rig);
+	sshOverStorage.nodes[0]!.ssh.address = '10.71.1.11';
+	const violations = planInterlocks(healthyPlan, sshOverStorage);
+	t.deepEqual(violations.map(violation => violation.rule), ['management-path']);
+	t.regex(violations[0]!.message, /the harness reaches hv01 at 10\.71\.1\.11, which is SLOT 3 Port 1's address/);
+	const inSubnet = structuredClone(rig);
+	inSubnet.nodes[0]!.ssh.address = '10.71.1.200';
+	t.regex(planInterlocks(healthyPlan, inSubnet)[0]!.message, /inside storage-a \(10\.71\.1\.0\/24\)/);
+	t.throws(() => assertInterlocks(violations, sshOverStorage), {message: /refusing to run: an interlock refuses a fault:\n {2}\[management-path\]/});
+});
+
+test('every storage path of a node at once is refused unless the plan declares it; one after the other is fine', t => {
+	t.deepEqual(rules(withFaults([hv01a, hv01b])), ['all-paths-down']);
+	t.regex(planInterlocks(withFaults([hv01a, hv01b]), rig)[0]!.message, /takes every storage path of hv01 \(SLOT 3 Port 1, SLOT 3 Port 2\)/);
+	t.deepEqual(rules(withFaults([hv01a, hv01b], {allowAllPathsDown: true})), []);
+	t.deepEqual(rules(withFaults([hv01a, {...hv01b, atS: 20, restoreAtS: 30}])), []);
+	// Different nodes' first rNICs at once leave each node a path.
+	t.deepEqual(rules(withFaults([hv01a, fault('c', 'tor-a', 'Ethernet1/2', {node: 'hv02', rnic: 'SLOT 3 Port 1'})])), []);
+});
+
+test('just before an injection, the faults actually in place count', t => {
+	t.deepEqual(injectionInterlocks(rig, hv01b, [], false), []);
+	t.deepEqual(injectionInterlocks(rig, hv01b, [hv01a], false).map(violation => violation.rule), ['all-paths-down']);
+	t.deepEqual(injectionInterlocks(rig, hv01b, [hv01a], true), []);
+});

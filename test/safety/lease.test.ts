@@ -1,0 +1,82 @@
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import test from 'ava';
+import {acquireLease, type LeaseHolder} from '../../harness/safety/lease.js';
+import {leaseFile} from '../../harness/safety/state-dir.js';
+import {tempDir} from '../helpers/cli.js';
+
+const holderOf = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as LeaseHolder;
+
+test('a second run on the same rig is refused, naming the holder; another rig is free; release frees it', async t => {
+	const dir = await tempDir();
+	const first = await acquireLease({dir, rig: 'lab-1', runId: 'run-a', purpose: 'run multichannel-failover'});
+	t.teardown(async () => first.release());
+	t.like(holderOf(first.file), {runId: 'run-a', pid: process.pid, purpose: 'run multichannel-failover'});
+	const error = await t.throwsAsync(acquireLease({dir, rig: 'lab-1', runId: 'run-b', purpose: 'restore'}), {message: /rig lab-1 is in use by .*\(pid \d+ on .*, run multichannel-failover, run run-a, since .*, expires .*\)/});
+	t.is((error as {code?: string}).code, 'RIG_BUSY');
+	const other = await acquireLease({dir, rig: 'lab-2', runId: 'run-c', purpose: 'restore'});
+	await other.release();
+	await first.release();
+	t.false(existsSync(first.file));
+	const again = await acquireLease({dir, rig: 'lab-1', runId: 'run-d', purpose: 'restore'});
+	await again.release();
+});
+
+test('of two runs racing for a free rig, exactly one gets it', async t => {
+	const dir = await tempDir();
+	const results = await Promise.allSettled(Array.from({length: 6}, async (_, index) => acquireLease({dir, rig: 'lab-1', runId: `run-${index}`, purpose: 'run'})));
+	const won = results.filter(result => result.status === 'fulfilled');
+	t.is(won.length, 1);
+	await (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof acquireLease>>>).value.release();
+});
+
+test('a lock whose pid is dead on this host is taken over only after its faults are restored', async t => {
+	const dir = await tempDir();
+	const order: string[] = [];
+	const dead = await acquireLease({dir, rig: 'lab-1', runId: 'killed-run', purpose: 'run', pid: 999_999, host: 'orchestrator-1'});
+	const isAlive = (pid: number) => pid !== 999_999;
+	// The restore fails: the takeover is refused and the stale lock stays for the operator to see.
+	await t.throwsAsync(acquireLease({dir, rig: 'lab-1', runId: 'next', purpose: 'run', host: 'orchestrator-1', isAlive, async beforeTakeover() {
+		order.push('restore failed');
+		throw new Error('tor-a unreachable');
+	}}), {message: 'tor-a unreachable'});
+	t.is(holderOf(dead.file).runId, 'killed-run');
+	const lease = await acquireLease({dir, rig: 'lab-1', runId: 'next', purpose: 'run', host: 'orchestrator-1', isAlive, async beforeTakeover(holder, why) {
+		order.push(`restore for ${holder.runId}: ${why}`);
+		t.is(holderOf(dead.file).runId, 'killed-run', 'the lock is not taken before the restore');
+	}});
+	t.deepEqual(order, ['restore failed', 'restore for killed-run: its process 999999 on orchestrator-1 is gone']);
+	t.is(lease.tookOver?.holder.runId, 'killed-run');
+	t.is(holderOf(lease.file).runId, 'next');
+	// The dead holder's late release does not remove the new lock.
+	await dead.release();
+	t.is(holderOf(lease.file).runId, 'next');
+	await lease.release();
+});
+
+test('a live pid on another host holds the lock until it expires; then it is taken over', async t => {
+	const dir = await tempDir();
+	let now = Date.parse('2026-11-24T10:00:00Z');
+	// Another orchestrator took the rig; its pid means nothing on this host, so only the expiry can free it.
+	const remote: LeaseHolder = {user: 'lab', pid: 4242, host: 'other-host', runId: 'remote-run', purpose: 'run', startedAt: '2026-11-24T10:00:00.000Z', expiresAt: '2026-11-24T10:01:00.000Z'};
+	writeFileSync(leaseFile(dir, 'lab-1'), JSON.stringify(remote));
+	const restores: string[] = [];
+	const options = {dir, rig: 'lab-1', runId: 'local', purpose: 'run', host: 'this-host', now: () => now, isAlive: () => false, async beforeTakeover(_holder: LeaseHolder, why: string) {
+		restores.push(why);
+	}};
+	await t.throwsAsync(acquireLease(options), {message: /in use by .*pid 4242 on other-host/});
+	now += 61_000;
+	const lease = await acquireLease(options);
+	t.deepEqual(restores, ['it expired at 2026-11-24T10:01:00.000Z']);
+	await lease.release();
+});
+
+test('renewal pushes the expiry forward while the run works', async t => {
+	const dir = await tempDir();
+	let now = Date.parse('2026-11-24T10:00:00Z');
+	const lease = await acquireLease({dir, rig: 'lab-1', runId: 'run', purpose: 'run', ttlMs: 60_000, now: () => now});
+	t.is(holderOf(lease.file).expiresAt, '2026-11-24T10:01:00.000Z');
+	now += 50_000;
+	await lease.renew();
+	t.is(holderOf(lease.file).expiresAt, '2026-11-24T10:01:50.000Z');
+	await lease.release();
+});

@@ -1,0 +1,37 @@
+// The plan is a pure function of suite and rig; its rendering is compared to a golden file.
+// UPDATE_GOLDEN=1 npx ava dist/test/safety/plan-report.test.js rewrites the golden file after a deliberate change.
+import {readFileSync, writeFileSync} from 'node:fs';
+import test from 'ava';
+import {loadRig} from '../../harness/rig/load.js';
+import {planReport, renderPlanReport} from '../../harness/safety/plan-report.js';
+import {nativeScript} from '../../harness/targets/windows-node.js';
+import {diskspdArgs} from '../../harness/workloads/diskspd/args.js';
+import failover from '../../suites/multichannel-failover.js';
+import {simRig} from '../helpers/cli.js';
+import {fixture} from '../helpers/paths.js';
+
+const rig = await loadRig(simRig);
+const golden = fixture('plan', 'multichannel-failover.sim-rig.txt');
+
+test('multichannel-failover on the simulated rig renders exactly as the golden file', t => {
+	const text = renderPlanReport(planReport(failover.plan(rig, failover.params.parse({})), rig));
+	if (process.env['UPDATE_GOLDEN'] === '1') {
+		writeFileSync(golden, text);
+	}
+
+	t.is(text, readFileSync(golden, 'utf8'));
+});
+
+test('the commands are the runner\'s own builders\' output, and refusals show in the report', t => {
+	const plan = failover.plan(rig, failover.params.parse({holdS: 8}));
+	const report = planReport(plan, rig);
+	const workload = report.timeline.find(step => step.target === 'hv01' && step.command?.kind === 'powershell')!;
+	t.deepEqual(workload.command, {kind: 'powershell', exe: 'powershell.exe', script: nativeScript('C:\\Tools\\diskspd.exe', diskspdArgs(plan.workloads[0]!.params))});
+	t.deepEqual(report.timeline.filter(step => step.command?.kind === 'switch-cli').map(step => [step.atS, step.command?.kind === 'switch-cli' ? step.command.lines : []]), [
+		[15, ['configure terminal ; interface Ethernet1/1 ; shutdown ; end']],
+		[23, ['configure terminal ; interface Ethernet1/1 ; no shutdown ; end']],
+	]);
+	const onMgmt = structuredClone(rig);
+	onMgmt.nodes[0]!.ssh.address = '10.71.1.11';
+	t.regex(renderPlanReport(planReport(plan, onMgmt)), /Interlocks\n {2}REFUSED \[management-path\] tor-a Ethernet1\/1: refusing to fault the management path/);
+});
