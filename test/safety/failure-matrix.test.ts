@@ -12,7 +12,7 @@ import {misconfigs} from '../../harness/sim/misconfigs/index.js';
 import {rowsBeforeHang} from '../../harness/sim/misconfigs/faults.js';
 import {NxosDriver} from '../../harness/targets/switches/nxos.js';
 import {connectDevice} from '../../harness/transport/connect.js';
-import {bin, quickFailover, waitForLine} from '../helpers/cli.js';
+import {bin, quickFailover, stateDirFor, waitForLine} from '../helpers/cli.js';
 import {repoRoot} from '../helpers/paths.js';
 import {startSim, type LoggedCommand} from '../helpers/sim-process.js';
 
@@ -20,7 +20,8 @@ type Sim = Awaited<ReturnType<typeof startSim>>;
 
 const startRun = (sim: Sim, extra: string[] = []) => {
 	const out = join(sim.folder, 'run');
-	const child = execa('node', [bin, 'run', 'multichannel-failover', '--rig', sim.rigFile, ...quickFailover, '--out', out, ...extra], {cwd: repoRoot, reject: false, all: true});
+	// Each run its own state directory (journal, rig lock): the rows run concurrently on rigs of one name.
+	const child = execa('node', [bin, 'run', 'multichannel-failover', '--rig', sim.rigFile, ...quickFailover, '--out', out, ...extra], {cwd: repoRoot, reject: false, all: true, env: {RDMALAB_STATE_DIR: stateDirFor()}});
 	return {child, out};
 };
 
@@ -172,7 +173,7 @@ test('run folder unwritable from the start: exit 2 with the IO error, nothing to
 	const out = join(sim.folder, 'run');
 	mkdirSync(out);
 	symlinkSync('/dev/full', join(out, 'events.jsonl'));
-	const result = await finish({child: execa('node', [bin, 'run', 'multichannel-failover', '--rig', sim.rigFile, ...quickFailover, '--out', out], {cwd: repoRoot, reject: false, all: true}), out});
+	const result = await finish({child: execa('node', [bin, 'run', 'multichannel-failover', '--rig', sim.rigFile, ...quickFailover, '--out', out], {cwd: repoRoot, reject: false, all: true, env: {RDMALAB_STATE_DIR: stateDirFor()}}), out});
 	assertInfrastructureError(t, result);
 	t.regex(result.stdout, /error: .*cannot write events\.jsonl in the run folder: ENOSPC/);
 	t.deepEqual(sim.commands(), []);

@@ -6,7 +6,7 @@ import {join} from 'node:path';
 import test, {type ExecutionContext} from 'ava';
 import {execa} from 'execa';
 import {parse, stringify} from 'yaml';
-import {bin, quickFailover, rdmalab, simRig, tempDir} from '../helpers/cli.js';
+import {bin, quickFailover, rdmalab, simRig, stateDirFor, tempDir} from '../helpers/cli.js';
 import {repoRoot} from '../helpers/paths.js';
 import {startSim} from '../helpers/sim-process.js';
 
@@ -20,9 +20,9 @@ const filesUnder = (folder: string): string[] => readdirSync(folder).flatMap(nam
 	return statSync(full).isDirectory() ? filesUnder(full) : [full];
 });
 
-const assertNowhere = (t: ExecutionContext, secrets: string[], texts: Record<string, string>, folder?: string) => {
+const assertNowhere = (t: ExecutionContext, secrets: string[], texts: Record<string, string>, folders: string[] = []) => {
 	const all = {...texts};
-	if (folder !== undefined) {
+	for (const folder of folders) {
 		for (const file of filesUnder(folder)) {
 			all[file] = readFileSync(file).toString('latin1');
 		}
@@ -65,25 +65,29 @@ const passwordRig = async (t: ExecutionContext) => {
 test('a run with a password-env switch login and a passphrase-protected node key passes and leaks neither', async t => {
 	const {rigFile, folder} = await passwordRig(t);
 	const out = join(folder, 'run');
+	// The state directory (fault journal, rig lock) is searched too.
+	const state = stateDirFor();
 	const result = await execa('node', [bin, 'run', 'multichannel-failover', '--rig', rigFile, ...quickFailover, '--out', out], {
-		cwd: repoRoot, reject: false, env: {LAB_SWITCH_PASSWORD: password, LAB_KEY_PASSPHRASE: passphrase},
+		cwd: repoRoot, reject: false, env: {LAB_SWITCH_PASSWORD: password, LAB_KEY_PASSPHRASE: passphrase, RDMALAB_STATE_DIR: state},
 	});
 	t.is(result.exitCode, 0, result.stderr);
 	t.regex(result.stdout, /^PASS$/m);
-	assertNowhere(t, [password, passphrase], {stdout: result.stdout, stderr: result.stderr}, out);
+	assertNowhere(t, [password, passphrase], {stdout: result.stdout, stderr: result.stderr}, [out, state]);
 });
 
 test('a wrong password fails the login (exit 2, SSH_AUTH) without echoing the password tried', async t => {
 	const {rigFile, folder} = await passwordRig(t);
 	const out = join(folder, 'run');
+	// The state directory (fault journal, rig lock) is searched too.
+	const state = stateDirFor();
 	const result = await execa('node', [bin, 'run', 'multichannel-failover', '--rig', rigFile, ...quickFailover, '--out', out], {
-		cwd: repoRoot, reject: false, env: {LAB_SWITCH_PASSWORD: wrongPassword, LAB_KEY_PASSPHRASE: passphrase},
+		cwd: repoRoot, reject: false, env: {LAB_SWITCH_PASSWORD: wrongPassword, LAB_KEY_PASSPHRASE: passphrase, RDMALAB_STATE_DIR: state},
 	});
 	t.is(result.exitCode, 2, result.stderr);
 	t.regex(result.stdout, /error: tor-a: cannot log in to 127\.0\.0\.1:\d+/);
 	const json = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {errors: Array<{code: string}>};
 	t.is(json.errors[0]?.code, 'SSH_AUTH');
-	assertNowhere(t, [wrongPassword, password, passphrase], {stdout: result.stdout, stderr: result.stderr}, out);
+	assertNowhere(t, [wrongPassword, password, passphrase], {stdout: result.stdout, stderr: result.stderr}, [out, state]);
 });
 
 test('a password written in the rig file is refused (exit 2) without repeating it', async t => {
