@@ -66,6 +66,7 @@ export const writeRunReport = async (recorder: RunRecorder, report: RunReport): 
 		errors: report.data.errors,
 		warnings: [...report.data.warnings, ...chartErrors],
 		interrupted: report.data.interrupted,
+		...(report.data.stoppedEarly === undefined ? {} : {stoppedEarly: report.data.stoppedEarly}),
 		nodes: report.data.nodes,
 		faults: report.data.faults,
 		workloads: report.data.workloads.map(({result, ...workload}) => ({...workload, toolVersion: result?.toolVersion})),

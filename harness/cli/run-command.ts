@@ -103,7 +103,8 @@ export const runCommand = async (args: RunArguments, runtime: Runtime): Promise<
 		}
 
 		let verdicts: Verdict[] = [];
-		if (!data.interrupted) {
+		// A run that stopped early is an infrastructure error: nothing is judged on its partial data.
+		if (!data.interrupted && data.stoppedEarly === undefined) {
 			try {
 				verdicts = suite.judge(data, opened.rig, params);
 			} catch (error) {

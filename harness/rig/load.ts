@@ -125,6 +125,12 @@ const inlineSecrets = (document: Document): RuleIssue[] => {
 	return found;
 };
 
+/** A source line shown in a syntax error, with the value of a secret-looking key hidden. */
+const redactLine = (line: string): string => {
+	const shown = line.replace(/^(-?\s*([\w-]+)\s*:\s*)(.+)$/, (whole, key: string, name: string) => (secretKey.test(name) ? `${key}<redacted>` : whole));
+	return looksSecret(shown) ? '<redacted>' : shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
+};
+
 const startsWith = (longer: IssuePath, prefix: IssuePath) => prefix.every((part, index) => longer[index] === part);
 
 const locate = (document: Document, lineCounter: LineCounter, issuePath: IssuePath): {line?: number; column?: number} => {
@@ -177,13 +183,21 @@ export const parseRig = (text: string, file: string): Rig => {
 	const lineCounter = new LineCounter();
 	const document = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true});
 	if (document.errors.length > 0) {
-		throw new RigFileError(file, document.errors.map(error => {
-			const position = error.linePos?.[0];
-			return {file, ...(position ? {line: position.line, column: position.col} : {}), path: [], rule: 'YAML syntax', message: error.message.split('\n')[0] ?? error.message};
-		}));
+		// Only the first syntax error: the parser's later ones are mostly echoes of it.
+		const error = document.errors[0]!;
+		const {line, col} = lineCounter.linePos(error.pos[0]);
+		const source = text.split(/\r?\n/)[line - 1]?.trim() ?? '';
+		throw new RigFileError(file, [{
+			file, line, column: col, path: [], rule: 'YAML syntax',
+			message: `${error.message.split('\n')[0] ?? error.message}${source === '' ? '' : ` (at: ${redactLine(source)})`}`,
+		}]);
 	}
 
 	const data: unknown = document.toJS();
+	if (data === null || data === undefined) {
+		throw new RigFileError(file, [{file, line: 1, column: 1, path: [], rule: 'type', message: 'the file holds no rig; a rig file is a YAML mapping that starts with `rdmalab: 1` (see lab-configs/sim-rig.yaml)', received: data ?? null}]);
+	}
+
 	const secrets = inlineSecrets(document);
 	const structure = rigSchema.safeParse(data, {reportInput: true});
 	const structural = structure.success ? [] : structure.error.issues.flatMap(fromZod)

@@ -2,8 +2,8 @@
 // Each rule runs on its own and may meet a structurally broken file (the structural errors are reported too),
 // so a rule that throws on malformed data is skipped instead of hiding the others.
 import type {Rig} from './schema.js';
-import {cidrContains, cidrsOverlap, parseCidr, type Cidr} from './ip.js';
-import {isValidPortName, portFormats, type SwitchVendor} from './switch-ports.js';
+import {cidrContains, cidrsOverlap, ipv4ToNumber, isIpv4, parseCidr, type Cidr} from './ip.js';
+import {expandPorts, isValidPortName, portFormats, type SwitchVendor} from './switch-ports.js';
 
 export type IssuePath = Array<string | number>;
 
@@ -52,12 +52,29 @@ const uniqueNames: Rule = (rig, report) => {
 	}
 };
 
+/** Why a CIDR that looks nearly right is not one, so the message says what to change. */
+const cidrProblem = (text: string): string => {
+	const [address = '', prefixText = '', ...rest] = text.split('/');
+	if (rest.length > 0 || !isIpv4(address) || !/^\d+$/.test(prefixText)) {
+		return '';
+	}
+
+	const prefix = Number(prefixText);
+	if (prefix > 32) {
+		return `; the prefix length must be 0 to 32, not ${prefix}`;
+	}
+
+	const network = (ipv4ToNumber(address) & (prefix === 0 ? 0 : (0xFF_FF_FF_FF << (32 - prefix)))) >>> 0;
+	const dotted = [24, 16, 8, 0].map(shift => (network >>> shift) & 255).join('.');
+	return `; host bits are set (the network is ${dotted}/${prefix})`;
+};
+
 const networkCidrs: Rule = (rig, report) => {
 	const parsed: Array<{cidr: Cidr; index: number}> = [];
 	for (const [index, network] of arrayOf(rig.networks).entries()) {
 		const cidr = parseCidr(network.cidr);
 		if (cidr === undefined) {
-			report(['networks', index, 'cidr'], 'CIDR', 'must be an IPv4 network such as 10.71.1.0/24 (no host bits set)', network.cidr);
+			report(['networks', index, 'cidr'], 'CIDR', `must be an IPv4 network such as 10.71.1.0/24${cidrProblem(String(network.cidr))}`, network.cidr);
 			continue;
 		}
 
@@ -210,6 +227,11 @@ const cabling: Rule = (rig, report) => {
 			const vendor = device.vendor as SwitchVendor;
 			if (!isValidPortName(vendor, rnic.cable.port)) {
 				report([...path, 'port'], 'port name', `not a ${vendor} port name; write it as the switch CLI does, e.g. ${portFormats[vendor].example}`, rnic.cable.port);
+				continue;
+			}
+
+			if (Array.isArray(device.ports) && !expandPorts(device.ports).has(rnic.cable.port.toLowerCase())) {
+				report([...path, 'port'], 'port exists', `${device.name} has no port ${rnic.cable.port}; its ports are ${device.ports.join(', ')}`, rnic.cable.port);
 				continue;
 			}
 

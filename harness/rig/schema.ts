@@ -83,6 +83,7 @@ const switchDevice = z.strictObject({
 	vendor: z.enum(switchVendors),
 	ssh: sshEndpoint,
 	model: z.string().optional(),
+	ports: z.array(z.string().min(1)).min(1).optional().describe('The front-panel ports that exist, as the CLI names them; a trailing range stands for every port in it (Ethernet1/1-54). When given, a cable to any other port is refused.'),
 });
 
 const trafficClass = z.strictObject({priority, bandwidthPercent: percent});

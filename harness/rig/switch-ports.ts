@@ -19,3 +19,25 @@ export const portFormats: Record<SwitchVendor, PortFormat> = {
 };
 
 export const isValidPortName = (vendor: SwitchVendor, port: string): boolean => portFormats[vendor].pattern.test(port);
+
+/**
+ * Expands a switch's `ports` list: a name stands for itself, a name ending in a range (`Ethernet1/1-54`) for every
+ * port in it. Names are compared case-insensitively, as switch CLIs accept them.
+ */
+export const expandPorts = (entries: readonly string[]): Set<string> => {
+	const ports = new Set<string>();
+	for (const entry of entries) {
+		const range = /^(.*?)(\d+)-(\d+)$/.exec(entry);
+		if (range === null) {
+			ports.add(entry.toLowerCase());
+			continue;
+		}
+
+		const [from, to] = [Number(range[2]), Number(range[3])];
+		for (let port = from; port <= to && port - from < 10_000; port++) {
+			ports.add(`${range[1]!}${port}`.toLowerCase());
+		}
+	}
+
+	return ports;
+};

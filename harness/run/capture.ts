@@ -7,6 +7,7 @@ import {PdhCsvParser, type PdhCsvEvent} from '../counters/pdh-csv.js';
 import {errorRecord, HarnessError} from '../errors.js';
 import type {CaptureStep} from '../plan/plan.js';
 import type {ClockReading, WindowsNode} from '../targets/windows-node.js';
+import {timeouts} from '../transport/timeouts.js';
 import type {RunRecorder} from './recorder.js';
 import type {CounterCapture} from './run-data.js';
 
@@ -71,7 +72,9 @@ export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockR
 				label: 'typeperf',
 				collect: false,
 				signal: combined,
-				timeoutMs: ((step.samples * step.intervalS) + 60) * 1000,
+				timeoutMs: (step.samples * step.intervalS * 1000) + timeouts.typeperfGraceMs,
+				// typeperf prints a row every interval; silence for several intervals means it hung.
+				idleTimeoutMs: Math.max(timeouts.typeperfIdleMinMs, timeouts.typeperfIdleIntervals * step.intervalS * 1000),
 				onStdout(chunk) {
 					raw.write(chunk);
 					parser.write(chunk);
@@ -81,8 +84,8 @@ export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockR
 				data.error ??= {code: 'COUNTER_MISSING', message: `typeperf exited with ${String(result.exitCode)}: ${result.stderr.trim().split(/\r?\n/)[0] ?? ''}`, target: node.name};
 			}
 		} catch (error) {
-			// Stopping the capture on purpose is not a failure.
-			if (!stopper.signal.aborted) {
+			// Stopping the capture on purpose, or because the run stops, is not a failure of the capture.
+			if (!combined.aborted) {
 				data.error ??= errorRecord(error);
 			}
 		} finally {

@@ -93,12 +93,17 @@ export const injectPortDown = async (context: PortFaultContext, signal: AbortSig
 };
 
 export const restorePort = async (context: PortFaultContext, entry: TeardownEntry, signal: AbortSignal): Promise<void> => {
-	// Once no shutdown is sent the harness's own fault is gone, whether or not the link comes back.
+	// Once no shutdown is sent and the port read back, the harness's own fault is gone, whether or not the link
+	// comes back. If the restore was cut short (the run stopping, a lost connection), the teardown entry stays, so
+	// teardown sends it again (harmless) and confirms it, on a fresh connection if need be.
 	try {
 		await bringUp(context, signal);
-	} finally {
-		if (context.record.restoredAtS !== undefined) {
+		context.teardown.remove(entry);
+	} catch (error) {
+		if (error instanceof HarnessError && error.code === 'FAULT_NOT_CONFIRMED') {
 			context.teardown.remove(entry);
 		}
+
+		throw error;
 	}
 };

@@ -16,6 +16,8 @@ export class RunRecorder {
 	readonly folder: string;
 	private readonly streams = new Set<WriteStream>();
 	private originEpochMs: number;
+	private failed: HarnessError | undefined;
+	private readonly failureListeners = new Set<(error: HarnessError) => void>();
 
 	constructor(folder: string, private readonly now: () => number = Date.now) {
 		this.folder = folder;
@@ -45,28 +47,64 @@ export class RunRecorder {
 		return path.join(this.folder, relative);
 	}
 
-	/** Appends one event line; synchronous so it is on disk before the next step runs. */
+	/** The first write to the run folder that failed (disk full, folder gone); the run must stop on it. */
+	get failure(): HarnessError | undefined {
+		return this.failed;
+	}
+
+	/** Called once, on the first failed write. */
+	onFailure(listener: (error: HarnessError) => void): () => void {
+		this.failureListeners.add(listener);
+		return () => this.failureListeners.delete(listener);
+	}
+
+	private fail(relative: string, error: unknown): HarnessError {
+		const failure = new HarnessError('IO', `cannot write ${relative} in the run folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+			target: this.folder, cause: error, hint: 'check free disk space and the folder; the run stopped so nothing is judged on missing data',
+		});
+		if (this.failed === undefined) {
+			this.failed = failure;
+			for (const listener of this.failureListeners) {
+				listener(failure);
+			}
+		}
+
+		return failure;
+	}
+
+	/**
+	 * Appends one event line; synchronous so it is on disk before the next step runs. It never throws: a full disk
+	 * must not stop a restore half-way, so the failure is reported through `failure` / `onFailure` instead.
+	 */
 	event(type: string, fields: Record<string, unknown> = {}): void {
 		const line = JSON.stringify({t: Math.round(this.toRunTime(this.now()) * 1000) / 1000, type, at: new Date(this.now()).toISOString(), ...fields});
 		try {
 			appendFileSync(this.path('events.jsonl'), `${line}\n`);
 		} catch (error) {
-			throw new HarnessError('IO', `cannot write to run folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {target: this.folder, cause: error, hint: 'check free disk space; the run stops so nothing is judged on missing data'});
+			this.fail('events.jsonl', error);
 		}
 	}
 
-	/** A file written as data arrives. */
+	/** A file written as data arrives; a failed write is reported through `failure` / `onFailure`. */
 	stream(relative: string): WriteStream {
 		mkdirSync(path.dirname(this.path(relative)), {recursive: true});
 		const stream = createWriteStream(this.path(relative), {flags: 'a'});
 		this.streams.add(stream);
+		stream.on('error', error => {
+			this.fail(relative, error);
+			this.streams.delete(stream);
+		});
 		stream.on('close', () => this.streams.delete(stream));
 		return stream;
 	}
 
 	async write(relative: string, data: string | Buffer): Promise<void> {
-		mkdirSync(path.dirname(this.path(relative)), {recursive: true});
-		await writeFile(this.path(relative), data);
+		try {
+			mkdirSync(path.dirname(this.path(relative)), {recursive: true});
+			await writeFile(this.path(relative), data);
+		} catch (error) {
+			throw this.fail(relative, error);
+		}
 	}
 
 	/** Flushes and closes every open stream. */

@@ -76,4 +76,9 @@ export interface RunData {
 	errors: ErrorRecord[];
 	warnings: string[];
 	interrupted: boolean;
+	/**
+	 * Why the run stopped before its timeline ended (a lost node, a hung tool, the run folder failing). Verdicts are
+	 * not judged on such a run: partial data must not fail (or pass) the hardware.
+	 */
+	stoppedEarly?: string;
 }

@@ -12,6 +12,7 @@ import {switchDriver} from '../targets/switches/index.js';
 import type {SwitchDriver} from '../targets/switch.js';
 import {WindowsNode, type ClockReading} from '../targets/windows-node.js';
 import {connectDevice, type ConnectOptions} from '../transport/connect.js';
+import {ReconnectingTransport, type ReconnectEvent} from '../transport/reconnecting.js';
 import type {Transport} from '../transport/types.js';
 import {multichannelQuery, netAdapterQuery} from '../windows/inventory.js';
 import {startCapture, type RunningCapture} from './capture.js';
@@ -59,26 +60,57 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 	const clocks = new Map<string, ClockReading>();
 	const captures: RunningCapture[] = [];
 	const workloads: Array<Promise<WorkloadRun | undefined>> = [];
+	// The first infrastructure failure that ends the run early; verdicts are not judged on what is left.
+	const stopEarly = (reason: string) => {
+		if (!run.signal.aborted) {
+			data.stoppedEarly ??= reason;
+			run.abort();
+		}
+	};
+
+	// A device whose connection dropped gets a new one where that is safe (reads, restores); say so every time.
+	const onReconnect = (event: ReconnectEvent) => {
+		const line = `${event.target}: SSH connection lost (${event.reason}); reconnected for ${event.label}`;
+		data.warnings.push(line);
+		recorder.event('reconnected', {target: event.target, reason: event.reason, for: event.label});
+		stamp(line);
+	};
+
+	const disposeRecorderWatch = recorder.onFailure(error => {
+		data.errors.push(errorRecord(error));
+		stamp(`error: ${formatError(error)}`);
+		stopEarly(error.message);
+	});
 
 	try {
+		if (recorder.failure) {
+			throw recorder.failure;
+		}
+
 		assertInterlocks(planInterlocks(plan, rig), rig);
 		const targets = planTargets(plan);
 		const limit = pLimit(8);
 		stamp(`connecting to ${[...targets.nodes, ...targets.switches].join(', ')}`);
-		await Promise.all([
+		// Settle every connection before failing on one, so none opened late is left behind unclosed.
+		const connected = await Promise.allSettled([
 			...targets.nodes.map(async name => limit(async () => {
 				const node = rig.nodes.find(candidate => candidate.name === name)!;
-				const transport = await connectDevice(rig, node, options.connect);
+				const transport = await ReconnectingTransport.connect(async () => connectDevice(rig, node, options.connect), onReconnect);
 				transports.push(transport);
 				nodes.set(name, new WindowsNode(node, transport, clock.now));
 			})),
 			...targets.switches.map(async name => limit(async () => {
 				const device = rig.switches.find(candidate => candidate.name === name)!;
-				const transport = await connectDevice(rig, device, options.connect);
+				const transport = await ReconnectingTransport.connect(async () => connectDevice(rig, device, options.connect), onReconnect);
 				transports.push(transport);
 				switches.set(name, switchDriver(device, transport));
 			})),
 		]);
+		const refused = connected.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+		if (refused !== undefined) {
+			throw refused.reason;
+		}
+
 		recorder.event('connected', {nodes: targets.nodes, switches: targets.switches});
 
 		await Promise.all([...nodes.values()].map(async node => limit(async () => {
@@ -118,8 +150,15 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 		data.originEpochMs = origin;
 		data.startedAt = new Date(origin).toISOString();
 		for (const step of plan.captures) {
-			captures.push(startCapture(nodes.get(step.node)!, step, clocks.get(step.node)!, recorder, run.signal));
-			data.captures.push(captures.at(-1)!.data);
+			const capture = startCapture(nodes.get(step.node)!, step, clocks.get(step.node)!, recorder, run.signal);
+			captures.push(capture);
+			data.captures.push(capture.data);
+			// A capture that fails mid-run (node lost, typeperf hung) ends the run: its samples would be missing.
+			void capture.done.then(() => {
+				if (capture.data.error) {
+					stopEarly(`counter capture on ${step.node} failed: ${capture.data.error.message}`);
+				}
+			});
 		}
 
 		await Promise.race([
@@ -137,7 +176,7 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 		await sleep(origin - clock.now(), run.signal);
 		recorder.event('timeline-start', {plan: plan.suite});
 		stamp(`timeline started (${plan.durationS} s planned)`);
-		await timeline({rig, journal: options.journal, plan, nodes, switches, clocks, recorder, clock, teardown, data, workloads, stamp, signal: run.signal, stop: () => run.abort()});
+		await timeline({rig, journal: options.journal, plan, nodes, switches, clocks, recorder, clock, teardown, data, workloads, stamp, signal: run.signal, stop: stopEarly});
 		const finished = await Promise.all(workloads);
 		data.workloads = finished.filter((workload): workload is WorkloadRun => workload !== undefined);
 		// Let the captures take their last samples, then stop them.
@@ -146,8 +185,9 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 		if (options.signal.aborted) {
 			data.interrupted = true;
 			stamp('interrupted: restoring faults, keeping what was captured');
-		} else if (!(error instanceof HarnessError && error.code === 'CANCELLED' && data.errors.length > 0)) {
+		} else if (!(error instanceof HarnessError && error.code === 'CANCELLED' && run.signal.aborted)) {
 			data.errors.push(errorRecord(error));
+			data.stoppedEarly ??= error instanceof Error ? error.message : String(error);
 			stamp(`error: ${formatError(error)}`);
 		}
 	} finally {
@@ -178,9 +218,14 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 		}
 
 		await Promise.all(transports.map(async transport => transport.close()));
+		disposeRecorderWatch();
 	}
 
-	recorder.event('run-end', {interrupted: data.interrupted, errors: data.errors.length});
+	if (data.stoppedEarly !== undefined && !data.interrupted) {
+		stamp(`run stopped early: ${data.stoppedEarly}`);
+	}
+
+	recorder.event('run-end', {interrupted: data.interrupted, errors: data.errors.length, ...(data.stoppedEarly === undefined ? {} : {stoppedEarly: data.stoppedEarly})});
 	return data;
 };
 
@@ -198,8 +243,8 @@ interface TimelineContext {
 	workloads: Array<Promise<WorkloadRun | undefined>>;
 	stamp: (line: string) => void;
 	signal: AbortSignal;
-	/** Ends the run early (a workload that could not run). */
-	stop: () => void;
+	/** Ends the run early (a workload that could not run), with the reason. */
+	stop: (reason: string) => void;
 }
 
 const timeline = async (context: TimelineContext): Promise<void> => {
@@ -225,7 +270,7 @@ const timeline = async (context: TimelineContext): Promise<void> => {
 				if (!signal.aborted) {
 					data.errors.push(errorRecord(error));
 					stamp(`error: ${formatError(error)}`);
-					context.stop();
+					context.stop(`diskspd on ${step.node} failed: ${error instanceof Error ? error.message : String(error)}`);
 				}
 
 				return undefined;

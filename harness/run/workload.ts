@@ -3,6 +3,7 @@
 import {errorRecord, HarnessError, toHarnessError} from '../errors.js';
 import type {WorkloadStep} from '../plan/plan.js';
 import type {ClockReading, WindowsNode} from '../targets/windows-node.js';
+import {timeouts} from '../transport/timeouts.js';
 import {diskspdArgs, diskspdCreateArgs, diskspdWallS} from '../workloads/diskspd/args.js';
 import {parseDiskspdXml} from '../workloads/diskspd/xml.js';
 import type {RunRecorder} from './recorder.js';
@@ -21,7 +22,7 @@ const firstLines = (text: string) => text.trim().split(/\r?\n/).slice(0, 3).join
 export const prepareTargets = async (node: WindowsNode, step: WorkloadStep, signal: AbortSignal): Promise<void> => {
 	for (const args of diskspdCreateArgs(step.params)) {
 		// eslint-disable-next-line no-await-in-loop
-		const result = await node.runNative(node.node.tools.diskspd, args, {label: `diskspd ${args[0]!} (create ${args.at(-1)!})`, signal, timeoutMs: 30 * 60_000});
+		const result = await node.runNative(node.node.tools.diskspd, args, {label: `diskspd ${args[0]!} (create ${args.at(-1)!})`, signal, timeoutMs: timeouts.diskspdCreateMs});
 		if (result.exitCode !== 0) {
 			throw new HarnessError('WORKLOAD_FAILED', `could not create ${args.at(-1)!}: ${firstLines(result.stderr) || `exit code ${String(result.exitCode)}`}`, {
 				target: node.name, hint: `check that diskspd is at ${node.node.tools.diskspd} and that ${node.name} can write to the share`,
@@ -38,7 +39,7 @@ export const runWorkload = async (node: WindowsNode, step: WorkloadStep, clock: 
 		const result = await node.runNative(node.node.tools.diskspd, args, {
 			label: `diskspd on ${node.name}`,
 			signal,
-			timeoutMs: (diskspdWallS(step.params) + 120) * 1000,
+			timeoutMs: (diskspdWallS(step.params) * 1000) + timeouts.diskspdGraceMs,
 		});
 		run.exitCode = result.exitCode;
 		run.stderr = result.stderr;

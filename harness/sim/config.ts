@@ -24,6 +24,12 @@ export const simConfigSchema = z.strictObject({
 	}).prefault({}),
 	/** Seed of the deterministic measurement noise. */
 	seed: z.number().int().default(1),
+	/**
+	 * The name of an environment variable of the simulator's process: when set, every simulated device also accepts
+	 * password authentication with its value, so `password-env` credentials can be exercised. The password itself
+	 * is never written in the rig file.
+	 */
+	passwordEnv: z.string().regex(/^[A-Za-z_]\w*$/).optional(),
 });
 
 export type SimConfig = z.output<typeof simConfigSchema>;

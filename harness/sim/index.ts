@@ -12,6 +12,7 @@ import type {Rig} from '../rig/schema.js';
 import {simConfigSchema} from './config.js';
 import {Fabric} from './fabric.js';
 import {findMisconfigs} from './misconfigs/index.js';
+import type {SimControl, SimDevice} from './misconfigs/types.js';
 import {startDeviceServer, type CommandRecord, type DeviceServer, type ExecHandler} from './ssh-server.js';
 import {eosHandler} from './switches/eos.js';
 import {nvueHandler} from './switches/nvue.js';
@@ -66,9 +67,21 @@ export const startSimulator = async (rig: Rig, options: SimulatorOptions = {}): 
 	}
 
 	const fabric = new Fabric(rig, parsed.data);
-	for (const misconfig of findMisconfigs(options.misconfigs ?? [])) {
-		misconfig.apply(fabric);
+	const chosen = findMisconfigs(options.misconfigs ?? []);
+	for (const misconfig of chosen) {
+		misconfig.apply?.(fabric);
 	}
+
+	const hooks = chosen.flatMap(misconfig => (misconfig.sim ? [misconfig.sim] : []));
+	const servers: DeviceServer[] = [];
+	const control: SimControl = {
+		fabric,
+		dropConnections(device) {
+			servers.find(server => server.device === device)?.dropConnections();
+		},
+	};
+	const wrapExec = (device: SimDevice, exec: ExecHandler) => hooks.reduce((handler, hook) => hook.exec?.(device, handler, control) ?? handler, exec);
+	const nodePrograms = (node: Rig['nodes'][number]) => new Map([...programs].map(([name, program]) => [name, hooks.reduce((wrapped, hook) => hook.native?.(node, name, wrapped) ?? wrapped, program)]));
 
 	const directory = await mkdtemp(path.join(tmpdir(), 'rdmalab-sim-'));
 	const clientKey = generateKeyPair();
@@ -84,17 +97,20 @@ export const startSimulator = async (rig: Rig, options: SimulatorOptions = {}): 
 
 	const programs = new Map<string, NativeProgram>(Object.entries(natives));
 	const devices = [
-		...rig.nodes.map(node => ({name: node.name, exec: windowsHandler(node, fabric, programs)})),
-		...rig.switches.map(device => ({name: device.name, exec: switchHandlers[device.vendor]!(device.name, fabric)})),
+		...rig.nodes.map(node => ({name: node.name, exec: wrapExec({name: node.name, kind: 'node'}, windowsHandler(node, fabric, nodePrograms(node)))})),
+		...rig.switches.map(device => ({name: device.name, exec: wrapExec({name: device.name, kind: 'switch'}, switchHandlers[device.vendor]!(device.name, fabric))})),
 	];
-	const servers: DeviceServer[] = [];
 	const hostKeys = new Map<string, string>();
+	const passwordEnv = parsed.data.passwordEnv;
+	const password = passwordEnv === undefined ? undefined : process.env[passwordEnv] || undefined;
 	try {
 		for (const device of devices) {
 			const hostKey = generateKeyPair();
 			hostKeys.set(device.name, hostKey.public);
+			// A changed host key: the device serves another key than the one the rig is given to pin.
+			const served = hooks.some(hook => hook.changesHostKey?.(device.name, fabric)) ? generateKeyPair() : hostKey;
 			// eslint-disable-next-line no-await-in-loop
-			servers.push(await startDeviceServer({device: device.name, hostKey: hostKey.private, clientKey: parsedClientKey, exec: device.exec, record}));
+			servers.push(await startDeviceServer({device: device.name, hostKey: served.private, clientKey: parsedClientKey, exec: device.exec, record, ...(password === undefined ? {} : {password})}));
 		}
 	} catch (error) {
 		await Promise.all(servers.map(async server => server.close()));

@@ -30,6 +30,8 @@ export interface DeviceServerOptions {
 	hostKey: string;
 	/** The only public key allowed to log in. */
 	clientKey: ParsedKey;
+	/** When given, this password logs in too. */
+	password?: string;
 	exec: ExecHandler;
 	record: (entry: CommandRecord) => void;
 }
@@ -53,9 +55,20 @@ export const startDeviceServer = async (options: DeviceServerOptions): Promise<D
 		client.on('error', () => {
 			// A client that vanishes mid-handshake is not the simulator's problem.
 		});
+		const methods: Array<'publickey' | 'password'> = options.password === undefined ? ['publickey'] : ['publickey', 'password'];
 		client.on('authentication', context => {
+			if (context.method === 'password' && options.password !== undefined) {
+				if (sameKey(Buffer.from(context.password), Buffer.from(options.password))) {
+					context.accept();
+				} else {
+					context.reject(methods);
+				}
+
+				return;
+			}
+
 			if (context.method !== 'publickey' || !sameKey(context.key.data, allowed)) {
-				context.reject(['publickey']);
+				context.reject(methods);
 				return;
 			}
 
@@ -68,7 +81,7 @@ export const startDeviceServer = async (options: DeviceServerOptions): Promise<D
 			if (options.clientKey.verify(context.blob, context.signature, context.hashAlgo) === true) {
 				context.accept();
 			} else {
-				context.reject(['publickey']);
+				context.reject(methods);
 			}
 		});
 		client.on('ready', () => {

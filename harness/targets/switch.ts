@@ -2,6 +2,7 @@
 // are validated against the vendor's format before they reach any command.
 import {HarnessError} from '../errors.js';
 import {isValidPortName, portFormats, type SwitchVendor} from '../rig/switch-ports.js';
+import {timeouts} from '../transport/timeouts.js';
 import type {Transport} from '../transport/types.js';
 
 export interface PortStatus {
@@ -101,8 +102,12 @@ export interface SwitchCommands {
 export type SwitchDriverFactory = (name: string, transport: Transport) => SwitchDriver;
 
 /** Runs one CLI line on a switch; a rejected command or a non-zero exit is SWITCH_REFUSED. */
-export const runCli = async (transport: Transport, device: string, command: string, signal?: AbortSignal): Promise<string> => {
-	const result = await transport.exec(command, {timeoutMs: 30_000, label: command, ...(signal ? {signal} : {})});
+/**
+ * Runs one CLI command. `idempotent`: a read, or a `no shutdown`, that may be sent again on a fresh connection when
+ * the first is lost; a shutdown never is.
+ */
+export const runCli = async (transport: Transport, device: string, command: string, signal?: AbortSignal, idempotent = false): Promise<string> => {
+	const result = await transport.exec(command, {timeoutMs: timeouts.switchCommandMs, label: command, idempotent, ...(signal ? {signal} : {})});
 	const errors = cliErrors(result.stdout + result.stderr);
 	if (errors.length > 0 || result.exitCode !== 0) {
 		throw new HarnessError('SWITCH_REFUSED', `${command}: ${errors.join(' ') || `exit code ${String(result.exitCode)}`}`, {

@@ -1,6 +1,7 @@
 // A Windows Server node as the harness drives it: PowerShell queries, its clock, and native tools (diskspd,
 // typeperf) whose start is stamped by the node itself so their output can be put on the orchestrator's timeline.
-import {HarnessError} from '../errors.js';
+import {HarnessError, isHarnessError} from '../errors.js';
+import {timeouts} from '../transport/timeouts.js';
 import type {RigNode} from '../rig/schema.js';
 import type {ExecOptions, Transport} from '../transport/types.js';
 import {assertPowerShellOk, psString, runPowerShell, type PowerShellResult} from '../windows/powershell.js';
@@ -24,20 +25,34 @@ export interface NativeRun {
 	stderr: string;
 	/** When the tool was started, on the node's clock (epoch ms), from the marker line. */
 	startedAtNode?: number;
+	/** Process id of the PowerShell that started the tool (the tool is its child), from the marker line. */
+	pid?: number;
 }
 
-export type NativeOptions = Pick<ExecOptions, 'signal' | 'timeoutMs' | 'onStdout' | 'onStderr' | 'collect'>;
+export type NativeOptions = Pick<ExecOptions, 'signal' | 'timeoutMs' | 'idleTimeoutMs' | 'onStdout' | 'onStderr' | 'collect'>;
 
 const startMarker = 'rdmalab-start ';
 
+const aborted = async (signal: AbortSignal): Promise<void> => new Promise(resolve => {
+	if (signal.aborted) {
+		resolve();
+		return;
+	}
+
+	signal.addEventListener('abort', () => {
+		resolve();
+	}, {once: true});
+});
+
 /**
  * The script that runs a native program with its arguments as PowerShell string literals (never through cmd.exe)
- * and stamps its start on the node's clock. Also what `rdmalab plan` prints.
+ * and stamps its start on the node's clock, with the process id to kill it by. Also what `rdmalab plan` prints.
  */
 export const nativeScript = (program: string, args: readonly string[]): string => [
 	// Native stderr must not turn into terminating errors.
 	'$ErrorActionPreference = \'Continue\'',
-	`[Console]::Out.WriteLine('${startMarker}' + [DateTime]::UtcNow.ToString('o'))`,
+	// The PowerShell's own PID: the tool is its child, so `taskkill /PID <it> /T` ends the tool too.
+	`[Console]::Out.WriteLine('${startMarker}' + [DateTime]::UtcNow.ToString('o') + ' ' + $PID)`,
 	`& ${psString(program)} ${args.map(psString).join(' ')}`,
 	'exit $LASTEXITCODE',
 ].join('\n');
@@ -65,7 +80,7 @@ export class WindowsNode {
 	}
 
 	async query<Q extends Record<string, PsQuery<unknown>>>(queries: Q, options: {signal?: AbortSignal; timeoutMs?: number} = {}): Promise<BatchResult<Q>> {
-		const result = await this.powershell(batchScript(queries), {...options, label: `query ${Object.keys(queries).join(', ')}`});
+		const result = await this.powershell(batchScript(queries), {timeoutMs: timeouts.queryMs, ...options, label: `query ${Object.keys(queries).join(', ')}`, idempotent: true});
 		assertPowerShellOk(result, this.name, `query ${Object.keys(queries).join(', ')}`);
 		return parseBatch(result.stdout, queries, this.name);
 	}
@@ -82,7 +97,8 @@ export class WindowsNode {
 		let buffered = '';
 		const result = await this.powershell(lines.join('\n'), {
 			label: 'read clock',
-			timeoutMs: 30_000,
+			timeoutMs: timeouts.clockReadMs,
+			idempotent: true,
 			...(signal ? {signal} : {}),
 			onStdout: chunk => {
 				const arrival = this.now();
@@ -114,16 +130,74 @@ export class WindowsNode {
 
 	/**
 	 * Runs a native program with its arguments as PowerShell string literals (never through cmd.exe). The node
-	 * stamps the start; the marker line is consumed here and the program's own output passed on.
+	 * stamps the start and its process id; the marker line is consumed here and the program's own output passed on.
+	 * When the command ends without a result (deadline, no output, the run stopping, a lost connection), the tool
+	 * is killed on the node with its process tree: closing the SSH channel does not end a process on Windows.
 	 */
 	async runNative(program: string, args: readonly string[], options: NativeOptions & {label: string}): Promise<NativeRun> {
 		const script = nativeScript(program, args);
 		let startedAtNode: number | undefined;
+		let pid: number | undefined;
 		let head = '';
-		const {onStdout, ...rest} = options;
-		const result = await this.powershell(script, {
+		const {onStdout, signal, timeoutMs, idleTimeoutMs, ...rest} = options;
+		// The deadline, the silence watchdog and the caller's signal are handled here rather than by the transport,
+		// so the tool is killed on the node BEFORE its channel is closed.
+		const watchdog = new AbortController();
+		let stopped: HarnessError | undefined;
+		const stop = (error: HarnessError) => {
+			if (stopped !== undefined) {
+				return;
+			}
+
+			stopped = error;
+			void (pid === undefined ? Promise.resolve(undefined) : this.kill(pid)).then(outcome => {
+				if (outcome !== undefined) {
+					stopped = new HarnessError(error.code, `${error.message}; ${outcome}`, {
+						...(error.target ? {target: error.target} : {}), ...(error.hint ? {hint: error.hint} : {}), details: {...error.details, pid},
+					});
+				}
+
+				watchdog.abort();
+			});
+		};
+
+		const deadline = timeoutMs ?? timeouts.commandMs;
+		const deadlineTimer = setTimeout(() => {
+			stop(new HarnessError('COMMAND_TIMEOUT', `${options.label}: no result after ${deadline} ms`, {target: this.name, hint: 'the device may be hung or overloaded; the command was stopped', details: {timeoutMs: deadline}}));
+		}, deadline);
+		let idleTimer: NodeJS.Timeout | undefined;
+		const idle = () => {
+			if (idleTimeoutMs === undefined) {
+				return;
+			}
+
+			clearTimeout(idleTimer);
+			idleTimer = setTimeout(() => {
+				stop(new HarnessError('COMMAND_TIMEOUT', `${options.label}: no output for ${idleTimeoutMs} ms`, {target: this.name, hint: 'the tool stopped answering on the node; it was stopped', details: {idleTimeoutMs}}));
+			}, idleTimeoutMs);
+		};
+
+		const onAbort = () => {
+			stop(new HarnessError('CANCELLED', `${options.label}: cancelled`, {target: this.name}));
+		};
+
+		if (signal?.aborted) {
+			throw new HarnessError('CANCELLED', `${options.label}: cancelled before it started`, {target: this.name});
+		}
+
+		signal?.addEventListener('abort', onAbort, {once: true});
+		idle();
+		const running = this.powershell(script, {
 			...rest,
+			signal: watchdog.signal,
+			// A backstop only: the kill above normally ends the command first.
+			timeoutMs: deadline + timeouts.killMs,
+			onStderr(chunk) {
+				idle();
+				options.onStderr?.(chunk);
+			},
 			onStdout(chunk) {
+				idle();
 				if (startedAtNode !== undefined) {
 					onStdout?.(chunk);
 					return;
@@ -136,14 +210,57 @@ export class WindowsNode {
 				}
 
 				const line = head.slice(0, newline).trim();
-				startedAtNode = line.startsWith(startMarker) ? parseRoundTrip(line.slice(startMarker.length)) : Number.NaN;
+				const [stamp, processId] = line.startsWith(startMarker) ? line.slice(startMarker.length).split(' ') : [];
+				startedAtNode = stamp === undefined ? Number.NaN : parseRoundTrip(stamp);
+				pid = /^\d+$/.test(processId ?? '') ? Number(processId) : undefined;
 				const restOfChunk = head.slice(newline + 1);
 				if (restOfChunk !== '') {
 					onStdout?.(restOfChunk);
 				}
 			},
 		});
+		let result: PowerShellResult;
+		try {
+			result = await running;
+		} catch (error) {
+			if (stopped === undefined && pid !== undefined && isHarnessError(error)) {
+				// The connection went (or the backstop fired): the tool may still run on the node.
+				stop(error);
+			}
+
+			if (stopped !== undefined) {
+				await aborted(watchdog.signal);
+			}
+
+			throw stopped ?? error;
+		} finally {
+			clearTimeout(deadlineTimer);
+			clearTimeout(idleTimer);
+			signal?.removeEventListener('abort', onAbort);
+		}
+
+		if (stopped !== undefined) {
+			// The kill ended the tool before the channel was closed: its exit is not a result.
+			await aborted(watchdog.signal);
+			throw stopped;
+		}
+
 		const stdout = result.stdout.replace(/^rdmalab-start [^\n]*\n/, '');
-		return {exitCode: result.exitCode, stdout, stderr: result.stderr, ...(startedAtNode !== undefined && Number.isFinite(startedAtNode) ? {startedAtNode} : {})};
+		return {
+			exitCode: result.exitCode, stdout, stderr: result.stderr,
+			...(startedAtNode !== undefined && Number.isFinite(startedAtNode) ? {startedAtNode} : {}),
+			...(pid === undefined ? {} : {pid}),
+		};
+	}
+
+	/** Ends a process and every process it started; says what happened, never throws. */
+	async kill(pid: number): Promise<string> {
+		try {
+			const result = await this.powershell(`& 'taskkill.exe' '/PID' '${pid}' '/T' '/F'\nexit $LASTEXITCODE`, {label: `taskkill /PID ${pid}`, timeoutMs: timeouts.killMs, idempotent: true});
+			// taskkill exits 128 when the process is already gone: the channel closing ended it, or it finished.
+			return result.exitCode === 0 ? `killed on the node (taskkill /PID ${pid} /T /F)` : result.exitCode === 128 ? `process ${pid} had already ended on the node` : `taskkill /PID ${pid} failed: ${result.stderr.trim().split(/\r?\n/)[0] ?? ''}`;
+		} catch (error) {
+			return `could not kill process ${pid} on the node: ${error instanceof Error ? error.message : String(error)}`;
+		}
 	}
 }

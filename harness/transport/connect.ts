@@ -8,6 +8,7 @@ export interface ConnectOptions {
 	secrets?: SecretSource;
 	connectTimeoutMs?: number;
 	commandTimeoutMs?: number;
+	keepaliveMs?: number;
 }
 
 export const connectDevice = async (rig: Rig, device: {name: string; ssh: SshEndpoint}, options: ConnectOptions = {}): Promise<SshTransport> => {
@@ -22,5 +23,6 @@ export const connectDevice = async (rig: Rig, device: {name: string; ssh: SshEnd
 		target: device.name, host: ssh.address, port: ssh.port, auth, hostKeys,
 		...(options.connectTimeoutMs === undefined ? {} : {connectTimeoutMs: options.connectTimeoutMs}),
 		...(options.commandTimeoutMs === undefined ? {} : {commandTimeoutMs: options.commandTimeoutMs}),
+		...(options.keepaliveMs === undefined ? {} : {keepaliveMs: options.keepaliveMs}),
 	});
 };

@@ -6,6 +6,7 @@ import type {ClientChannel, ConnectConfig} from 'ssh2';
 import {HarnessError, type ErrorCode} from '../errors.js';
 import type {SshAuth} from './credentials.js';
 import {hostKeyMismatch, type PinnedKey} from './host-keys.js';
+import {timeouts} from './timeouts.js';
 import type {ExecOptions, ExecResult, Transport} from './types.js';
 
 export interface SshOptions {
@@ -15,7 +16,7 @@ export interface SshOptions {
 	auth: SshAuth;
 	hostKeys: PinnedKey[];
 	connectTimeoutMs?: number;
-	/** Keepalive probe interval; the connection counts as lost after three unanswered probes. */
+	/** Keepalive probe interval; the connection counts as lost after `timeouts.keepaliveCountMax` unanswered probes. */
 	keepaliveMs?: number;
 	/** Default per-command timeout when a call gives none. */
 	commandTimeoutMs?: number;
@@ -37,7 +38,7 @@ export class SshTransport implements Transport {
 
 	private constructor(options: SshOptions) {
 		this.target = options.target;
-		this.commandTimeoutMs = options.commandTimeoutMs ?? 120_000;
+		this.commandTimeoutMs = options.commandTimeoutMs ?? timeouts.commandMs;
 	}
 
 	static async connect(options: SshOptions): Promise<SshTransport> {
@@ -56,9 +57,9 @@ export class SshTransport implements Transport {
 			...(options.auth.passphrase ? {passphrase: options.auth.passphrase} : {}),
 			...(options.auth.agent ? {agent: options.auth.agent} : {}),
 			...(options.auth.password ? {password: options.auth.password} : {}),
-			readyTimeout: options.connectTimeoutMs ?? 15_000,
-			keepaliveInterval: options.keepaliveMs ?? 5000,
-			keepaliveCountMax: 3,
+			readyTimeout: options.connectTimeoutMs ?? timeouts.connectMs,
+			keepaliveInterval: options.keepaliveMs ?? timeouts.keepaliveIntervalMs,
+			keepaliveCountMax: timeouts.keepaliveCountMax,
 			hostVerifier: (key: Buffer) => {
 				const presented = key.toString('base64');
 				if (options.hostKeys.some(pinned => pinned.blob === presented)) {
@@ -107,6 +108,11 @@ export class SshTransport implements Transport {
 		});
 	}
 
+	/** Set once the connection is gone; every later command fails with it. */
+	get lostWith(): HarnessError | undefined {
+		return this.lost;
+	}
+
 	async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
 		if (this.lost) {
 			throw this.lost;
@@ -136,6 +142,7 @@ export class SshTransport implements Transport {
 
 				settled = true;
 				clearTimeout(timer);
+				clearTimeout(idleTimer);
 				options.signal?.removeEventListener('abort', onAbort);
 				this.pending.delete(pending);
 				if (error) {
@@ -165,6 +172,21 @@ export class SshTransport implements Transport {
 					target: this.target, hint: 'the device may be hung or overloaded; the command was stopped', details: {timeoutMs},
 				}));
 			}, timeoutMs);
+			let idleTimer: NodeJS.Timeout | undefined;
+			const idle = () => {
+				if (options.idleTimeoutMs === undefined) {
+					return;
+				}
+
+				clearTimeout(idleTimer);
+				idleTimer = setTimeout(() => {
+					finish(new HarnessError('COMMAND_TIMEOUT', `${label}: no output for ${options.idleTimeoutMs!} ms`, {
+						target: this.target, hint: 'the tool stopped answering on the device; it was stopped', details: {idleTimeoutMs: options.idleTimeoutMs},
+					}));
+				}, options.idleTimeoutMs);
+			};
+
+			idle();
 			this.pending.add(pending);
 			options.signal?.addEventListener('abort', onAbort, {once: true});
 
@@ -181,6 +203,7 @@ export class SshTransport implements Transport {
 				}
 
 				opened.on('data', (chunk: Buffer) => {
+					idle();
 					const text = outDecoder.write(chunk);
 					options.onStdout?.(text);
 					if (options.collect !== false) {
@@ -188,6 +211,7 @@ export class SshTransport implements Transport {
 					}
 				});
 				opened.stderr.on('data', (chunk: Buffer) => {
+					idle();
 					const text = errDecoder.write(chunk);
 					options.onStderr?.(text);
 					stderr.push(text);

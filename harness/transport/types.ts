@@ -6,6 +6,13 @@ export interface ExecOptions {
 	signal?: AbortSignal;
 	/** Gives up after this long; the promise rejects with code COMMAND_TIMEOUT. */
 	timeoutMs?: number;
+	/** Gives up when nothing arrives on stdout or stderr for this long (a tool that streams, then hangs). */
+	idleTimeoutMs?: number;
+	/**
+	 * The command only reads state, so running it twice is harmless: if the connection is lost under it, it may be
+	 * sent once more on a fresh connection. Never set for faults or workloads.
+	 */
+	idempotent?: boolean;
 	/** Written to the command's stdin, then stdin is closed. Stdin is always closed so nothing waits on it. */
 	stdin?: string;
 	onStdout?: (chunk: string) => void;

@@ -2,7 +2,7 @@
 // Each query selects explicit properties (CIM objects serialized whole are huge and depth-truncated), is wrapped in
 // try/catch so one failing cmdlet does not hide the others, and is validated with its own schema.
 import type {z} from 'zod';
-import {HarnessError} from '../errors.js';
+import {HarnessError, isHarnessError} from '../errors.js';
 import {parsePsJson, psArray} from './ps-json.js';
 
 export interface PsQuery<T> {
@@ -46,7 +46,14 @@ export const batchScript = (queries: Record<string, PsQuery<unknown>>): string =
 const describeIssues = (issues: z.core.$ZodIssue[]) => issues.slice(0, 3).map(issue => `${issue.path.join('.') || '(object)'}: ${issue.message}`).join('; ');
 
 export const parseBatch = <Q extends Record<string, PsQuery<unknown>>>(stdout: string, queries: Q, target: string): BatchResult<Q> => {
-	const document = parsePsJson(stdout);
+	let document: unknown;
+	try {
+		document = parsePsJson(stdout);
+	} catch (error) {
+		// The parser does not know which node printed it; the person reading the error needs that first.
+		throw isHarnessError(error) && error.target === undefined ? new HarnessError(error.code, error.message, {target, cause: error, ...(error.hint ? {hint: error.hint} : {}), ...(error.details ? {details: error.details} : {})}) : error;
+	}
+
 	if (typeof document !== 'object' || document === null || !('data' in document)) {
 		throw new HarnessError('PARSE', 'query output is not the expected {data, errors} document', {target, details: {snippet: stdout.slice(0, 200)}});
 	}

@@ -3,6 +3,7 @@
 // is seen to fail. Each family lives in its own module; this is the one list.
 import {HarnessError} from '../../errors.js';
 import {failoverMisconfigs} from './failover.js';
+import {faultMisconfigs} from './faults.js';
 import {hostMisconfigs} from './host.js';
 import {switchMisconfigs} from './switch.js';
 import type {Misconfig} from './types.js';
@@ -11,6 +12,7 @@ export type {Misconfig} from './types.js';
 
 export const misconfigs: readonly Misconfig[] = [
 	...failoverMisconfigs,
+	...faultMisconfigs,
 	...hostMisconfigs,
 	...switchMisconfigs,
 ];

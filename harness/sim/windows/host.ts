@@ -8,6 +8,7 @@ import {zoneIdFor} from '../config.js';
 import type {Fabric} from '../fabric.js';
 import type {ExecHandler, SimProcess} from '../ssh-server.js';
 import {getNetAdapter, getSmbMultichannelConnection} from './cmdlets.js';
+import {ProcessTable} from './processes.js';
 import {inventoryCmdlets} from './cmdlets/index.js';
 import {PsInterpreter, PsRuntimeError, type Cmdlet} from './ps-interpreter.js';
 import {toClixmlError} from './ps-json-writer.js';
@@ -24,6 +25,7 @@ export interface NativeContext {
 	fabric: Fabric;
 	clock: NodeClock;
 	process: SimProcess;
+	processes: ProcessTable;
 }
 
 /** An emulated native program; resolves to its exit code. */
@@ -52,7 +54,20 @@ export const windowsHandler = (node: RigNode, fabric: Fabric, natives: Map<strin
 		...inventoryCmdlets(node, fabric),
 	]);
 
-	return async process => {
+	const processes = new ProcessTable();
+	return async channelProcess => {
+		// A process ends when its channel closes or when it is killed on the node (taskkill).
+		const entry = processes.start();
+		const process: SimProcess = {...channelProcess, signal: AbortSignal.any([channelProcess.signal, entry.killed.signal])};
+		try {
+			const code = await runCommand(process, entry.pid);
+			return entry.killed.signal.aborted ? 1 : code;
+		} finally {
+			processes.end(entry.pid);
+		}
+	};
+
+	async function runCommand(process: SimProcess, pid: number): Promise<number> {
 		const words = process.command.trim().split(/\s+/);
 		const program = (words[0] ?? '').toLowerCase().replace(/\.exe$/, '');
 		const hasPwsh = node.powershell === '7';
@@ -75,6 +90,7 @@ export const windowsHandler = (node: RigNode, fabric: Fabric, natives: Map<strin
 			stdout: process.stdout,
 			stdin: process.stdin,
 			signal: process.signal,
+			pid,
 			cmdlets,
 			async native(target, args) {
 				const name = path.win32.basename(target).toLowerCase().replace(/\.exe$/, '');
@@ -83,11 +99,11 @@ export const windowsHandler = (node: RigNode, fabric: Fabric, natives: Map<strin
 					throw new PsRuntimeError(`The term '${target}' is not recognized as the name of a cmdlet, function, script file, or operable program.`, target);
 				}
 
-				return native(args, {node, fabric, clock, process});
+				return native(args, {node, fabric, clock, process, processes});
 			},
 		});
 		return interpreter.run(decodePowerShell(encoded), message => {
 			process.stderr(toClixmlError(message));
 		});
-	};
+	}
 };

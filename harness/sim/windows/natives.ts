@@ -1,6 +1,7 @@
 // Native programs of the simulated Windows nodes, by lower-case base name without .exe.
 import {diskspd} from './diskspd.js';
 import type {NativeProgram} from './host.js';
+import {taskkill} from './taskkill.js';
 import {typeperf} from './typeperf.js';
 
-export const natives: Record<string, NativeProgram> = {diskspd, typeperf};
+export const natives: Record<string, NativeProgram> = {diskspd, taskkill, typeperf};

@@ -41,6 +41,8 @@ export interface PsHost {
 	cmdlets: Map<string, Cmdlet>;
 	/** Runs a native program; resolves to its exit code. */
 	native(program: string, args: string[]): Promise<number>;
+	/** The process id ($PID). */
+	pid?: number;
 }
 
 export interface PsContext {
@@ -419,7 +421,7 @@ export class PsInterpreter {
 	private readonly context: PsContext;
 
 	constructor(host: PsHost) {
-		this.context = {host, vars: new Map<string, unknown>([['true', true], ['false', false], ['null', null], ['lastexitcode', 0]])};
+		this.context = {host, vars: new Map<string, unknown>([['true', true], ['false', false], ['null', null], ['lastexitcode', 0], ...(host.pid === undefined ? [] : [['pid', host.pid] as const])])};
 	}
 
 	/** Runs a script; resolves to the exit code. Uncaught errors are written as PowerShell error text. */

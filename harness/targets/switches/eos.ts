@@ -22,7 +22,7 @@ export class EosDriver implements SwitchDriver {
 	private async json<T>(port: string, command: string, parse: (json: unknown, port: string) => T | undefined, signal?: AbortSignal): Promise<T> {
 		assertPortName(this.vendor, this.name, port);
 		const full = withJson(command);
-		const output = await runCli(this.transport, this.name, full, signal);
+		const output = await runCli(this.transport, this.name, full, signal, true);
 		const value = parse(parseJson(this.name, full, output), port);
 		if (value === undefined) {
 			throw parseError(this.name, full, output);
@@ -33,7 +33,7 @@ export class EosDriver implements SwitchDriver {
 
 	private async text(port: string, command: string, signal?: AbortSignal): Promise<string> {
 		assertPortName(this.vendor, this.name, port);
-		return runCli(this.transport, this.name, `${command} | no-more`, signal);
+		return runCli(this.transport, this.name, `${command} | no-more`, signal, true);
 	}
 
 	async portStatus(port: string, signal?: AbortSignal): Promise<PortStatus> {
@@ -42,7 +42,7 @@ export class EosDriver implements SwitchDriver {
 
 	async setPortAdmin(port: string, up: boolean, signal?: AbortSignal): Promise<void> {
 		assertPortName(this.vendor, this.name, port);
-		await runCli(this.transport, this.name, eosCommands.portAdmin(port, up), signal);
+		await runCli(this.transport, this.name, eosCommands.portAdmin(port, up), signal, up);
 	}
 
 	async pfc(port: string, signal?: AbortSignal): Promise<PfcState> {
@@ -65,7 +65,7 @@ export class EosDriver implements SwitchDriver {
 
 	async ets(port: string, signal?: AbortSignal): Promise<EtsClass[]> {
 		const qos = await this.qosInterface(port, signal);
-		const output = await runCli(this.transport, this.name, 'show qos maps | no-more', signal);
+		const output = await runCli(this.transport, this.name, 'show qos maps | no-more', signal, true);
 		const maps = parseEosQosMaps(output);
 		if (maps === undefined) {
 			throw parseError(this.name, 'show qos maps', output);

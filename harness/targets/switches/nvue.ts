@@ -23,7 +23,7 @@ export class NvueDriver implements SwitchDriver {
 	private async show<T>(port: string, command: string, parse: (json: unknown) => T | undefined, signal?: AbortSignal): Promise<T> {
 		assertPortName(this.vendor, this.name, port);
 		const full = nvShow(command);
-		const output = await runCli(this.transport, this.name, full, signal);
+		const output = await runCli(this.transport, this.name, full, signal, true);
 		const value = parse(parseJson(this.name, full, output));
 		if (value === undefined) {
 			throw parseError(this.name, full, output);
@@ -39,7 +39,7 @@ export class NvueDriver implements SwitchDriver {
 
 	async setPortAdmin(port: string, up: boolean, signal?: AbortSignal): Promise<void> {
 		assertPortName(this.vendor, this.name, port);
-		await runCli(this.transport, this.name, nvueCommands.portAdmin(port, up), signal);
+		await runCli(this.transport, this.name, nvueCommands.portAdmin(port, up), signal, up);
 	}
 
 	async pfc(port: string, signal?: AbortSignal): Promise<PfcState> {

@@ -29,13 +29,13 @@ export class NxosDriver implements SwitchDriver {
 
 	constructor(readonly name: string, private readonly transport: Transport) {}
 
-	private async run(command: string, signal?: AbortSignal): Promise<string> {
-		return runCli(this.transport, this.name, command, signal);
+	private async run(command: string, signal?: AbortSignal, idempotent = false): Promise<string> {
+		return runCli(this.transport, this.name, command, signal, idempotent);
 	}
 
 	private async show(port: string, command: string, signal?: AbortSignal): Promise<string> {
 		assertPortName(this.vendor, this.name, port);
-		return this.run(command, signal);
+		return this.run(command, signal, true);
 	}
 
 	async portStatus(port: string, signal?: AbortSignal): Promise<PortStatus> {
@@ -63,7 +63,8 @@ export class NxosDriver implements SwitchDriver {
 
 	async setPortAdmin(port: string, up: boolean, signal?: AbortSignal): Promise<void> {
 		assertPortName(this.vendor, this.name, port);
-		await this.run(nxosCommands.portAdmin(port, up), signal);
+		// Shutting a port is never sent twice blindly; bringing it back up is harmless to repeat.
+		await this.run(nxosCommands.portAdmin(port, up), signal, up);
 	}
 
 	async pfc(port: string, signal?: AbortSignal): Promise<PfcState> {
@@ -75,7 +76,7 @@ export class NxosDriver implements SwitchDriver {
 		}
 
 		// The lossless CoS values are system-wide, in the network-qos policy; the port's mode says whether it applies them.
-		const policy = parseNxosNetworkQos(await this.run('show policy-map system type network-qos', signal));
+		const policy = parseNxosNetworkQos(await this.run('show policy-map system type network-qos', signal, true));
 		const priorities = [...new Set(policy.flatMap(entry => entry.pauseCos))].sort((a, b) => a - b);
 		return {mode: row.mode, oper: row.oper, priorities};
 	}

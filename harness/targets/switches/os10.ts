@@ -16,9 +16,10 @@ export class Os10Driver implements SwitchDriver {
 
 	constructor(readonly name: string, private readonly transport: Transport) {}
 
-	private async run(port: string, command: string, signal?: AbortSignal): Promise<string> {
+	/** Reads by default; only `no shutdown` among the changes may be repeated (see runCli). */
+	private async run(port: string, command: string, signal?: AbortSignal, idempotent = true): Promise<string> {
 		assertPortName(this.vendor, this.name, port);
-		return runCli(this.transport, this.name, command, signal);
+		return runCli(this.transport, this.name, command, signal, idempotent);
 	}
 
 	private async parsed<T>(port: string, command: string, parse: (text: string) => T | undefined, signal?: AbortSignal): Promise<T> {
@@ -41,7 +42,7 @@ export class Os10Driver implements SwitchDriver {
 	}
 
 	async setPortAdmin(port: string, up: boolean, signal?: AbortSignal): Promise<void> {
-		await this.run(port, os10Commands.portAdmin(port, up), signal);
+		await this.run(port, os10Commands.portAdmin(port, up), signal, up);
 	}
 
 	private async qos(port: string, signal?: AbortSignal) {

@@ -18,9 +18,10 @@ export class SonicDriver implements SwitchDriver {
 
 	constructor(readonly name: string, private readonly transport: Transport) {}
 
-	private async run(port: string, command: string, signal?: AbortSignal): Promise<string> {
+	/** Reads by default; only `no shutdown` among the changes may be repeated (see runCli). */
+	private async run(port: string, command: string, signal?: AbortSignal, idempotent = true): Promise<string> {
 		assertPortName(this.vendor, this.name, port);
-		return runCli(this.transport, this.name, command, signal);
+		return runCli(this.transport, this.name, command, signal, idempotent);
 	}
 
 	private async status(port: string, signal?: AbortSignal) {
@@ -41,7 +42,7 @@ export class SonicDriver implements SwitchDriver {
 
 	async setPortAdmin(port: string, up: boolean, signal?: AbortSignal): Promise<void> {
 		try {
-			await this.run(port, sonicCommands.portAdmin(port, up), signal);
+			await this.run(port, sonicCommands.portAdmin(port, up), signal, up);
 		} catch (error) {
 			if (isHarnessError(error) && error.code === 'SWITCH_REFUSED' && /password is required|sudo:/i.test(error.message)) {
 				throw new HarnessError('SWITCH_REFUSED', error.message, {target: this.name, hint: 'allow the harness account to run `config interface` through sudo without a password (NOPASSWD in /etc/sudoers.d)'});
