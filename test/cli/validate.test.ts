@@ -14,7 +14,8 @@ test('a healthy simulated rig passes every check: a table for people, exit 0', a
 	t.regex(stdout, /^STATUS +RULE +TARGET +MESSAGE$/m);
 	t.regex(stdout, /^PASS +rnic-rdma-enabled +hv01\/SLOT 3 Port 1 +Get-NetAdapterRdma Enabled true, \*NetworkDirect 1$/m);
 	t.regex(stdout, /^SKIP +qos-backup +sim-converged +the rig file declares no backup server$/m);
-	t.regex(stdout, /^\d+ checks: \d+ passed, 0 failed, 1 skipped$/m);
+	t.regex(stdout, /^\d+ checks: \d+ passed, 0 failed, 9 skipped$/m);
+	t.regex(stdout, /^PASS +switch-pfc-forced +tor-a\/Ethernet1\/1 /m);
 	t.notRegex(stdout, /^FAIL/m);
 });
 
@@ -31,7 +32,7 @@ test('a misconfiguration fails its rule: --json carries the evidence and the hin
 	const xml = readFileSync(junit, 'utf8');
 	t.is(xml.match(/<testcase /g)?.length, json.checks.length);
 	t.regex(xml, /<testcase classname="rnic-no-gateway" name="hv02\/SLOT 3 Port 1"[^>]*>\s*<failure message="default gateway 10\.71\.1\.1 \(hint: Remove-NetRoute/);
-	t.regex(xml, /<testsuite [^>]*failures="1"[^>]*skipped="1"/);
+	t.regex(xml, /<testsuite [^>]*failures="1"[^>]*skipped="9"/);
 });
 
 test('an unreachable node is an infrastructure error: exit 2, no table, the node named', async t => {
