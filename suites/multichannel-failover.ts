@@ -153,6 +153,12 @@ const measurements = (data: RunData, rig: Rig, p: FailoverParams): FailoverMeasu
 		return {t: fromS + (bucket.endMs / 1000), iops: bucket.totalIops, mbps: bucket.totalIops * workload.params.blockSize / 1e6, ...(bucket.read || bucket.write ? {maxLatencyMs} : {})};
 	});
 	const capture = data.captures.find(candidate => candidate.node === host.name);
+	// Throughput per rNIC read from a counter the node lacks would be a zero, not a measurement.
+	const lacking = capture?.missing.filter(counter => host.rnics.flatMap(rnicCounterPaths).includes(counter)) ?? [];
+	if (lacking.length > 0) {
+		return `${host.name} lacks the counters ${lacking.join(', ')}: ${capture?.unavailable?.find(entry => entry.counter === lacking[0])?.reason ?? 'typeperf did not report them'}`;
+	}
+
 	return {
 		io,
 		bucketS: workload.params.bucketMs / 1000,

@@ -13,6 +13,8 @@ import {connectDevice, type ConnectOptions} from '../transport/connect.js';
 import type {Transport} from '../transport/types.js';
 import {multichannelQuery, netAdapterQuery} from '../windows/inventory.js';
 import {startCapture, type RunningCapture} from './capture.js';
+import {discoverCounters} from './counter-discovery.js';
+import {defaultStartSkewBoundMs, readEndClocks, recordStartSkew} from './run-timeline.js';
 import {sleep, systemClock, type Clock} from './clock.js';
 import {injectPortDown, restorePort, type PortFaultContext} from './port-fault.js';
 import type {RunRecorder} from './recorder.js';
@@ -107,13 +109,15 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 			await prepareTargets(nodes.get(step.node)!, step, run.signal);
 		}
 
+		// What each node really has, asked before anything is captured, so a missing set is never read as zero.
+		const availability = await Promise.all(plan.captures.map(async step => limit(async () => discoverCounters(nodes.get(step.node)!, step.counters, run.signal))));
 		// The origin is fixed before captures start, a little ahead, so every sample is stamped against it.
 		const origin = clock.now() + (Math.max(1, ...plan.captures.map(step => step.intervalS)) * 1000) + 1000;
 		recorder.setOrigin(origin);
 		data.originEpochMs = origin;
 		data.startedAt = new Date(origin).toISOString();
-		for (const step of plan.captures) {
-			captures.push(startCapture(nodes.get(step.node)!, step, clocks.get(step.node)!, recorder, run.signal));
+		for (const [index, step] of plan.captures.entries()) {
+			captures.push(startCapture(nodes.get(step.node)!, step, clocks.get(step.node)!, recorder, run.signal, availability[index]!.missing));
 			data.captures.push(captures.at(-1)!.data);
 		}
 
@@ -125,7 +129,8 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 		]);
 		for (const capture of captures) {
 			if (capture.data.missing.length > 0) {
-				data.warnings.push(`${capture.data.node} does not report ${capture.data.missing.join(', ')}; they are missing from the run, not zero`);
+				const reasons = capture.data.missing.map(counter => `${counter} (${capture.data.unavailable?.find(entry => entry.counter === counter)?.reason ?? 'typeperf did not report it'})`);
+				data.warnings.push(`${capture.data.node} does not report ${reasons.join(', ')}; missing from the run, not zero`);
 			}
 		}
 
@@ -135,8 +140,10 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 		await timeline({plan, nodes, switches, clocks, recorder, clock, teardown, data, workloads, stamp, signal: run.signal, stop: () => run.abort()});
 		const finished = await Promise.all(workloads);
 		data.workloads = finished.filter((workload): workload is WorkloadRun => workload !== undefined);
+		recordStartSkew(data, plan.startSkewBoundMs ?? defaultStartSkewBoundMs, stamp);
 		// Let the captures take their last samples, then stop them.
 		await Promise.race([Promise.all(captures.map(async capture => capture.done)), sleep(3000, run.signal)]);
+		await readEndClocks(nodes, data, limit, stamp, run.signal);
 	} catch (error) {
 		if (options.signal.aborted) {
 			data.interrupted = true;
@@ -207,7 +214,7 @@ const timeline = async (context: TimelineContext): Promise<void> => {
 	const events = [
 		...plan.workloads.map(step => ({atS: step.atS, order: 0, async run() {
 			stamp(`start diskspd on ${step.node}`);
-			context.workloads.push(runWorkload(context.nodes.get(step.node)!, step, context.clocks.get(step.node)!, recorder, signal).catch((error: unknown) => {
+			context.workloads.push(runWorkload(context.nodes.get(step.node)!, step, context.clocks.get(step.node)!, recorder, signal, clock.now).catch((error: unknown) => {
 				// A workload that could not run ends the run: there is nothing left to measure.
 				if (!signal.aborted) {
 					data.errors.push(errorRecord(error));

@@ -4,11 +4,13 @@
 import {HarnessError} from '../../errors.js';
 import {failoverMisconfigs} from './failover.js';
 import type {Misconfig} from './types.js';
+import {workloadMisconfigs} from './workload.js';
 
 export type {Misconfig} from './types.js';
 
 export const misconfigs: readonly Misconfig[] = [
 	...failoverMisconfigs,
+	...workloadMisconfigs,
 ];
 
 export const findMisconfigs = (names: readonly string[]): Misconfig[] => names.map(name => {
