@@ -156,7 +156,8 @@ const measurements = (data: RunData, rig: Rig, p: FailoverParams): FailoverMeasu
 	// Throughput per rNIC read from a counter the node lacks would be a zero, not a measurement.
 	const lacking = capture?.missing.filter(counter => host.rnics.flatMap(rnicCounterPaths).includes(counter)) ?? [];
 	if (lacking.length > 0) {
-		return `${host.name} lacks the counters ${lacking.join(', ')}: ${capture?.unavailable?.find(entry => entry.counter === lacking[0])?.reason ?? 'typeperf did not report them'}`;
+		const reasons = [...new Set(lacking.map(counter => capture?.unavailable?.find(entry => entry.counter === counter)?.reason ?? 'typeperf did not report it'))];
+		return `${host.name} lacks ${lacking.length} rNIC counter${lacking.length === 1 ? '' : 's'} (${lacking[0]!}${lacking.length > 1 ? ', …' : ''}): ${reasons.join('; ')}`;
 	}
 
 	return {

@@ -86,8 +86,8 @@ export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockR
 				data.error ??= {code: 'COUNTER_MISSING', message: `typeperf exited with ${String(result.exitCode)}: ${result.stderr.trim().split(/\r?\n/)[0] ?? ''}`, target: node.name};
 			}
 		} catch (error) {
-			// Stopping the capture on purpose is not a failure.
-			if (!stopper.signal.aborted) {
+			// Stopping the capture on purpose is not a failure, nor is the run ending (its error, if any, is recorded).
+			if (!combined.aborted) {
 				data.error ??= errorRecord(error);
 			}
 		} finally {
