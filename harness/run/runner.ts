@@ -13,6 +13,7 @@ import {connectDevice, type ConnectOptions} from '../transport/connect.js';
 import type {Transport} from '../transport/types.js';
 import {multichannelQuery, netAdapterQuery} from '../windows/inventory.js';
 import {startCapture, type RunningCapture} from './capture.js';
+import {armWorkloads, type ArmedWorkloads} from './armed-start.js';
 import {discoverCounters} from './counter-discovery.js';
 import {defaultStartSkewBoundMs, readEndClocks, recordStartSkew} from './run-timeline.js';
 import {sleep, systemClock, type Clock} from './clock.js';
@@ -35,6 +36,8 @@ export interface RunnerOptions {
 }
 
 const firstSampleWithinMs = 30_000;
+// PowerShell start-up on a loaded node takes seconds; far longer means it is not coming.
+const armDeadlineMs = 30_000;
 
 export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 	const {rig, plan, recorder, log} = options;
@@ -57,6 +60,7 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 	const clocks = new Map<string, ClockReading>();
 	const captures: RunningCapture[] = [];
 	const workloads: Array<Promise<WorkloadRun | undefined>> = [];
+	let armed: ArmedWorkloads | undefined;
 
 	try {
 		const targets = planTargets(plan);
@@ -109,6 +113,20 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 			await prepareTargets(nodes.get(step.node)!, step, run.signal);
 		}
 
+		// Every workload is launched now and waits, armed, for its planned instant (see armed-start.ts).
+		armed = armWorkloads(plan.workloads, (step, gate) => {
+			workloads.push(runWorkload(nodes.get(step.node)!, step, clocks.get(step.node)!, recorder, run.signal, clock.now, gate).catch((error: unknown) => {
+				// A workload that could not run ends the run: there is nothing left to measure.
+				if (!run.signal.aborted) {
+					data.errors.push(errorRecord(error));
+					stamp(`error: ${formatError(error)}`);
+					run.abort();
+				}
+
+				return undefined;
+			}));
+		});
+		await armed.ready(armDeadlineMs, run.signal);
 		// What each node really has, asked before anything is captured, so a missing set is never read as zero.
 		const availability = await Promise.all(plan.captures.map(async step => limit(async () => discoverCounters(nodes.get(step.node)!, step.counters, run.signal))));
 		// The origin is fixed before captures start, a little ahead, so every sample is stamped against it.
@@ -137,7 +155,7 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 		await sleep(origin - clock.now(), run.signal);
 		recorder.event('timeline-start', {plan: plan.suite});
 		stamp(`timeline started (${plan.durationS} s planned)`);
-		await timeline({plan, nodes, switches, clocks, recorder, clock, teardown, data, workloads, stamp, signal: run.signal, stop: () => run.abort()});
+		await timeline({plan, nodes, switches, recorder, clock, teardown, data, armed, stamp, signal: run.signal});
 		const finished = await Promise.all(workloads);
 		data.workloads = finished.filter((workload): workload is WorkloadRun => workload !== undefined);
 		recordStartSkew(data, plan.startSkewBoundMs ?? defaultStartSkewBoundMs, stamp);
@@ -155,6 +173,8 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 	} finally {
 		options.signal.removeEventListener('abort', onAbort);
 		run.abort();
+		// Workloads still waiting are cancelled by the abort; releasing them lets no stdin stay open.
+		armed?.releaseAll();
 		for (const entry of teardown.pending) {
 			stamp(`teardown: ${entry.label}`);
 		}
@@ -190,16 +210,13 @@ interface TimelineContext {
 	plan: Plan;
 	nodes: Map<string, WindowsNode>;
 	switches: Map<string, SwitchDriver>;
-	clocks: Map<string, ClockReading>;
 	recorder: RunRecorder;
 	clock: Clock;
 	teardown: TeardownStack;
 	data: RunData;
-	workloads: Array<Promise<WorkloadRun | undefined>>;
+	armed: ArmedWorkloads;
 	stamp: (line: string) => void;
 	signal: AbortSignal;
-	/** Ends the run early (a workload that could not run). */
-	stop: () => void;
 }
 
 const timeline = async (context: TimelineContext): Promise<void> => {
@@ -213,17 +230,8 @@ const timeline = async (context: TimelineContext): Promise<void> => {
 
 	const events = [
 		...plan.workloads.map(step => ({atS: step.atS, order: 0, async run() {
+			context.armed.release(step.id);
 			stamp(`start diskspd on ${step.node}`);
-			context.workloads.push(runWorkload(context.nodes.get(step.node)!, step, context.clocks.get(step.node)!, recorder, signal, clock.now).catch((error: unknown) => {
-				// A workload that could not run ends the run: there is nothing left to measure.
-				if (!signal.aborted) {
-					data.errors.push(errorRecord(error));
-					stamp(`error: ${formatError(error)}`);
-					context.stop();
-				}
-
-				return undefined;
-			}));
 		}})),
 		...plan.faults.flatMap(step => [
 			{atS: step.atS, order: 1, async run() {

@@ -5,6 +5,7 @@ import type {WorkloadStep} from '../plan/plan.js';
 import type {ClockReading, WindowsNode} from '../targets/windows-node.js';
 import {diskspdArgs, diskspdCreateArgs, diskspdWallS} from '../workloads/diskspd/args.js';
 import {parseDiskspdXml} from '../workloads/diskspd/xml.js';
+import type {Armed} from './armed-start.js';
 import type {RunRecorder} from './recorder.js';
 import type {WorkloadRun} from './run-data.js';
 
@@ -34,7 +35,7 @@ export const prepareTargets = async (node: WindowsNode, step: WorkloadStep, sign
 // taken before diskspd launches and the end on arrival, so a full run always measures longer than planned.
 const earlyToleranceS = 0.25;
 
-export const runWorkload = async (node: WindowsNode, step: WorkloadStep, clock: ClockReading, recorder: RunRecorder, signal: AbortSignal, now: () => number = Date.now): Promise<WorkloadRun> => {
+export const runWorkload = async (node: WindowsNode, step: WorkloadStep, clock: ClockReading, recorder: RunRecorder, signal: AbortSignal, now: () => number = Date.now, armed?: Armed): Promise<WorkloadRun> => {
 	const run: WorkloadRun = {id: step.id, node: node.name, params: step.params, atS: step.atS, ioErrors: [], stderr: ''};
 	const args = diskspdArgs(step.params);
 	recorder.event('workload-launch', {workload: step.id, node: node.name, args});
@@ -42,7 +43,9 @@ export const runWorkload = async (node: WindowsNode, step: WorkloadStep, clock: 
 		const result = await node.runNative(node.node.tools.diskspd, args, {
 			label: `diskspd on ${node.name}`,
 			signal,
-			timeoutMs: (diskspdWallS(step.params) + 120) * 1000,
+			// Armed, it waits for its planned instant first.
+			timeoutMs: (diskspdWallS(step.params) + 120 + (armed === undefined ? 0 : step.atS + 60)) * 1000,
+			...(armed === undefined ? {} : {armed}),
 		});
 		const endedAtS = recorder.toRunTime(now());
 		run.exitCode = result.exitCode;

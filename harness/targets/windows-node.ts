@@ -3,7 +3,7 @@
 import {HarnessError} from '../errors.js';
 import type {RigNode} from '../rig/schema.js';
 import type {ExecOptions, Transport} from '../transport/types.js';
-import {assertPowerShellOk, psString, runPowerShell, type PowerShellResult} from '../windows/powershell.js';
+import {assertPowerShellOk, powershellCommand, preamble, psString, runPowerShell, type PowerShellResult} from '../windows/powershell.js';
 import {batchScript, parseBatch, type BatchResult, type PsQuery} from '../windows/query.js';
 
 export interface ClockReading {
@@ -26,9 +26,17 @@ export interface NativeRun {
 	startedAtNode?: number;
 }
 
-export type NativeOptions = Pick<ExecOptions, 'signal' | 'timeoutMs' | 'onStdout' | 'onStderr' | 'collect'>;
+export type NativeOptions = Pick<ExecOptions, 'signal' | 'timeoutMs' | 'onStdout' | 'onStderr' | 'collect'> & {
+	/**
+	 * Armed start: the node starts PowerShell now, says it is armed, and waits for stdin to close (when `gate`
+	 * settles) before it stamps its start and runs the program. Launch cost and PowerShell start-up, which vary
+	 * by hundreds of ms between nodes, are then paid before the instant that matters.
+	 */
+	armed?: {gate: Promise<void>; onArmed: () => void};
+};
 
 const startMarker = 'rdmalab-start ';
+const armedMarker = 'rdmalab-armed';
 
 /** Parses .NET round-trip ('o') timestamps, which carry 7 fractional digits. */
 export const parseRoundTrip = (text: string): number => {
@@ -105,18 +113,25 @@ export class WindowsNode {
 	 * stamps the start; the marker line is consumed here and the program's own output passed on.
 	 */
 	async runNative(program: string, args: readonly string[], options: NativeOptions & {label: string}): Promise<NativeRun> {
+		const {onStdout, armed, ...rest} = options;
 		const script = [
 			// Native stderr must not turn into terminating errors.
 			'$ErrorActionPreference = \'Continue\'',
+			...(armed === undefined ? [] : [`[Console]::Out.WriteLine('${armedMarker}')`, '$null = [Console]::In.ReadToEnd()']),
 			`[Console]::Out.WriteLine('${startMarker}' + [DateTime]::UtcNow.ToString('o'))`,
 			`& ${psString(program)} ${args.map(psString).join(' ')}`,
 			'exit $LASTEXITCODE',
 		].join('\n');
+		if (armed !== undefined && powershellCommand(`${preamble}\n${script}`, this.node.powershell).stdin !== undefined) {
+			// The script itself would travel on stdin, which the armed start keeps open.
+			throw new HarnessError('INTERNAL', `${options.label}: command line too long for an armed start`, {target: this.name});
+		}
+
 		let startedAtNode: number | undefined;
 		let head = '';
-		const {onStdout, ...rest} = options;
 		const result = await this.powershell(script, {
 			...rest,
+			...(armed === undefined ? {} : {stdinHeldUntil: armed.gate}),
 			onStdout(chunk) {
 				if (startedAtNode !== undefined) {
 					onStdout?.(chunk);
@@ -124,20 +139,29 @@ export class WindowsNode {
 				}
 
 				head += chunk;
-				const newline = head.indexOf('\n');
-				if (newline === -1) {
-					return;
-				}
+				for (;;) {
+					const newline = head.indexOf('\n');
+					if (newline === -1) {
+						return;
+					}
 
-				const line = head.slice(0, newline).trim();
-				startedAtNode = line.startsWith(startMarker) ? parseRoundTrip(line.slice(startMarker.length)) : Number.NaN;
-				const restOfChunk = head.slice(newline + 1);
-				if (restOfChunk !== '') {
-					onStdout?.(restOfChunk);
+					const line = head.slice(0, newline).trim();
+					head = head.slice(newline + 1);
+					if (line === armedMarker) {
+						armed?.onArmed();
+						continue;
+					}
+
+					startedAtNode = line.startsWith(startMarker) ? parseRoundTrip(line.slice(startMarker.length)) : Number.NaN;
+					if (head !== '') {
+						onStdout?.(head);
+					}
+
+					return;
 				}
 			},
 		});
-		const stdout = result.stdout.replace(/^rdmalab-start [^\n]*\n/, '');
+		const stdout = result.stdout.replace(/^rdmalab-armed\r?\n/, '').replace(/^rdmalab-start [^\n]*\n/, '');
 		return {exitCode: result.exitCode, stdout, stderr: result.stderr, ...(startedAtNode !== undefined && Number.isFinite(startedAtNode) ? {startedAtNode} : {})};
 	}
 }
