@@ -72,7 +72,7 @@ const plan = (rig: Rig, durationS: number): Plan => {
 		suite: 'bench-start-skew',
 		rig: rig.name,
 		durationS: warmupS + durationS,
-		captures: hosts.map(host => ({kind: 'capture' as const, node: host.name, counters: hostCounters(rig, host.name), intervalS: 1, samples: warmupS + durationS + 4})),
+		captures: (process.env.BENCH_NO_CAPTURE ? [] : hosts).map(host => ({kind: 'capture' as const, node: host.name, counters: hostCounters(rig, host.name), intervalS: 1, samples: warmupS + durationS + 4})),
 		workloads: hosts.map(host => ({
 			kind: 'workload' as const, id: `diskspd-${host.name}`, node: host.name, atS: 0,
 			params: diskspdParamsSchema.parse({blockSize: '4K', threads: 2, outstanding: 8, durationS, warmupS, targets: [{path: `\\\\${rig.sofs.name}\\${rig.sofs.shares[0]!.name}\\bench-${host.name}.dat`, size: '1M'}]}),
@@ -105,6 +105,8 @@ const runOnce = async (hosts: number, durationS: number, run: number) => {
 		const cpu = process.cpuUsage(timelineCpu);
 		const wallS = (performance.now() - timelineAt) / 1000;
 		await recorder.close();
+		const starts = Object.values(data.startSkew?.[0]?.startedAtS ?? {}).sort((a, b) => a - b);
+		process.stderr.write(`starts (ms after t=0): ${starts.map(start => (start * 1000).toFixed(0)).join(' ')}\n`);
 		if (data.errors.length > 0) {
 			throw new Error(`run ${run} had errors: ${data.errors.map(error => `${error.target ?? ''} ${error.message}`).join('; ')}`);
 		}

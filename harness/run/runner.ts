@@ -229,9 +229,15 @@ const timeline = async (context: TimelineContext): Promise<void> => {
 	};
 
 	const events = [
-		...plan.workloads.map(step => ({atS: step.atS, order: 0, async run() {
-			context.armed.release(step.id);
-			stamp(`start diskspd on ${step.node}`);
+		// Workloads planned for the same instant are released in one go: one event each would put a timer tick
+		// (a millisecond or more) between them.
+		...[...new Set(plan.workloads.map(step => step.atS))].map(atS => ({atS, order: 0, async run() {
+			const steps = plan.workloads.filter(step => step.atS === atS);
+			for (const step of steps) {
+				context.armed.release(step.id);
+			}
+
+			stamp(`start diskspd on ${steps.map(step => step.node).join(', ')}`);
 		}})),
 		...plan.faults.flatMap(step => [
 			{atS: step.atS, order: 1, async run() {
