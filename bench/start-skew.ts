@@ -72,7 +72,7 @@ const plan = (rig: Rig, durationS: number): Plan => {
 		suite: 'bench-start-skew',
 		rig: rig.name,
 		durationS: warmupS + durationS,
-		captures: (process.env.BENCH_NO_CAPTURE ? [] : hosts).map(host => ({kind: 'capture' as const, node: host.name, counters: hostCounters(rig, host.name), intervalS: 1, samples: warmupS + durationS + 4})),
+		captures: hosts.map(host => ({kind: 'capture' as const, node: host.name, counters: hostCounters(rig, host.name), intervalS: 1, samples: warmupS + durationS + 4})),
 		workloads: hosts.map(host => ({
 			kind: 'workload' as const, id: `diskspd-${host.name}`, node: host.name, atS: 0,
 			params: diskspdParamsSchema.parse({blockSize: '4K', threads: 2, outstanding: 8, durationS, warmupS, targets: [{path: `\\\\${rig.sofs.name}\\${rig.sofs.shares[0]!.name}\\bench-${host.name}.dat`, size: '1M'}]}),
@@ -93,6 +93,8 @@ const runOnce = async (hosts: number, durationS: number, run: number) => {
 		const recorder = new RunRecorder(join(dir, 'run'));
 		let timelineCpu: NodeJS.CpuUsage | undefined;
 		let timelineAt = 0;
+		let cpu: NodeJS.CpuUsage | undefined;
+		let wallS = 0;
 		const data = await executePlan({
 			rig: simulated.rig, plan: thePlan, recorder, signal: new AbortController().signal,
 			log(line) {
@@ -100,13 +102,17 @@ const runOnce = async (hosts: number, durationS: number, run: number) => {
 					timelineCpu = process.cpuUsage();
 					timelineAt = performance.now();
 				}
+
+				// Printed once every workload has finished: the window is start to end of the load.
+				if (line.includes('synchronized start at')) {
+					cpu = process.cpuUsage(timelineCpu);
+					wallS = (performance.now() - timelineAt) / 1000;
+				}
 			},
 		});
-		const cpu = process.cpuUsage(timelineCpu);
-		const wallS = (performance.now() - timelineAt) / 1000;
 		await recorder.close();
 		const starts = Object.values(data.startSkew?.[0]?.startedAtS ?? {}).sort((a, b) => a - b);
-		process.stderr.write(`starts (ms after t=0): ${starts.map(start => (start * 1000).toFixed(0)).join(' ')}\n`);
+		process.stderr.write(`run ${run} starts, ms after t=0: ${starts.map(start => (start * 1000).toFixed(0)).join(' ')}\n`);
 		if (data.errors.length > 0) {
 			throw new Error(`run ${run} had errors: ${data.errors.map(error => `${error.target ?? ''} ${error.message}`).join('; ')}`);
 		}
@@ -117,7 +123,7 @@ const runOnce = async (hosts: number, durationS: number, run: number) => {
 		}
 
 		const samples = data.captures.reduce((sum, capture) => sum + (capture.samples.length * capture.columns.length), 0);
-		return {skewMs: group.skewMs, cpuPercent: ((cpu.user + cpu.system) / 1e6 / wallS) * 100, wallS, values: samples, missing: data.captures.reduce((sum, capture) => sum + capture.missing.length, 0)};
+		return {skewMs: group.skewMs, cpuPercent: ((cpu!.user + cpu!.system) / 1e6 / wallS) * 100, wallS, values: samples, missing: data.captures.reduce((sum, capture) => sum + capture.missing.length, 0)};
 	} finally {
 		await simulated.stop();
 		await rm(dir, {recursive: true, force: true});

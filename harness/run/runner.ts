@@ -107,11 +107,11 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 			stamp(`warning: ${warning}`);
 		}
 
-		for (const step of plan.workloads) {
+		// Nodes write their own target files, side by side.
+		await Promise.all(plan.workloads.map(async step => limit(async () => {
 			stamp(`preparing ${step.params.targets.map(target => target.path).join(', ')} on ${step.node}`);
-			// eslint-disable-next-line no-await-in-loop
 			await prepareTargets(nodes.get(step.node)!, step, run.signal);
-		}
+		})));
 
 		// Every workload is launched now and waits, armed, for its planned instant (see armed-start.ts).
 		armed = armWorkloads(plan.workloads, (step, gate) => {
