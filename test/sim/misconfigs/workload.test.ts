@@ -19,7 +19,8 @@ const run = async (misconfig: string) => {
 	const out = join(await tempDir(), 'run');
 	const result = await rdmalab(['run', 'multichannel-failover', '--rig', simRig, '--misconfig', misconfig, ...quickFailover, '--out', out]);
 	const json = existsSync(join(out, 'result.json')) ? JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as ResultJson : undefined;
-	return {...result, json};
+	const html = existsSync(join(out, 'report.html')) ? readFileSync(join(out, 'report.html'), 'utf8') : '';
+	return {...result, json, html};
 };
 
 test('diskspd that ends before its -d duration is an infrastructure error naming the host', async t => {
@@ -41,7 +42,9 @@ test('diskspd that never starts is an infrastructure error naming the host', asy
 });
 
 test('a node without the RDMA Activity set: the counters are reported missing with the reason, and no verdict passes on zeros', async t => {
-	const {exitCode, stdout, all, json} = await run('counter-set-missing');
+	const {exitCode, stdout, all, json, html} = await run('counter-set-missing');
+	// The report page says so too.
+	t.regex(html, /hv01 does not report .*RDMA Activity.*the node has no (&quot;|")RDMA Activity(&quot;|") counter set/);
 	t.is(exitCode, 2, all);
 	const hv01 = json!.captures.find(capture => capture.node === 'hv01')!;
 	t.deepEqual(hv01.missing, [
