@@ -2,6 +2,8 @@
 // cabled to its first rNIC is shut, held down, and brought back. SMB must keep the I/O going on the second rNIC
 // with a short stall and no errors, then use the restored rNIC again and rebalance.
 import {z} from 'zod';
+import {hostCpuCounter} from '../harness/counters/catalogue.js';
+import {formatCounterPath} from '../harness/counters/counter-path.js';
 import {rnicCounterPaths, rnicThroughput} from '../harness/counters/rnic-counters.js';
 import {HarnessError} from '../harness/errors.js';
 import type {Plan} from '../harness/plan/plan.js';
@@ -92,7 +94,8 @@ const plan = (rig: Rig, p: FailoverParams): Plan => {
 		captures: [host, ...sofsNodes].map(node => ({
 			kind: 'capture' as const,
 			node: node.name,
-			counters: [...node.rnics.flatMap(rnicCounterPaths), '\\Processor Information(_Total)\\% Processor Time'],
+			// A Hyper-V host's physical CPU is the hypervisor's; Processor Information shows only its root partition.
+			counters: [...node.rnics.flatMap(rnicCounterPaths), formatCounterPath(hostCpuCounter(node))],
 			intervalS: p.sampleIntervalS,
 			samples,
 		})),
