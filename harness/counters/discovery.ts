@@ -71,7 +71,8 @@ export const parseDiscovery = (text: string): DiscoveredSet[] => {
 	return sets;
 };
 
-const matches = (wanted: CounterPath, listed: CounterPath) => {
+/** Whether a listed (or reported) path is one a requested path asks for; `*` instance or counter match any. */
+export const counterMatches = (wanted: CounterPath, listed: CounterPath): boolean => {
 	const same = (a: string | undefined, b: string | undefined) => a?.toLowerCase() === b?.toLowerCase();
 	if (!same(wanted.object, listed.object)) {
 		return false;
@@ -105,7 +106,7 @@ export const counterAvailability = (requested: readonly string[], discovered: re
 			continue;
 		}
 
-		if (listing.paths.some(path => matches(wanted, path))) {
+		if (listing.paths.some(path => counterMatches(wanted, path))) {
 			available.push(counter);
 		} else if (wanted.counter !== '*' && !listing.paths.some(path => path.counter.toLowerCase() === wanted.counter.toLowerCase())) {
 			missing.push({counter, reason: `"${wanted.object}" has no counter "${wanted.counter}"`});

@@ -2,8 +2,8 @@
 // file as it arrives; every sample is parsed, put on the run timeline (the node prints local time: its measured
 // time zone gives UTC, its measured skew gives orchestrator time) and appended to the normalized CSV.
 import {stringify} from 'csv-stringify';
-import {parseCounterPath, sameCounter} from '../counters/counter-path.js';
-import type {MissingCounter} from '../counters/discovery.js';
+import {parseCounterPath} from '../counters/counter-path.js';
+import {counterMatches, type MissingCounter} from '../counters/discovery.js';
 import {PdhCsvParser, type PdhCsvEvent} from '../counters/pdh-csv.js';
 import {errorRecord, HarnessError} from '../errors.js';
 import type {CaptureStep} from '../plan/plan.js';
@@ -52,7 +52,7 @@ export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockR
 		if (event.type === 'header') {
 			data.columns = event.header.columns.map(column => column.raw);
 			const reported = event.header.columns.map(column => column.path);
-			data.missing = [...unavailable.map(entry => entry.counter), ...wanted.filter(counter => !reported.some(path => sameCounter(path, parseCounterPath(counter))))];
+			data.missing = [...unavailable.map(entry => entry.counter), ...wanted.filter(counter => !reported.some(path => counterMatches(parseCounterPath(counter), path)))];
 			csv.write(['time_utc', 't_s', ...data.columns]);
 		} else if (event.type === 'sample' && event.sample.timeMs !== undefined) {
 			const t = recorder.toRunTime(event.sample.timeMs - clock.skewMs);

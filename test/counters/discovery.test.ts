@@ -1,5 +1,6 @@
 import test from 'ava';
-import {counterAvailability, counterSetsOf, parseDiscovery, setMarker} from '../../harness/counters/discovery.js';
+import {parseCounterPath} from '../../harness/counters/counter-path.js';
+import {counterAvailability, counterMatches, counterSetsOf, parseDiscovery, setMarker} from '../../harness/counters/discovery.js';
 
 // What the discovery script prints: a marker per set, then typeperf -qx's own output for it (CRLF, status lines).
 const listing = [
@@ -64,4 +65,14 @@ test('available counters are kept; missing ones carry why: set absent, renamed, 
 test('a set whose listing is only typeperf\'s error is missing, with the error quoted', t => {
 	const {missing} = counterAvailability(['\\SMB Direct Connection(_Total)\\Bytes Sent/sec'], parseDiscovery(`${setMarker}SMB Direct Connection\r\nError: The specified object was not found on the computer.\r\n`));
 	t.is(missing[0]!.reason, 'the node has no "SMB Direct Connection" counter set (typeperf: Error: The specified object was not found on the computer.)');
+});
+
+test('counterMatches: wildcards match any instance or counter; the machine does not matter', t => {
+	const reported = parseCounterPath('\\\\HV01\\RDMA Activity(Mellanox ConnectX-4 Lx Ethernet Adapter #2)\\RDMA Inbound Bytes/sec');
+	t.true(counterMatches(parseCounterPath('\\RDMA Activity(*)\\RDMA Inbound Bytes/sec'), reported));
+	t.true(counterMatches(parseCounterPath('\\rdma activity(*)\\*'), reported));
+	t.true(counterMatches(parseCounterPath('\\RDMA Activity(Mellanox ConnectX-4 Lx Ethernet Adapter #2)\\RDMA Inbound Bytes/sec'), reported));
+	t.false(counterMatches(parseCounterPath('\\RDMA Activity(Mellanox ConnectX-4 Lx Ethernet Adapter)\\RDMA Inbound Bytes/sec'), reported));
+	t.false(counterMatches(parseCounterPath('\\RDMA Activity(*)\\RDMA Outbound Bytes/sec'), reported));
+	t.false(counterMatches(parseCounterPath('\\Network Adapter(*)\\*'), reported));
 });
