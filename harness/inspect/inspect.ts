@@ -1,7 +1,7 @@
 // `rdmalab inspect`: reads a file a lab already has (diskspd -Rxml output or a PDH-CSV log), detects which by
 // content, and summarizes it with the same parsers a run uses.
 import {createReadStream} from 'node:fs';
-import {open} from 'node:fs/promises';
+import {open, readFile} from 'node:fs/promises';
 import {pipeline} from 'node:stream/promises';
 import {Writable} from 'node:stream';
 import {PdhCsvParser, type PdhCsvEvent} from '../counters/pdh-csv.js';
@@ -39,7 +39,6 @@ export const inspectFile = async (file: string): Promise<InspectSummary> => {
 	}
 
 	if (kind === 'diskspd') {
-		const {readFile} = await import('node:fs/promises');
 		return summarizeDiskspd(parseDiskspdXml(await readFile(file, 'utf8')));
 	}
 
