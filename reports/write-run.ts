@@ -69,6 +69,7 @@ export const writeRunReport = async (recorder: RunRecorder, report: RunReport): 
 		...(report.data.stoppedEarly === undefined ? {} : {stoppedEarly: report.data.stoppedEarly}),
 		nodes: report.data.nodes,
 		faults: report.data.faults,
+		startSkew: report.data.startSkew ?? [],
 		workloads: report.data.workloads.map(({result, ...workload}) => ({...workload, toolVersion: result?.toolVersion})),
 		captures: report.data.captures.map(({samples, ...capture}) => ({...capture, sampleCount: samples.length})),
 	};

@@ -2,6 +2,8 @@
 // cabled to its first rNIC is shut, held down, and brought back. SMB must keep the I/O going on the second rNIC
 // with a short stall and no errors, then use the restored rNIC again and rebalance.
 import {z} from 'zod';
+import {hostCpuCounter} from '../harness/counters/catalogue.js';
+import {formatCounterPath} from '../harness/counters/counter-path.js';
 import {rnicCounterPaths, rnicThroughput} from '../harness/counters/rnic-counters.js';
 import {HarnessError} from '../harness/errors.js';
 import type {Plan} from '../harness/plan/plan.js';
@@ -92,7 +94,8 @@ const plan = (rig: Rig, p: FailoverParams): Plan => {
 		captures: [host, ...sofsNodes].map(node => ({
 			kind: 'capture' as const,
 			node: node.name,
-			counters: [...node.rnics.flatMap(rnicCounterPaths), '\\Processor Information(_Total)\\% Processor Time'],
+			// A Hyper-V host's physical CPU is the hypervisor's; Processor Information shows only its root partition.
+			counters: [...node.rnics.flatMap(rnicCounterPaths), formatCounterPath(hostCpuCounter(node))],
 			intervalS: p.sampleIntervalS,
 			samples,
 		})),
@@ -153,6 +156,13 @@ const measurements = (data: RunData, rig: Rig, p: FailoverParams): FailoverMeasu
 		return {t: fromS + (bucket.endMs / 1000), iops: bucket.totalIops, mbps: bucket.totalIops * workload.params.blockSize / 1e6, ...(bucket.read || bucket.write ? {maxLatencyMs} : {})};
 	});
 	const capture = data.captures.find(candidate => candidate.node === host.name);
+	// Throughput per rNIC read from a counter the node lacks would be a zero, not a measurement.
+	const lacking = capture?.missing.filter(counter => host.rnics.flatMap(rnicCounterPaths).includes(counter)) ?? [];
+	if (lacking.length > 0) {
+		const reasons = [...new Set(lacking.map(counter => capture?.unavailable?.find(entry => entry.counter === counter)?.reason ?? 'typeperf did not report it'))];
+		return `${host.name} lacks ${lacking.length} rNIC counter${lacking.length === 1 ? '' : 's'} (${lacking[0]!}${lacking.length > 1 ? ', …' : ''}): ${reasons.join('; ')}`;
+	}
+
 	return {
 		io,
 		bucketS: workload.params.bucketMs / 1000,

@@ -2,6 +2,7 @@
 import {parseArgs} from 'node:util';
 import {formatError, HarnessError, isHarnessError} from '../errors.js';
 import {rigJsonSchema} from '../rig/json-schema.js';
+import {inspectCommand} from './inspect-command.js';
 import {planCommand} from './plan-command.js';
 import {restoreCommand} from './restore-command.js';
 import {runCommand} from './run-command.js';
@@ -29,6 +30,7 @@ Commands:
       --write-rig <file>     Where to write the rig file for its endpoints
       --log <file>           Append every command the devices receive (JSON lines)
   schema                     Print the rig file JSON Schema
+  inspect <file> [--json]    Summarize a diskspd -Rxml result or a PDH-CSV counter log (detected by content)
 
 State (fault journal, rig lock): $RDMALAB_STATE_DIR, or .rdmalab/ in the working directory.
 
@@ -89,6 +91,14 @@ const commands = {
 			...(values.log === undefined ? {} : {log: values.log}),
 			listMisconfigs: values['list-misconfigs'] ?? false,
 		}, runtime);
+	},
+	async inspect(argv: string[], runtime: Runtime) {
+		const {values, positionals} = parseArgs({args: argv, allowPositionals: true, options: {json: {type: 'boolean'}}});
+		if (positionals.length > 1) {
+			throw new HarnessError('USAGE', 'rdmalab inspect takes one file', {hint: 'rdmalab inspect FILE [--json]'});
+		}
+
+		return inspectCommand({...(positionals[0] === undefined ? {} : {file: positionals[0]}), json: values.json ?? false}, runtime);
 	},
 	async schema(_argv: string[], runtime: Runtime) {
 		runtime.stdout(`${JSON.stringify(rigJsonSchema(), null, 2)}\n`);

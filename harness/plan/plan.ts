@@ -41,6 +41,8 @@ export interface Plan {
 	rig: string;
 	/** Planned length of the timeline, s. */
 	durationS: number;
+	/** Largest start skew, ms, of workloads planned to start together; more is an infrastructure error (default 200). */
+	startSkewBoundMs?: number;
 	captures: CaptureStep[];
 	workloads: WorkloadStep[];
 	faults: FaultStep[];

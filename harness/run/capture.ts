@@ -2,7 +2,8 @@
 // file as it arrives; every sample is parsed, put on the run timeline (the node prints local time: its measured
 // time zone gives UTC, its measured skew gives orchestrator time) and appended to the normalized CSV.
 import {stringify} from 'csv-stringify';
-import {parseCounterPath, sameCounter} from '../counters/counter-path.js';
+import {parseCounterPath} from '../counters/counter-path.js';
+import {counterMatches, type MissingCounter} from '../counters/discovery.js';
 import {PdhCsvParser, type PdhCsvEvent} from '../counters/pdh-csv.js';
 import {errorRecord, HarnessError} from '../errors.js';
 import type {CaptureStep} from '../plan/plan.js';
@@ -21,13 +22,20 @@ export interface RunningCapture {
 	stop(): void;
 }
 
-/** typeperf's arguments for a capture step: the counters, the interval, the sample count. */
-export const typeperfArgs = (step: CaptureStep): string[] => [...step.counters, '-si', String(step.intervalS), '-sc', String(step.samples)];
+/** typeperf's arguments for a capture step: the counters (those the node has), the interval, the sample count. */
+export const typeperfArgs = (step: CaptureStep, counters: readonly string[] = step.counters): string[] => [...counters, '-si', String(step.intervalS), '-sc', String(step.samples)];
 
 const statusMessages = /^(Exiting, please wait|The command completed successfully)/;
 
-export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockReading, recorder: RunRecorder, signal: AbortSignal): RunningCapture => {
-	const data: CounterCapture = {node: node.name, columns: [], samples: [], missing: []};
+/** `unavailable`: counters discovery found missing on the node; they are left out of typeperf's command line. */
+export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockReading, recorder: RunRecorder, signal: AbortSignal, unavailable: MissingCounter[] = []): RunningCapture => {
+	const data: CounterCapture = {node: node.name, columns: [], samples: [], missing: unavailable.map(entry => entry.counter), ...(unavailable.length > 0 ? {unavailable} : {})};
+	const wanted = step.counters.filter(counter => !data.missing.includes(counter));
+	if (wanted.length === 0) {
+		// Nothing the node has is wanted: no typeperf (it would only say "No valid counters").
+		return {data, firstSample: Promise.resolve(), done: Promise.resolve(), stop() {}};
+	}
+
 	const stopper = new AbortController();
 	const combined = AbortSignal.any([signal, stopper.signal]);
 	const raw = recorder.stream(`counters/${node.name}.typeperf.csv`);
@@ -48,7 +56,7 @@ export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockR
 		if (event.type === 'header') {
 			data.columns = event.header.columns.map(column => column.raw);
 			const reported = event.header.columns.map(column => column.path);
-			data.missing = step.counters.filter(counter => !reported.some(path => sameCounter(path, parseCounterPath(counter))));
+			data.missing = [...unavailable.map(entry => entry.counter), ...wanted.filter(counter => !reported.some(path => counterMatches(parseCounterPath(counter), path)))];
 			csv.write(['time_utc', 't_s', ...data.columns]);
 		} else if (event.type === 'sample' && event.sample.timeMs !== undefined) {
 			const t = recorder.toRunTime(event.sample.timeMs - clock.skewMs);
@@ -68,7 +76,7 @@ export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockR
 
 	const done = (async () => {
 		try {
-			const result = await node.runNative('typeperf.exe', typeperfArgs(step), {
+			const result = await node.runNative('typeperf.exe', typeperfArgs(step, wanted), {
 				label: 'typeperf',
 				collect: false,
 				signal: combined,

@@ -1,7 +1,10 @@
 // What a run recorded, on one timeline: seconds since the run's origin on the orchestrator's clock. Suites judge
 // verdicts and build charts from this alone; it is also written to the run folder as the result JSON.
+import type {MissingCounter} from '../counters/discovery.js';
 import type {ErrorRecord} from '../errors.js';
 import type {ClockReading} from '../targets/windows-node.js';
+import type {ClockDrift} from './clock-drift.js';
+import type {StartSkew} from './start-skew.js';
 import type {MultichannelConnection, NetAdapter} from '../windows/inventory.js';
 import type {DiskspdParams} from '../workloads/diskspd/args.js';
 import type {DiskspdResult} from '../workloads/diskspd/xml.js';
@@ -19,6 +22,8 @@ export interface CounterCapture {
 	samples: CounterSample[];
 	/** Requested counters the node did not report: missing, never zero. */
 	missing: string[];
+	/** Why, for those counter discovery (typeperf -qx) found missing before the capture. */
+	unavailable?: MissingCounter[];
 	/** Why the capture stopped early, if it did. */
 	error?: ErrorRecord;
 }
@@ -27,6 +32,8 @@ export interface WorkloadRun {
 	id: string;
 	node: string;
 	params: DiskspdParams;
+	/** Planned start, s on the run timeline. */
+	atS?: number;
 	/** When the node started the tool, on the run timeline. */
 	startedAtS?: number;
 	exitCode?: number | null;
@@ -54,7 +61,10 @@ export interface FaultRecord {
 }
 
 export interface NodeFacts {
+	/** Read at the start of the run and again at its end. */
 	clocks: ClockReading[];
+	/** End reading against start reading, once both exist. */
+	clockDrift?: ClockDrift;
 	adapters?: NetAdapter[];
 	multichannel?: MultichannelConnection[];
 }
@@ -72,6 +82,8 @@ export interface RunData {
 	captures: CounterCapture[];
 	workloads: WorkloadRun[];
 	faults: FaultRecord[];
+	/** Start skew of each group of workloads planned to start together. */
+	startSkew?: StartSkew[];
 	/** Infrastructure errors. */
 	errors: ErrorRecord[];
 	warnings: string[];

@@ -16,6 +16,9 @@ import {ReconnectingTransport, type ReconnectEvent} from '../transport/reconnect
 import type {Transport} from '../transport/types.js';
 import {multichannelQuery, netAdapterQuery} from '../windows/inventory.js';
 import {startCapture, type RunningCapture} from './capture.js';
+import {armWorkloads, type ArmedWorkloads} from './armed-start.js';
+import {discoverCounters} from './counter-discovery.js';
+import {defaultStartSkewBoundMs, readEndClocks, recordStartSkew} from './run-timeline.js';
 import {sleep, systemClock, type Clock} from './clock.js';
 import {injectPortDown, restorePort, type PortFaultContext} from './port-fault.js';
 import type {RunRecorder} from './recorder.js';
@@ -38,6 +41,8 @@ export interface RunnerOptions {
 }
 
 const firstSampleWithinMs = 30_000;
+// PowerShell start-up on a loaded node takes seconds; far longer means it is not coming.
+const armDeadlineMs = 30_000;
 
 export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 	const {rig, plan, recorder, log} = options;
@@ -81,6 +86,7 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 		stamp(`error: ${formatError(error)}`);
 		stopEarly(error.message);
 	});
+	let armed: ArmedWorkloads | undefined;
 
 	try {
 		if (recorder.failure) {
@@ -138,19 +144,35 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 			stamp(`warning: ${warning}`);
 		}
 
-		for (const step of plan.workloads) {
+		// Nodes write their own target files, side by side.
+		await Promise.all(plan.workloads.map(async step => limit(async () => {
 			stamp(`preparing ${step.params.targets.map(target => target.path).join(', ')} on ${step.node}`);
-			// eslint-disable-next-line no-await-in-loop
 			await prepareTargets(nodes.get(step.node)!, step, run.signal);
-		}
+		})));
 
+		// Every workload is launched now and waits, armed, for its planned instant (see armed-start.ts).
+		armed = armWorkloads(plan.workloads, (step, gate) => {
+			workloads.push(runWorkload(nodes.get(step.node)!, step, clocks.get(step.node)!, recorder, run.signal, clock.now, gate).catch((error: unknown) => {
+				// A workload that could not run ends the run: there is nothing left to measure.
+				if (!run.signal.aborted) {
+					data.errors.push(errorRecord(error));
+					stamp(`error: ${formatError(error)}`);
+					stopEarly(`diskspd on ${step.node} failed: ${error instanceof Error ? error.message : String(error)}`);
+				}
+
+				return undefined;
+			}));
+		});
+		await armed.ready(armDeadlineMs, run.signal);
+		// What each node really has, asked before anything is captured, so a missing set is never read as zero.
+		const availability = await Promise.all(plan.captures.map(async step => limit(async () => discoverCounters(nodes.get(step.node)!, step.counters, run.signal))));
 		// The origin is fixed before captures start, a little ahead, so every sample is stamped against it.
 		const origin = clock.now() + (Math.max(1, ...plan.captures.map(step => step.intervalS)) * 1000) + 1000;
 		recorder.setOrigin(origin);
 		data.originEpochMs = origin;
 		data.startedAt = new Date(origin).toISOString();
-		for (const step of plan.captures) {
-			const capture = startCapture(nodes.get(step.node)!, step, clocks.get(step.node)!, recorder, run.signal);
+		for (const [index, step] of plan.captures.entries()) {
+			const capture = startCapture(nodes.get(step.node)!, step, clocks.get(step.node)!, recorder, run.signal, availability[index]!.missing);
 			captures.push(capture);
 			data.captures.push(capture.data);
 			// A capture that fails mid-run (node lost, typeperf hung) ends the run: its samples would be missing.
@@ -169,18 +191,21 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 		]);
 		for (const capture of captures) {
 			if (capture.data.missing.length > 0) {
-				data.warnings.push(`${capture.data.node} does not report ${capture.data.missing.join(', ')}; they are missing from the run, not zero`);
+				const reasons = capture.data.missing.map(counter => `${counter} (${capture.data.unavailable?.find(entry => entry.counter === counter)?.reason ?? 'typeperf did not report it'})`);
+				data.warnings.push(`${capture.data.node} does not report ${reasons.join(', ')}; missing from the run, not zero`);
 			}
 		}
 
 		await sleep(origin - clock.now(), run.signal);
 		recorder.event('timeline-start', {plan: plan.suite});
 		stamp(`timeline started (${plan.durationS} s planned)`);
-		await timeline({rig, journal: options.journal, plan, nodes, switches, clocks, recorder, clock, teardown, data, workloads, stamp, signal: run.signal, stop: stopEarly});
+		await timeline({rig, journal: options.journal, plan, nodes, switches, recorder, clock, teardown, data, armed, stamp, signal: run.signal});
 		const finished = await Promise.all(workloads);
 		data.workloads = finished.filter((workload): workload is WorkloadRun => workload !== undefined);
+		recordStartSkew(data, plan.startSkewBoundMs ?? defaultStartSkewBoundMs, stamp);
 		// Let the captures take their last samples, then stop them.
 		await Promise.race([Promise.all(captures.map(async capture => capture.done)), sleep(3000, run.signal)]);
+		await readEndClocks(nodes, data, limit, stamp, run.signal);
 	} catch (error) {
 		if (options.signal.aborted) {
 			data.interrupted = true;
@@ -192,6 +217,8 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 		}
 	} finally {
 		options.signal.removeEventListener('abort', onAbort);
+		// Workloads still armed are cancelled by the abort: each is killed on its node by the PID its armed line
+		// gave, before its channel closes. Never released here: closing stdin is what starts diskspd.
 		run.abort();
 		for (const entry of teardown.pending) {
 			stamp(`teardown: ${entry.label}`);
@@ -235,16 +262,13 @@ interface TimelineContext {
 	plan: Plan;
 	nodes: Map<string, WindowsNode>;
 	switches: Map<string, SwitchDriver>;
-	clocks: Map<string, ClockReading>;
 	recorder: RunRecorder;
 	clock: Clock;
 	teardown: TeardownStack;
 	data: RunData;
-	workloads: Array<Promise<WorkloadRun | undefined>>;
+	armed: ArmedWorkloads;
 	stamp: (line: string) => void;
 	signal: AbortSignal;
-	/** Ends the run early (a workload that could not run), with the reason. */
-	stop: (reason: string) => void;
 }
 
 const timeline = async (context: TimelineContext): Promise<void> => {
@@ -263,18 +287,15 @@ const timeline = async (context: TimelineContext): Promise<void> => {
 	};
 
 	const events = [
-		...plan.workloads.map(step => ({atS: step.atS, order: 0, async run() {
-			stamp(`start diskspd on ${step.node}`);
-			context.workloads.push(runWorkload(context.nodes.get(step.node)!, step, context.clocks.get(step.node)!, recorder, signal).catch((error: unknown) => {
-				// A workload that could not run ends the run: there is nothing left to measure.
-				if (!signal.aborted) {
-					data.errors.push(errorRecord(error));
-					stamp(`error: ${formatError(error)}`);
-					context.stop(`diskspd on ${step.node} failed: ${error instanceof Error ? error.message : String(error)}`);
-				}
+		// Workloads planned for the same instant are released in one go: one event each would put a timer tick
+		// (a millisecond or more) between them.
+		...[...new Set(plan.workloads.map(step => step.atS))].map(atS => ({atS, order: 0, async run() {
+			const steps = plan.workloads.filter(step => step.atS === atS);
+			for (const step of steps) {
+				context.armed.release(step.id);
+			}
 
-				return undefined;
-			}));
+			stamp(`start diskspd on ${steps.map(step => step.node).join(', ')}`);
 		}})),
 		...plan.faults.flatMap(step => [
 			{atS: step.atS, order: 1, async run() {

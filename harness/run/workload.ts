@@ -6,6 +6,7 @@ import type {ClockReading, WindowsNode} from '../targets/windows-node.js';
 import {timeouts} from '../transport/timeouts.js';
 import {diskspdArgs, diskspdCreateArgs, diskspdWallS} from '../workloads/diskspd/args.js';
 import {parseDiskspdXml} from '../workloads/diskspd/xml.js';
+import type {Armed} from './armed-start.js';
 import type {RunRecorder} from './recorder.js';
 import type {WorkloadRun} from './run-data.js';
 
@@ -31,16 +32,23 @@ export const prepareTargets = async (node: WindowsNode, step: WorkloadStep, sign
 	}
 };
 
-export const runWorkload = async (node: WindowsNode, step: WorkloadStep, clock: ClockReading, recorder: RunRecorder, signal: AbortSignal): Promise<WorkloadRun> => {
-	const run: WorkloadRun = {id: step.id, node: node.name, params: step.params, ioErrors: [], stderr: ''};
+// A run that ended this much before warm-up + duration + cool-down did not run its course: the start stamp is
+// taken before diskspd launches and the end on arrival, so a full run always measures longer than planned.
+const earlyToleranceS = 0.25;
+
+export const runWorkload = async (node: WindowsNode, step: WorkloadStep, clock: ClockReading, recorder: RunRecorder, signal: AbortSignal, now: () => number = Date.now, armed?: Armed): Promise<WorkloadRun> => {
+	const run: WorkloadRun = {id: step.id, node: node.name, params: step.params, atS: step.atS, ioErrors: [], stderr: ''};
 	const args = diskspdArgs(step.params);
 	recorder.event('workload-launch', {workload: step.id, node: node.name, args});
 	try {
 		const result = await node.runNative(node.node.tools.diskspd, args, {
 			label: `diskspd on ${node.name}`,
 			signal,
-			timeoutMs: (diskspdWallS(step.params) * 1000) + timeouts.diskspdGraceMs,
+			// Armed, it waits for its planned instant first.
+			timeoutMs: ((diskspdWallS(step.params) + (armed === undefined ? 0 : step.atS + 60)) * 1000) + timeouts.diskspdGraceMs,
+			...(armed === undefined ? {} : {armed}),
 		});
+		const endedAtS = recorder.toRunTime(now());
 		run.exitCode = result.exitCode;
 		run.stderr = result.stderr;
 		if (result.startedAtNode !== undefined) {
@@ -62,7 +70,27 @@ export const runWorkload = async (node: WindowsNode, step: WorkloadStep, clock: 
 			throw new HarnessError('WORKLOAD_FAILED', `diskspd exited with ${String(result.exitCode)}: ${firstLines(result.stderr) || 'no error text'}`, {target: node.name});
 		}
 
+		const wallS = diskspdWallS(step.params);
+		if (run.startedAtS === undefined) {
+			throw new HarnessError('WORKLOAD_FAILED', 'diskspd never started: the node printed no start stamp', {target: node.name, hint: 'check that PowerShell can run diskspd on the node'});
+		}
+
+		const ranS = endedAtS - run.startedAtS;
+		if (ranS < wallS - earlyToleranceS) {
+			const what = result.stdout.trim() === '' ? 'never started: diskspd exited' : 'ended early: diskspd exited';
+			throw new HarnessError('WORKLOAD_FAILED', `diskspd ${what} ${ranS.toFixed(1)} s after launch with code ${String(result.exitCode)}, before its ${wallS} s run (-W${step.params.warmupS} -d${step.params.durationS} -C${step.params.cooldownS})`, {
+				target: node.name, hint: 'a result shorter than its -d duration is not a measurement; check the node for application control, a killed process or a broken timer',
+			});
+		}
+
 		run.result = parseDiskspdXml(result.stdout);
+		const measuredS = run.result.timeSpans[0]?.testTimeSeconds;
+		if (measuredS !== undefined && measuredS < step.params.durationS - earlyToleranceS) {
+			throw new HarnessError('WORKLOAD_FAILED', `diskspd ended early: it measured ${measuredS} s of its ${step.params.durationS} s (-d${step.params.durationS})`, {
+				target: node.name, hint: 'a result shorter than its -d duration is not a measurement',
+			});
+		}
+
 		recorder.event('workload-done', {workload: step.id});
 	} catch (error) {
 		const wrapped = toHarnessError(error, 'WORKLOAD_FAILED', {target: node.name});

@@ -9,6 +9,8 @@ import {typeperfArgs} from '../run/capture.js';
 import {downWithinMs, upWithinMs} from '../run/port-fault.js';
 import {switchCommands} from '../targets/switches/index.js';
 import {nativeScript} from '../targets/windows-node.js';
+import {counterSetsOf} from '../counters/discovery.js';
+import {discoveryScript} from '../run/counter-discovery.js';
 import {diskspdArgs, diskspdCreateArgs, formatSize} from '../workloads/diskspd/args.js';
 import {blastRadius, type BlastWindow} from './blast-radius.js';
 import {planInterlocks, type InterlockViolation} from './interlocks.js';
@@ -39,9 +41,10 @@ export interface PlanReport {
 
 export const planReport = (plan: Plan, rig: Rig): PlanReport => {
 	const node = (name: string) => rig.nodes.find(candidate => candidate.name === name)!;
-	const powershell = (nodeName: string, program: string, args: readonly string[]): PlanCommand => ({
-		kind: 'powershell', exe: powershellExe(node(nodeName).powershell), script: nativeScript(program, args),
+	const powershell = (nodeName: string, program: string, args: readonly string[], armed = false): PlanCommand => ({
+		kind: 'powershell', exe: powershellExe(node(nodeName).powershell), script: nativeScript(program, args, armed),
 	});
+	const script = (nodeName: string, text: string): PlanCommand => ({kind: 'powershell', exe: powershellExe(node(nodeName).powershell), script: text});
 	const switchCli = (switchName: string, port: string, up: boolean): PlanCommand | undefined => {
 		const vendor = rig.switches.find(device => device.name === switchName)?.vendor;
 		const commands = vendor === undefined ? undefined : switchCommands(vendor);
@@ -59,6 +62,12 @@ export const planReport = (plan: Plan, rig: Rig): PlanReport => {
 		...plan.workloads.flatMap(step => diskspdCreateArgs(step.params).map(args => ({
 			target: step.node, action: `create ${args.at(-1)!} (${args[0]!.slice(2)}) with diskspd before timing starts`, command: powershell(step.node, node(step.node).tools.diskspd, args),
 		}))),
+		...plan.workloads.map(step => ({
+			target: step.node, action: 'launch diskspd armed: it waits for its stdin to close, which the runner does at the step\'s instant (synchronized start)',
+		})),
+		...plan.captures.map(step => ({
+			target: step.node, action: `discover the counter sets (typeperf -qx); counters the node lacks are reported missing, never read as zero`, command: script(step.node, discoveryScript(counterSetsOf(step.counters))),
+		})),
 		...plan.captures.map(step => ({
 			target: step.node, action: `typeperf: ${step.counters.length} counters every ${step.intervalS} s, ${step.samples} samples`, command: powershell(step.node, 'typeperf.exe', typeperfArgs(step)),
 		})),
@@ -67,7 +76,7 @@ export const planReport = (plan: Plan, rig: Rig): PlanReport => {
 		...plan.workloads.map(step => ({
 			atS: step.atS, target: step.node,
 			action: `diskspd ${formatSize(step.params.blockSize)} ${step.params.pattern}, ${step.params.writePercent} % writes, ${step.params.threads} threads × ${step.params.outstanding} outstanding, ${step.params.warmupS} s warm-up + ${step.params.durationS} s measured`,
-			command: powershell(step.node, node(step.node).tools.diskspd, diskspdArgs(step.params)),
+			command: powershell(step.node, node(step.node).tools.diskspd, diskspdArgs(step.params), true),
 		})),
 		...plan.faults.flatMap(step => {
 			const shut = switchCli(step.switch, step.port, false);

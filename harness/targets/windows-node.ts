@@ -4,7 +4,7 @@ import {HarnessError, isHarnessError} from '../errors.js';
 import {timeouts} from '../transport/timeouts.js';
 import type {RigNode} from '../rig/schema.js';
 import type {ExecOptions, Transport} from '../transport/types.js';
-import {assertPowerShellOk, psString, runPowerShell, type PowerShellResult} from '../windows/powershell.js';
+import {assertPowerShellOk, powershellCommand, preamble, psString, runPowerShell, type PowerShellResult} from '../windows/powershell.js';
 import {batchScript, parseBatch, type BatchResult, type PsQuery} from '../windows/query.js';
 
 export interface ClockReading {
@@ -29,9 +29,17 @@ export interface NativeRun {
 	pid?: number;
 }
 
-export type NativeOptions = Pick<ExecOptions, 'signal' | 'timeoutMs' | 'idleTimeoutMs' | 'onStdout' | 'onStderr' | 'collect'>;
+export type NativeOptions = Pick<ExecOptions, 'signal' | 'timeoutMs' | 'idleTimeoutMs' | 'onStdout' | 'onStderr' | 'collect'> & {
+	/**
+	 * Armed start: the node starts PowerShell now, says it is armed, and waits for stdin to close (when `gate`
+	 * settles) before it stamps its start and runs the program. Launch cost and PowerShell start-up, which vary
+	 * by hundreds of ms between nodes, are then paid before the instant that matters.
+	 */
+	armed?: {gate: Promise<void>; onArmed: () => void};
+};
 
 const startMarker = 'rdmalab-start ';
+const armedMarker = 'rdmalab-armed';
 
 const aborted = async (signal: AbortSignal): Promise<void> => new Promise(resolve => {
 	if (signal.aborted) {
@@ -48,9 +56,12 @@ const aborted = async (signal: AbortSignal): Promise<void> => new Promise(resolv
  * The script that runs a native program with its arguments as PowerShell string literals (never through cmd.exe)
  * and stamps its start on the node's clock, with the process id to kill it by. Also what `rdmalab plan` prints.
  */
-export const nativeScript = (program: string, args: readonly string[]): string => [
+export const nativeScript = (program: string, args: readonly string[], armed = false): string => [
 	// Native stderr must not turn into terminating errors.
 	'$ErrorActionPreference = \'Continue\'',
+	// Armed: say so (with the PID, so a run stopped before the release can kill it: closing the channel would
+	// end stdin and so release it), then wait for stdin to close.
+	...(armed ? [`[Console]::Out.WriteLine('${armedMarker} ' + $PID)`, '$null = [Console]::In.ReadToEnd()'] : []),
 	// The PowerShell's own PID: the tool is its child, so `taskkill /PID <it> /T` ends the tool too.
 	`[Console]::Out.WriteLine('${startMarker}' + [DateTime]::UtcNow.ToString('o') + ' ' + $PID)`,
 	`& ${psString(program)} ${args.map(psString).join(' ')}`,
@@ -135,11 +146,16 @@ export class WindowsNode {
 	 * is killed on the node with its process tree: closing the SSH channel does not end a process on Windows.
 	 */
 	async runNative(program: string, args: readonly string[], options: NativeOptions & {label: string}): Promise<NativeRun> {
-		const script = nativeScript(program, args);
+		const {onStdout, signal, timeoutMs, idleTimeoutMs, armed, ...rest} = options;
+		const script = nativeScript(program, args, armed !== undefined);
+		if (armed !== undefined && powershellCommand(`${preamble}\n${script}`, this.node.powershell).stdin !== undefined) {
+			// The script itself would travel on stdin, which the armed start keeps open.
+			throw new HarnessError('INTERNAL', `${options.label}: command line too long for an armed start`, {target: this.name});
+		}
+
 		let startedAtNode: number | undefined;
 		let pid: number | undefined;
 		let head = '';
-		const {onStdout, signal, timeoutMs, idleTimeoutMs, ...rest} = options;
 		// The deadline, the silence watchdog and the caller's signal are handled here rather than by the transport,
 		// so the tool is killed on the node BEFORE its channel is closed.
 		const watchdog = new AbortController();
@@ -189,6 +205,7 @@ export class WindowsNode {
 		idle();
 		const running = this.powershell(script, {
 			...rest,
+			...(armed === undefined ? {} : {stdinHeldUntil: armed.gate}),
 			signal: watchdog.signal,
 			// A backstop only: the kill above normally ends the command first.
 			timeoutMs: deadline + timeouts.killMs,
@@ -204,18 +221,29 @@ export class WindowsNode {
 				}
 
 				head += chunk;
-				const newline = head.indexOf('\n');
-				if (newline === -1) {
-					return;
-				}
+				for (;;) {
+					const newline = head.indexOf('\n');
+					if (newline === -1) {
+						return;
+					}
 
-				const line = head.slice(0, newline).trim();
-				const [stamp, processId] = line.startsWith(startMarker) ? line.slice(startMarker.length).split(' ') : [];
-				startedAtNode = stamp === undefined ? Number.NaN : parseRoundTrip(stamp);
-				pid = /^\d+$/.test(processId ?? '') ? Number(processId) : undefined;
-				const restOfChunk = head.slice(newline + 1);
-				if (restOfChunk !== '') {
-					onStdout?.(restOfChunk);
+					const line = head.slice(0, newline).trim();
+					head = head.slice(newline + 1);
+					if (line.startsWith(armedMarker)) {
+						const armedPid = line.slice(armedMarker.length).trim();
+						pid = /^\d+$/.test(armedPid) ? Number(armedPid) : undefined;
+						armed?.onArmed();
+						continue;
+					}
+
+					const [stamp, processId] = line.startsWith(startMarker) ? line.slice(startMarker.length).split(' ') : [];
+					startedAtNode = stamp === undefined ? Number.NaN : parseRoundTrip(stamp);
+					pid = /^\d+$/.test(processId ?? '') ? Number(processId) : undefined;
+					if (head !== '') {
+						onStdout?.(head);
+					}
+
+					return;
 				}
 			},
 		});
@@ -245,7 +273,7 @@ export class WindowsNode {
 			throw stopped;
 		}
 
-		const stdout = result.stdout.replace(/^rdmalab-start [^\n]*\n/, '');
+		const stdout = result.stdout.replace(/^rdmalab-armed[^\n]*\n/, '').replace(/^rdmalab-start [^\n]*\n/, '');
 		return {
 			exitCode: result.exitCode, stdout, stderr: result.stderr,
 			...(startedAtNode !== undefined && Number.isFinite(startedAtNode) ? {startedAtNode} : {}),

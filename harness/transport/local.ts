@@ -20,7 +20,7 @@ export class LocalTransport implements Transport {
 		const subprocess = execa(command, {
 			shell: true,
 			reject: false,
-			input: options.stdin ?? '',
+			...(options.stdinHeldUntil === undefined ? {input: options.stdin ?? ''} : {stdin: 'pipe' as const}),
 			timeout: timeoutMs,
 			...(options.signal ? {cancelSignal: options.signal} : {}),
 			forceKillAfterDelay: 2000,
@@ -28,6 +28,12 @@ export class LocalTransport implements Transport {
 			encoding: 'utf8',
 			stripFinalNewline: false,
 		});
+		if (options.stdinHeldUntil !== undefined) {
+			subprocess.stdin?.write(options.stdin ?? '');
+			const release = () => subprocess.stdin?.end();
+			options.stdinHeldUntil.then(release, release);
+		}
+
 		subprocess.stdout.setEncoding('utf8').on('data', (chunk: string) => options.onStdout?.(chunk));
 		subprocess.stderr.setEncoding('utf8').on('data', (chunk: string) => options.onStderr?.(chunk));
 		const result = await subprocess;

@@ -223,7 +223,18 @@ export class SshTransport implements Transport {
 				opened.on('close', () => {
 					finish();
 				});
-				opened.end(options.stdin ?? '');
+				if (options.stdinHeldUntil === undefined) {
+					opened.end(options.stdin ?? '');
+				} else {
+					opened.write(options.stdin ?? '');
+					const release = () => {
+						if (!settled) {
+							opened.end();
+						}
+					};
+
+					options.stdinHeldUntil.then(release, release);
+				}
 			});
 		});
 	}

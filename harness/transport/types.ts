@@ -15,6 +15,11 @@ export interface ExecOptions {
 	idempotent?: boolean;
 	/** Written to the command's stdin, then stdin is closed. Stdin is always closed so nothing waits on it. */
 	stdin?: string;
+	/**
+	 * Holds stdin open until this settles, then closes it: a command that reads stdin to its end waits there, so
+	 * many commands launched ahead of time can be released at one instant (an armed start).
+	 */
+	stdinHeldUntil?: Promise<void>;
 	onStdout?: (chunk: string) => void;
 	onStderr?: (chunk: string) => void;
 	/** Keep stdout in the result (default true). Long captures stream to disk instead and set this false. */

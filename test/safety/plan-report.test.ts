@@ -26,7 +26,7 @@ test('the commands are the runner\'s own builders\' output, and refusals show in
 	const plan = failover.plan(rig, failover.params.parse({holdS: 8}));
 	const report = planReport(plan, rig);
 	const workload = report.timeline.find(step => step.target === 'hv01' && step.command?.kind === 'powershell')!;
-	t.deepEqual(workload.command, {kind: 'powershell', exe: 'powershell.exe', script: nativeScript('C:\\Tools\\diskspd.exe', diskspdArgs(plan.workloads[0]!.params))});
+	t.deepEqual(workload.command, {kind: 'powershell', exe: 'powershell.exe', script: nativeScript('C:\\Tools\\diskspd.exe', diskspdArgs(plan.workloads[0]!.params), true)});
 	t.deepEqual(report.timeline.filter(step => step.command?.kind === 'switch-cli').map(step => [step.atS, step.command?.kind === 'switch-cli' ? step.command.lines : []]), [
 		[15, ['configure terminal ; interface Ethernet1/1 ; shutdown ; end']],
 		[23, ['configure terminal ; interface Ethernet1/1 ; no shutdown ; end']],

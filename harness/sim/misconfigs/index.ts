@@ -7,6 +7,7 @@ import {faultMisconfigs} from './faults.js';
 import {hostMisconfigs} from './host.js';
 import {switchMisconfigs} from './switch.js';
 import type {Misconfig} from './types.js';
+import {workloadMisconfigs} from './workload.js';
 
 export type {Misconfig} from './types.js';
 
@@ -15,6 +16,7 @@ export const misconfigs: readonly Misconfig[] = [
 	...faultMisconfigs,
 	...hostMisconfigs,
 	...switchMisconfigs,
+	...workloadMisconfigs,
 ];
 
 export const findMisconfigs = (names: readonly string[]): Misconfig[] => names.map(name => {

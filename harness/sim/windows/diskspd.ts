@@ -5,6 +5,7 @@ import {renderDiskspdXml} from './diskspd-xml.js';
 import type {DiskspdBucket, DiskspdCpu, DiskspdResult, DiskspdThreadResult} from '../../workloads/diskspd/xml.js';
 import {parseSize} from '../../workloads/diskspd/args.js';
 import type {IoBucket} from '../fabric.js';
+import {diskspdFault} from '../misconfigs/workload.js';
 import {simSleep as sleep} from '../sleep.js';
 import type {NativeContext, NativeProgram} from './host.js';
 
@@ -193,6 +194,16 @@ export const diskspd: NativeProgram = async (args, context) => {
 	if (typeof options === 'string') {
 		process.stderr(`ERROR: ${options}\r\n`);
 		return 1;
+	}
+
+	const fault = diskspdFault(fabric, node.name);
+	if (fault === 'never-starts') {
+		return 0;
+	}
+
+	if (fault === 'exits-early' && options.createSize === undefined) {
+		// The measured time is cut short, and the result says so, as a diskspd stopped halfway would.
+		options.durationS = Math.floor(options.durationS / 2);
 	}
 
 	for (const target of options.targets) {

@@ -5,6 +5,7 @@
 import {networkAdapterInstance, parseCounterPath, type CounterPath} from '../../counters/counter-path.js';
 import type {RigNode} from '../../rig/schema.js';
 import type {Fabric} from '../fabric.js';
+import {hasCounterSet} from '../misconfigs/workload.js';
 import {simSleep} from '../sleep.js';
 import type {NativeProgram} from './host.js';
 import {localParts, typeperfHeader, typeperfRow, typeperfTrailer} from './typeperf-console.js';
@@ -50,7 +51,8 @@ const counterSets = (node: RigNode, fabric: Fabric): CounterSet[] => {
 	};
 
 	const shares = fabric.rig.sofs.shares.map(share => share.name);
-	return [
+	const rdmaTotal = (field: 'rdmaIn' | 'rdmaOut'): Reader => (from, to) => sum([...fabric.adapterRates(node.name, from, to).values()].map(rates => rates[field]));
+	const sets: CounterSet[] = [
 		{
 			object: 'RDMA Activity',
 			instances: adapters.map(adapter => adapter.rnic.interfaceDescription),
@@ -89,7 +91,36 @@ const counterSets = (node: RigNode, fabric: Fabric): CounterSet[] => {
 				'Data Requests/sec': shareRate('requests'), 'Read Requests/sec': shareRate('reads'), 'Write Requests/sec': shareRate('writes'),
 				'Read Bytes transmitted via SMB Direct/sec': shareRate('directBytes'),
 			}}]),
+		{
+			// Windows Server 2016-2022 name; SMB reads arrive as RDMA writes from the server.
+			object: 'SMB Direct Connection',
+			instances: ['_Total'],
+			counters: {
+				'Bytes RDMA Read/sec': () => rdmaTotal('rdmaOut'),
+				'Bytes RDMA Written/sec': () => rdmaTotal('rdmaIn'),
+				'Bytes Received/sec': () => rdmaTotal('rdmaIn'),
+				'Bytes Sent/sec': () => rdmaTotal('rdmaOut'),
+			},
+		},
+		...(node.role === 'hyperv-host'
+			? [{object: 'Hyper-V Hypervisor Logical Processor', instances: ['_Total', ...Array.from({length: 16}, (_, index) => `Hv LP ${index}`)], counters: {
+				'% Total Run Time': () => processor, '% Hypervisor Run Time': () => (from: number, to: number) => processor(from, to) * 0.2, '% Guest Run Time': () => () => 0,
+			}}]
+			: []),
 	];
+	return sets.filter(set => hasCounterSet(fabric, node.name, set.object));
+};
+
+// `typeperf -qx "<set>"`: every path of the set, without the machine, then the status line; a set the node does
+// not have is PDH_CSTATUS_NO_OBJECT.
+const listSet = (sets: CounterSet[], name: string): {text: string; code: number} => {
+	const set = sets.find(candidate => candidate.object.toLowerCase() === name.toLowerCase());
+	if (set === undefined) {
+		return {text: '\r\nError: The specified object was not found on the computer.\r\n', code: 1};
+	}
+
+	const lines = set.instances.flatMap(instance => Object.keys(set.counters).map(counter => `\\${set.object}(${instance})\\${counter}`));
+	return {text: `${lines.join('\r\n')}\r\nThe command completed successfully.\r\n`, code: 0};
 };
 
 interface Column {
@@ -116,6 +147,12 @@ const resolve = (sets: CounterSet[], requested: string): Column[] => {
 };
 
 export const typeperf: NativeProgram = async (args, {node, fabric, clock, process}) => {
+	if (args[0]?.toLowerCase() === '-qx') {
+		const listing = listSet(counterSets(node, fabric), args[1] ?? '');
+		process.stdout(listing.text);
+		return listing.code;
+	}
+
 	const paths: string[] = [];
 	let intervalS = 1;
 	let count = Infinity;

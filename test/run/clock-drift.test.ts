@@ -1,0 +1,22 @@
+import test from 'ava';
+import {clockDrift, describeDrift} from '../../harness/run/clock-drift.js';
+import type {ClockReading} from '../../harness/targets/windows-node.js';
+
+const reading = (skewMs: number, spreadMs = 2, utcOffsetMinutes = 60): ClockReading => ({skewMs, spreadMs, utcOffsetMinutes, zoneId: 'W. Europe Standard Time', at: 0});
+
+test('a clock that held still within the reading noise has not drifted', t => {
+	const drift = clockDrift(reading(420), reading(431));
+	t.is(drift.driftMs, 11);
+	t.false(drift.significant);
+});
+
+test('a clock that moved beyond the noise, or changed zone, is reported', t => {
+	const stepped = clockDrift(reading(420), reading(1420));
+	t.true(stepped.significant);
+	t.is(describeDrift('hv01', stepped, reading(420), reading(1420)), 'hv01: clock drifted +1000 ms between the start and end of the run; samples are placed with the start offset');
+	const noisy = clockDrift(reading(420, 30), reading(470, 30));
+	t.false(noisy.significant);
+	const zone = clockDrift(reading(0, 2, 60), reading(0, 2, 120));
+	t.true(zone.significant);
+	t.regex(describeDrift('hv01', zone, reading(0, 2, 60), reading(0, 2, 120)), /time zone changed during the run \(UTC\+1 → UTC\+2\)/);
+});
