@@ -78,7 +78,8 @@ export const faultMisconfigs: Misconfig[] = [
 				}
 
 				return async (args, context) => {
-					if (context.fabric.rig.nodes.find(candidate => candidate.role === 'hyperv-host')?.name !== node.name) {
+					// The capture hangs, not the counter discovery (typeperf -qx) before it.
+					if (context.fabric.rig.nodes.find(candidate => candidate.role === 'hyperv-host')?.name !== node.name || args.includes('-qx')) {
 						return program(args, context);
 					}
 
