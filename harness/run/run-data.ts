@@ -5,7 +5,7 @@ import type {ErrorRecord} from '../errors.js';
 import type {ClockReading} from '../targets/windows-node.js';
 import type {ClockDrift} from './clock-drift.js';
 import type {StartSkew} from './start-skew.js';
-import type {MultichannelConnection, NetAdapter} from '../windows/inventory.js';
+import type {NodeInventory} from '../windows/inventory/read.js';
 import type {DiskspdParams} from '../workloads/diskspd/args.js';
 import type {DiskspdResult} from '../workloads/diskspd/xml.js';
 
@@ -65,8 +65,8 @@ export interface NodeFacts {
 	clocks: ClockReading[];
 	/** End reading against start reading, once both exist. */
 	clockDrift?: ClockDrift;
-	adapters?: NetAdapter[];
-	multichannel?: MultichannelConnection[];
+	adapters?: NodeInventory['adapters'];
+	multichannel?: NodeInventory['smbMultichannel'];
 }
 
 export interface RunData {

@@ -14,7 +14,7 @@ import {WindowsNode, type ClockReading} from '../targets/windows-node.js';
 import {connectDevice, type ConnectOptions} from '../transport/connect.js';
 import {ReconnectingTransport, type ReconnectEvent} from '../transport/reconnecting.js';
 import type {Transport} from '../transport/types.js';
-import {multichannelQuery, netAdapterQuery} from '../windows/inventory.js';
+import {readInventory} from '../windows/inventory/read.js';
 import {startCapture, type RunningCapture} from './capture.js';
 import {armWorkloads, type ArmedWorkloads} from './armed-start.js';
 import {discoverCounters} from './counter-discovery.js';
@@ -122,15 +122,15 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 		await Promise.all([...nodes.values()].map(async node => limit(async () => {
 			const reading = await node.readClock(run.signal);
 			clocks.set(node.name, reading);
-			const inventory = await node.query({netAdapter: netAdapterQuery(node.node.rnics.map(rnic => rnic.name)), smbMultichannel: multichannelQuery()}, {signal: run.signal});
-			data.nodes[node.name] = {clocks: [reading], ...(inventory.data.netAdapter ? {adapters: inventory.data.netAdapter} : {}), ...(inventory.data.smbMultichannel ? {multichannel: inventory.data.smbMultichannel} : {})};
-			for (const [query, message] of Object.entries(inventory.errors)) {
-				data.warnings.push(`${node.name}: ${query} failed: ${String(message)}`);
-			}
-
-			for (const adapter of inventory.data.netAdapter ?? []) {
-				if (adapter.Status !== 'Up') {
-					data.warnings.push(`${node.name} ${adapter.Name} is ${adapter.Status} before any fault`);
+			// The whole configuration as it was when the run started (the same read as `rdmalab validate`), kept with
+			// the run so a result can be traced to the state that produced it.
+			const inventory = await readInventory(node, {signal: run.signal});
+			const rnics = inventory.adapters.filter(adapter => node.node.rnics.some(rnic => rnic.name === adapter.Name));
+			data.nodes[node.name] = {clocks: [reading], adapters: rnics, multichannel: inventory.smbMultichannel};
+			for (const rnic of node.node.rnics) {
+				const adapter = rnics.find(candidate => candidate.Name === rnic.name);
+				if (adapter?.Status !== 'Up') {
+					data.warnings.push(`${node.name} ${rnic.name} is ${adapter?.Status ?? 'not present'} before any fault`);
 				}
 			}
 

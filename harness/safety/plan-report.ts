@@ -58,7 +58,7 @@ export const planReport = (plan: Plan, rig: Rig): PlanReport => {
 	const switches = [...new Set(plan.faults.map(step => step.switch))];
 	const setup: PlanReportStep[] = [
 		{target: [...nodes, ...switches].join(', '), action: 'connect over SSH (management network)'},
-		{target: nodes.join(', '), action: 'read the clock (5 readings) and the inventory (Get-NetAdapter, Get-SmbMultichannelConnection); read-only'},
+		{target: nodes.join(', '), action: 'read the clock (5 readings) and the inventory (the queries of rdmalab validate, kept as inventory/<node>.json); read-only'},
 		...plan.workloads.flatMap(step => diskspdCreateArgs(step.params).map(args => ({
 			target: step.node, action: `create ${args.at(-1)!} (${args[0]!.slice(2)}) with diskspd before timing starts`, command: powershell(step.node, node(step.node).tools.diskspd, args),
 		}))),

@@ -2,7 +2,6 @@
 // and depth-truncated) and a schema for one output object, with the cmdlets' own property names (formats.md §5.2,
 // windows-tools.md §A). Enum-typed properties arrive as integers in both shells and are mapped to names here.
 import {z} from 'zod';
-import {multichannelQuery} from '../inventory.js';
 import {psBool, psDateSchema, psNumber} from '../ps-json.js';
 import {psQuery} from '../query.js';
 import {
@@ -136,6 +135,30 @@ const vmHostItem = z.object({
 export const vmHostQuery = psQuery('vmHost', select('Get-VMHost', Object.keys(vmHostItem.shape)), vmHostItem);
 
 /** The node's own view, in the node's shell. */
+export const multichannelItem = z.object({
+	ServerName: z.string(),
+	ClientInterfaceIndex: z.number().int(),
+	ClientInterfaceFriendlyName: z.string().nullable(),
+	ClientIpAddress: z.string(),
+	ServerIpAddress: z.string(),
+	ClientRdmaCapable: z.boolean(),
+	ServerRdmaCapable: z.boolean(),
+	Selected: z.boolean(),
+	Failed: z.boolean(),
+	CurrentChannels: z.number().int(),
+	MaxChannels: z.number().int(),
+	// Newer builds only; Select-Object yields null where the property does not exist.
+	RdmaConnectionCount: z.number().int().nullable().optional(),
+	TcpConnectionCount: z.number().int().nullable().optional(),
+});
+export type MultichannelConnection = z.infer<typeof multichannelItem>;
+
+export const multichannelQuery = psQuery(
+	'smbMultichannel',
+	'Get-SmbMultichannelConnection -IncludeNotSelected | Select-Object -Property ServerName,ClientInterfaceIndex,ClientInterfaceFriendlyName,ClientIpAddress,ServerIpAddress,ClientRdmaCapable,ServerRdmaCapable,Selected,Failed,CurrentChannels,MaxChannels,RdmaConnectionCount,TcpConnectionCount',
+	multichannelItem,
+);
+
 export const nodeQueries = {
 	os: osQuery,
 	adapters: adaptersQuery,
@@ -149,7 +172,7 @@ export const nodeQueries = {
 	dnsClients: dnsQuery,
 	smbClientInterfaces: smbClientInterfaceQuery,
 	smbServerInterfaces: smbServerInterfaceQuery,
-	smbMultichannel: multichannelQuery(),
+	smbMultichannel: multichannelQuery,
 	smbConstraints: constraintQuery,
 	smbConnections: connectionQuery,
 	smbClientConfig: smbClientConfigQuery,
