@@ -156,19 +156,18 @@ const measurements = (data: RunData, rig: Rig, p: FailoverParams): FailoverMeasu
 		return {t: fromS + (bucket.endMs / 1000), iops: bucket.totalIops, mbps: bucket.totalIops * workload.params.blockSize / 1e6, ...(bucket.read || bucket.write ? {maxLatencyMs} : {})};
 	});
 	const capture = data.captures.find(candidate => candidate.node === host.name);
-	// Throughput per rNIC read from a counter the node lacks would be a zero, not a measurement.
+	// Throughput per rNIC read from a counter the node lacks would be a zero, not a measurement: the verdicts that
+	// need it are not judged; those that diskspd alone decides still are.
 	const lacking = capture?.missing.filter(counter => host.rnics.flatMap(rnicCounterPaths).includes(counter)) ?? [];
-	if (lacking.length > 0) {
-		const reasons = [...new Set(lacking.map(counter => capture?.unavailable?.find(entry => entry.counter === counter)?.reason ?? 'typeperf did not report it'))];
-		return `${host.name} lacks ${lacking.length} rNIC counter${lacking.length === 1 ? '' : 's'} (${lacking[0]!}${lacking.length > 1 ? ', …' : ''}): ${reasons.join('; ')}`;
-	}
-
+	const reasons = [...new Set(lacking.map(counter => capture?.unavailable?.find(entry => entry.counter === counter)?.reason ?? 'typeperf did not report it'))];
+	const rnicsUnavailable = lacking.length === 0 ? undefined : `${host.name} lacks ${lacking.length} rNIC counter${lacking.length === 1 ? '' : 's'} (${lacking[0]!}${lacking.length > 1 ? ', …' : ''}): ${reasons.join('; ')}`;
 	return {
+		...(rnicsUnavailable === undefined ? {} : {rnicsUnavailable}),
 		io,
 		bucketS: workload.params.bucketMs / 1000,
 		measured: {fromS, toS: fromS + workload.params.durationS},
 		ioErrors: workload.ioErrors,
-		rnics: host.rnics.map((rnic, index) => ({label: rnicLabel(host, index), series: capture ? rnicThroughput(capture, rnic) : []})),
+		rnics: host.rnics.map((rnic, index) => ({label: rnicLabel(host, index), series: capture && rnicsUnavailable === undefined ? rnicThroughput(capture, rnic) : []})),
 		fault: {shutS: fault.injectedAtS, noShutS: fault.restoredAtS},
 		survivingCeilingMBps: host.rnics.slice(1).reduce((sum, rnic) => sum + payloadCeilingMBps(rnic.linkGbps, rig.storage), 0),
 	};

@@ -33,6 +33,8 @@ export interface FailoverMeasurements {
 	ioErrors: string[];
 	/** The faulted rNIC first. */
 	rnics: RnicSeries[];
+	/** Why the per-rNIC series cannot be used (counters the node lacks): the verdicts that need them are not judged. */
+	rnicsUnavailable?: string;
 	fault: {shutS: number; noShutS: number};
 	/** What the rNICs left during the fault can carry, MB/s. */
 	survivingCeilingMBps: number;
@@ -156,6 +158,10 @@ export const restoredCarriesTraffic = (m: FailoverMeasurements, t: FailoverThres
 	const rnic = m.rnics[0];
 	const title = `Restored rNIC carries traffic again${rnic ? ` (${rnic.label})` : ''}`;
 	const threshold = `within ${t.restoreWithinS} s of no-shut`;
+	if (m.rnicsUnavailable !== undefined) {
+		return error(id, title, threshold, m.rnicsUnavailable);
+	}
+
 	const after = (rnic?.series ?? []).filter(point => point.t > m.fault.noShutS);
 	if (rnic === undefined || after.length === 0) {
 		return error(id, title, threshold, 'no counter samples for the restored rNIC after no-shut');
@@ -178,6 +184,10 @@ export const balancedAfterRecovery = (m: FailoverMeasurements, t: FailoverThresh
 	const id = 'balanced-after-recovery';
 	const title = 'rNICs balanced after recovery';
 	const threshold = `each rNIC within ${t.balanceWithinPct} % of an even share`;
+	if (m.rnicsUnavailable !== undefined) {
+		return error(id, title, threshold, m.rnicsUnavailable);
+	}
+
 	const restored = restoredAt(m).t ?? (m.fault.noShutS + t.restoreWithinS);
 	const balanceWindow = window(restored + t.settleS, m.measured.toS);
 	const means = m.rnics.map(rnic => mean(within(rnic.series, balanceWindow.fromS, balanceWindow.toS).map(point => point.v)));

@@ -119,3 +119,13 @@ test('missing measurements are errors, never passes', t => {
 	t.is(outcomeOf(failoverVerdicts(measurements(), thresholds), 1, false), 'error', 'an infrastructure error never lets a run pass');
 	t.is(outcomeOf([], 0, true), 'interrupted');
 });
+
+test('without the rNIC counters, the verdicts diskspd decides are judged and the per-rNIC ones are errors with the reason', t => {
+	const reason = 'hv01 lacks 4 rNIC counters (\\RDMA Activity(x)\\RDMA Inbound Bytes/sec, …): the node has no "RDMA Activity" counter set';
+	const verdicts = failoverVerdicts({...measurements(), rnicsUnavailable: reason}, thresholds);
+	t.deepEqual(verdicts.map(verdict => [verdict.id, verdict.status]), [
+		['io-errors', 'pass'], ['longest-stall', 'pass'], ['fault-throughput', 'pass'], ['restored-rnic-carries-traffic', 'error'], ['balanced-after-recovery', 'error'],
+	]);
+	t.is(verdicts[3]!.summary, `could not be judged: ${reason}`);
+	t.is(outcomeOf(verdicts, 0, false), 'error');
+});

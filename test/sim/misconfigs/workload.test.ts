@@ -60,9 +60,10 @@ test('a node without the RDMA Activity set: the counters are reported missing wi
 	// The SOFS nodes have the set and capture it.
 	t.deepEqual(json!.captures.find(capture => capture.node === 'sofs01')!.missing, []);
 	t.true(json!.warnings.some(warning => warning.startsWith('hv01 does not report \\RDMA Activity(Mellanox ConnectX-4 Lx Ethernet Adapter)\\RDMA Inbound Bytes/sec (the node has no "RDMA Activity" counter set')));
-	t.true(json!.verdicts.length > 0);
-	for (const verdict of json!.verdicts) {
-		t.is(verdict.status, 'error', verdict.id);
+	// What diskspd alone decides is judged; what needs the rNIC counters is an error with the reason, never a pass.
+	const status = Object.fromEntries(json!.verdicts.map(verdict => [verdict.id, verdict.status]));
+	t.deepEqual(status, {'io-errors': 'pass', 'longest-stall': 'pass', 'fault-throughput': 'pass', 'restored-rnic-carries-traffic': 'error', 'balanced-after-recovery': 'error'});
+	for (const verdict of json!.verdicts.filter(candidate => candidate.status === 'error')) {
 		t.regex(verdict.summary, /hv01 lacks 4 rNIC counters .*the node has no "RDMA Activity" counter set/);
 	}
 
