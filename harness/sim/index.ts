@@ -18,6 +18,7 @@ import {eosHandler} from './switches/eos.js';
 import {nvueHandler} from './switches/nvue.js';
 import {nxosHandler} from './switches/nxos.js';
 import {os10Handler} from './switches/os10.js';
+import {onyxHandler} from './switches/onyx.js';
 import {sonicHandler} from './switches/sonic.js';
 import {windowsHandler, type NativeProgram} from './windows/host.js';
 import {natives} from './windows/natives.js';
@@ -49,6 +50,7 @@ const switchHandlers: Record<string, (device: string, fabric: Fabric) => ExecHan
 	sonic: sonicHandler,
 	nvue: nvueHandler,
 	os10: os10Handler,
+	onyx: onyxHandler,
 };
 
 export const startSimulator = async (rig: Rig, options: SimulatorOptions = {}): Promise<SimulatedRig> => {

@@ -13,6 +13,7 @@ import {openSwitches} from '../helpers/switch-sim.js';
 const mixedRig = join(repoRoot, 'lab-configs', 'sim-rig-mixed-switches.yaml');
 const nvueRig = join(repoRoot, 'lab-configs', 'sim-rig-nvue-switches.yaml');
 const os10Rig = join(repoRoot, 'lab-configs', 'sim-rig-os10-switches.yaml');
+const onyxRig = join(repoRoot, 'lab-configs', 'sim-rig-onyx-switches.yaml');
 const ruleIds: string[] = Object.values(switchRuleList).map(rule => rule.id);
 const switchMisconfigs = misconfigs.filter(misconfig => misconfig.rule !== undefined && ruleIds.includes(misconfig.rule));
 
@@ -32,7 +33,7 @@ test('every switch rule has exactly one misconfiguration', t => {
 	t.deepEqual(switchMisconfigs.map(misconfig => misconfig.rule).sort(), [...ruleIds].sort());
 });
 
-for (const [label, rigFile, backup] of [['nxos sim-rig.yaml', simRig, false], ['mixed-vendor rig', mixedRig, true], ['nvue rig', nvueRig, false], ['os10 rig', os10Rig, false]] as const) {
+for (const [label, rigFile, backup] of [['nxos sim-rig.yaml', simRig, false], ['mixed-vendor rig', mixedRig, true], ['nvue rig', nvueRig, false], ['os10 rig', os10Rig, false], ['onyx rig', onyxRig, false]] as const) {
 	test.serial(`${label}: a healthy rig passes every rule`, async t => {
 		const {checks, switchChecks, ports} = await validate(rigFile);
 		t.true(ports >= 8);

@@ -6,11 +6,12 @@ import type {SwitchCommands, SwitchDriver, SwitchDriverFactory} from '../switch.
 import {eosCommands, EosDriver} from './eos.js';
 import {nvueCommands, NvueDriver} from './nvue.js';
 import {nxosCommands, NxosDriver} from './nxos.js';
+import {onyxCommands, OnyxDriver} from './onyx.js';
 import {os10Commands, Os10Driver} from './os10.js';
 import {sonicCommands, SonicDriver} from './sonic.js';
 
 const commands: Partial<Record<RigSwitch['vendor'], SwitchCommands>> = {
-	nxos: nxosCommands, eos: eosCommands, sonic: sonicCommands, nvue: nvueCommands, os10: os10Commands,
+	nxos: nxosCommands, eos: eosCommands, sonic: sonicCommands, nvue: nvueCommands, os10: os10Commands, onyx: onyxCommands,
 };
 
 export const switchCommands = (vendor: RigSwitch['vendor']): SwitchCommands | undefined => commands[vendor];
@@ -21,6 +22,7 @@ const drivers: Partial<Record<RigSwitch['vendor'], SwitchDriverFactory>> = {
 	sonic: (name, transport) => new SonicDriver(name, transport),
 	nvue: (name, transport) => new NvueDriver(name, transport),
 	os10: (name, transport) => new Os10Driver(name, transport),
+	onyx: (name, transport) => new OnyxDriver(name, transport),
 };
 
 export const switchDriver = (device: RigSwitch, transport: Transport): SwitchDriver => {

@@ -13,6 +13,7 @@ const rigs = {
 	sonic: {file: join(repoRoot, 'lab-configs', 'sim-rig-mixed-switches.yaml'), switch: 'tor-b', port: 'Ethernet0', node: 'hv01'},
 	nvue: {file: join(repoRoot, 'lab-configs', 'sim-rig-nvue-switches.yaml'), switch: 'tor-a', port: 'swp1', node: 'hv01'},
 	os10: {file: join(repoRoot, 'lab-configs', 'sim-rig-os10-switches.yaml'), switch: 'tor-a', port: 'ethernet1/1/1', node: 'hv01'},
+	onyx: {file: join(repoRoot, 'lab-configs', 'sim-rig-onyx-switches.yaml'), switch: 'tor-a', port: 'Eth1/1', node: 'hv01'},
 } as const;
 
 const sleep = async (ms: number) => new Promise(resolve => {
