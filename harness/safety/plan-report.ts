@@ -49,7 +49,7 @@ export const planReport = (plan: Plan, rig: Rig): PlanReport => {
 		const vendor = rig.switches.find(device => device.name === switchName)?.vendor;
 		const commands = vendor === undefined ? undefined : switchCommands(vendor);
 		return commands === undefined ? undefined : {
-			kind: 'switch-cli', lines: [commands.portAdmin(port, up)],
+			kind: 'switch-cli', lines: commands.portAdmin(port, up).split('\n'),
 			confirm: {line: commands.portStatus(port), until: up ? 'admin up and link up' : 'admin down and link down', withinS: (up ? upWithinMs : downWithinMs) / 1000},
 		};
 	};
