@@ -1,6 +1,7 @@
 // Writes a finished (or partial) run's report into its run folder: the result JSON, the charts and the HTML page.
 import {readdir} from 'node:fs/promises';
 import path from 'node:path';
+import {errorRecord, HarnessError, type ErrorRecord} from '../harness/errors.js';
 import type {RunRecorder} from '../harness/run/recorder.js';
 import type {RunData} from '../harness/run/run-data.js';
 import type {ChartSpec} from '../harness/suite.js';
@@ -41,7 +42,7 @@ const facts = (report: RunReport): RunReportModel['facts'] => [
 	...report.data.faults.map(fault => ({label: `fault ${fault.id}`, value: `${fault.switch} ${fault.port} (${fault.cable.node} ${fault.cable.rnic}): shut at ${fault.injectedAtS?.toFixed(2) ?? '—'} s, no shut at ${fault.restoredAtS?.toFixed(2) ?? '—'} s, link up at ${fault.restoreConfirmedAtS?.toFixed(2) ?? '—'} s`})),
 ];
 
-export const writeRunReport = async (recorder: RunRecorder, report: RunReport): Promise<{html: string; json: string}> => {
+export const writeRunReport = async (recorder: RunRecorder, report: RunReport): Promise<{outcome: RunOutcome; errors: ErrorRecord[]; html?: string; json: string}> => {
 	const chartErrors: string[] = [];
 	for (const chart of report.charts) {
 		try {
@@ -52,29 +53,9 @@ export const writeRunReport = async (recorder: RunRecorder, report: RunReport): 
 		}
 	}
 
-	const result = {
-		rdmalabResult: 1,
-		title: report.title,
-		suite: report.suite,
-		rig: report.rig,
-		outcome: report.outcome,
-		exitCode: exitCodes[report.outcome],
-		startedAt: report.data.startedAt,
-		durationS: report.data.durationS,
-		params: report.params,
-		verdicts: report.verdicts,
-		errors: report.data.errors,
-		warnings: [...report.data.warnings, ...chartErrors],
-		interrupted: report.data.interrupted,
-		...(report.data.stoppedEarly === undefined ? {} : {stoppedEarly: report.data.stoppedEarly}),
-		nodes: report.data.nodes,
-		faults: report.data.faults,
-		startSkew: report.data.startSkew ?? [],
-		workloads: report.data.workloads.map(({result, ...workload}) => ({...workload, toolVersion: result?.toolVersion})),
-		captures: report.data.captures.map(({samples, ...capture}) => ({...capture, sampleCount: samples.length})),
-	};
-	await recorder.write('result.json', `${JSON.stringify(result, jsonReplacer, 2)}\n`);
-	const artifacts = (await listFiles(recorder.folder)).filter(file => file !== 'report.html' && !report.charts.some(chart => chart.file === file));
+	// The page is rendered before result.json is written: a report that cannot be drawn makes the run an error
+	// there too, so the file, the page and the exit code never disagree.
+	const artifacts = [...new Set([...(await listFiles(recorder.folder)), 'result.json'])].sort().filter(file => file !== 'report.html' && !report.charts.some(chart => chart.file === file));
 	const model: RunReportModel = {
 		title: report.title,
 		suite: report.suite,
@@ -89,6 +70,41 @@ export const writeRunReport = async (recorder: RunRecorder, report: RunReport): 
 		artifacts: artifacts.map(file => ({label: file, file: file.split(path.sep).join('/')})),
 		facts: facts(report),
 	};
-	await recorder.write('report.html', renderHtmlReport(model));
-	return {html: recorder.path('report.html'), json: recorder.path('result.json')};
+	let html: string | undefined;
+	let outcome = report.outcome;
+	const errors = [...report.data.errors];
+	try {
+		html = renderHtmlReport(model);
+	} catch (error) {
+		errors.push(errorRecord(new HarnessError('INTERNAL', `report.html could not be rendered: ${error instanceof Error ? error.message : String(error)}`, {hint: 'result.json and the raw data in the run folder are complete; rdmalab rejudge can render it again once fixed'})));
+		outcome = outcome === 'interrupted' ? outcome : 'error';
+	}
+
+	const result = {
+		rdmalabResult: 1,
+		title: report.title,
+		suite: report.suite,
+		rig: report.rig,
+		outcome,
+		exitCode: exitCodes[outcome],
+		startedAt: report.data.startedAt,
+		durationS: report.data.durationS,
+		params: report.params,
+		verdicts: report.verdicts,
+		errors,
+		warnings: [...report.data.warnings, ...chartErrors],
+		interrupted: report.data.interrupted,
+		...(report.data.stoppedEarly === undefined ? {} : {stoppedEarly: report.data.stoppedEarly}),
+		nodes: report.data.nodes,
+		faults: report.data.faults,
+		startSkew: report.data.startSkew ?? [],
+		workloads: report.data.workloads.map(({result, ...workload}) => ({...workload, toolVersion: result?.toolVersion})),
+		captures: report.data.captures.map(({samples, ...capture}) => ({...capture, sampleCount: samples.length})),
+	};
+	await recorder.write('result.json', `${JSON.stringify(result, jsonReplacer, 2)}\n`);
+	if (html !== undefined) {
+		await recorder.write('report.html', html);
+	}
+
+	return {outcome, errors, json: recorder.path('result.json'), ...(html === undefined ? {} : {html: recorder.path('report.html')})};
 };

@@ -9,6 +9,7 @@ import {HarnessError} from '../harness/errors.js';
 import type {Plan} from '../harness/plan/plan.js';
 import {payloadCeilingMBps} from '../harness/rig/line-rate.js';
 import type {Rig, RigNode} from '../harness/rig/schema.js';
+import {clockMisalignment, timelineToleranceMs} from '../harness/run/clock-drift.js';
 import type {RunData} from '../harness/run/run-data.js';
 import {defineSuite} from '../harness/suite.js';
 import {failoverVerdicts, restoredAt, type FailoverMeasurements, type IoSample} from '../harness/verdicts/failover.js';
@@ -161,8 +162,10 @@ const measurements = (data: RunData, rig: Rig, p: FailoverParams): FailoverMeasu
 	const lacking = capture?.missing.filter(counter => host.rnics.flatMap(rnicCounterPaths).includes(counter)) ?? [];
 	const reasons = [...new Set(lacking.map(counter => capture?.unavailable?.find(entry => entry.counter === counter)?.reason ?? 'typeperf did not report it'))];
 	const rnicsUnavailable = lacking.length === 0 ? undefined : `${host.name} lacks ${lacking.length} rNIC counter${lacking.length === 1 ? '' : 's'} (${lacking[0]!}${lacking.length > 1 ? ', …' : ''}): ${reasons.join('; ')}`;
+	const misaligned = clockMisalignment(host.name, data.nodes[host.name], timelineToleranceMs(p.sampleIntervalS));
 	return {
 		...(rnicsUnavailable === undefined ? {} : {rnicsUnavailable}),
+		...(misaligned === undefined ? {} : {misaligned}),
 		io,
 		bucketS: workload.params.bucketMs / 1000,
 		measured: {fromS, toS: fromS + workload.params.durationS},
@@ -200,7 +203,7 @@ export default defineSuite({
 			failover: {
 				title: `SMB Multichannel failover: ${host.name} → \\\\${rig.sofs.name}`,
 				subtitle: `diskspd ${p.blockSize} random read, ${p.threads} threads × ${p.outstanding} outstanding · ${fault ? `link pulled by shutting ${fault.switch} ${fault.port}` : 'no fault injected'}`,
-				throughput: typeof m === 'string' ? [] : m.rnics.map((rnic, index) => ({id: `rnic${index + 1}`, label: rnic.label, unit: 'MB/s', points: rnic.series.map(point => ({t: point.t, v: point.v}))})),
+				throughput: typeof m === 'string' ? [] : m.rnics.map((rnic, index) => ({id: `rnic${index + 1}`, label: rnic.label, unit: 'MB/s', points: rnic.series.flatMap(point => (point.v === null ? [] : [{t: point.t, v: point.v}]))})),
 				iops: {id: 'iops', label: 'Total IOPS', unit: 'IOPS', points: typeof m === 'string' ? [] : m.io.map(sample => ({t: sample.t, v: sample.iops}))},
 				bands: fault?.injectedAtS === undefined ? [] : [{startS: fault.injectedAtS, endS: fault.restoredAtS ?? data.durationS, label: `${fault.switch} ${fault.port} down`}],
 				markers: [

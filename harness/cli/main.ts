@@ -38,7 +38,11 @@ Exit codes:
   0    every verdict passed
   1    a verdict failed: the hardware or its configuration did not do what it must
   2    the run could not measure (infrastructure error, bad rig file, bad arguments); never a pass
-  130  interrupted (Ctrl+C / SIGTERM): faults were restored and the partial run kept
+  130  interrupted (Ctrl+C, SIGTERM or SIGHUP): faults were restored and the partial run kept
+  3    forced stop (a second signal more than a second after the first): faults may still be in
+       place; rdmalab restore --rig <file> puts them back
+
+Set RDMALAB_DEBUG=1 to print the stack of an internal error.
 `;
 
 const commands = {
@@ -118,16 +122,32 @@ export const main = async (argv: string[], runtime: Runtime = processRuntime): P
 		return 2;
 	}
 
+	// Outside a run (which stops in order on its own), an error nothing caught ends the command with 2, said in a
+	// line, never as a crash.
+	const disposeGuard = runtime.onStray(error => {
+		reportError(runtime, command, error);
+		runtime.forceExit(2);
+	});
 	try {
 		return await commands[command as keyof typeof commands](rest, runtime);
 	} catch (error) {
-		// parseArgs reports unknown options with a TypeError carrying a code.
-		const usageError = !isHarnessError(error) && error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
-		runtime.stderr(`rdmalab ${command}: ${usageError ? (error as Error).message : formatError(error)}\n`);
-		if (!isHarnessError(error) && !usageError) {
-			runtime.stderr(`${(error as Error).stack ?? ''}\n`);
-		}
-
+		reportError(runtime, command, error);
 		return 2;
+	} finally {
+		disposeGuard();
+	}
+};
+
+const reportError = (runtime: Runtime, command: string, error: unknown) => {
+	// parseArgs reports unknown options with a TypeError carrying a code.
+	const usageError = !isHarnessError(error) && error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
+	if (usageError || isHarnessError(error)) {
+		runtime.stderr(`rdmalab ${command}: ${usageError ? (error as Error).message : formatError(error)}\n`);
+		return;
+	}
+
+	runtime.stderr(`rdmalab ${command}: internal error: ${formatError(error)}\n  hint: a defect of rdmalab; please report it (RDMALAB_DEBUG=1 prints the stack)\n`);
+	if (runtime.env['RDMALAB_DEBUG'] === '1') {
+		runtime.stderr(`${(error as Error).stack ?? ''}\n`);
 	}
 };

@@ -1,7 +1,7 @@
 // `rdmalab run <suite> --rig <file>`: plan, execute, judge, report. Prints progress to stderr and the verdicts and
 // the report's location to stdout; the exit code says pass (0), fail (1), could not measure (2), interrupted (130).
 import {randomBytes} from 'node:crypto';
-import {existsSync} from 'node:fs';
+import {existsSync, readdirSync} from 'node:fs';
 import path from 'node:path';
 import {z} from 'zod';
 import {writeRunReport} from '../../reports/write-run.js';
@@ -10,6 +10,7 @@ import {errorRecord, HarnessError, toHarnessError} from '../errors.js';
 import {fromZod, formatPath} from '../rig/load.js';
 import {RunRecorder} from '../run/recorder.js';
 import {executePlan} from '../run/runner.js';
+import type {ChartSpec} from '../suite.js';
 import type {RunData} from '../run/run-data.js';
 import {assertInterlocks, planInterlocks} from '../safety/interlocks.js';
 import type {Lease} from '../safety/lease.js';
@@ -17,7 +18,7 @@ import {stateDir} from '../safety/state-dir.js';
 import {takeRig} from '../safety/take-rig.js';
 import {exitCodes, outcomeOf, type Verdict} from '../verdicts/verdict.js';
 import {openRig} from './open-rig.js';
-import {gracefulStop, type Runtime} from './runtime.js';
+import {forcedExitCode, orderlyStop, type Runtime} from './runtime.js';
 import {parseSettings} from './settings.js';
 
 export interface RunArguments {
@@ -74,60 +75,111 @@ const printVerdicts = (runtime: Runtime, verdicts: Verdict[]) => {
 	}
 };
 
+/** A run folder named with --out must be new or empty: appending to another run's files would mix two runs. */
+const assertFreshFolder = (folder: string) => {
+	let entries: string[];
+	try {
+		entries = readdirSync(folder);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+			return;
+		}
+
+		throw new HarnessError('USAGE', `--out ${folder} cannot be used as a run folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {hint: 'name a new or empty folder'});
+	}
+
+	if (entries.length > 0) {
+		throw new HarnessError('USAGE', `--out ${folder} already holds ${entries.length} file(s) (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''})`, {
+			hint: 'a run folder holds one run: name a new or empty folder, or leave --out out for runs/<time>-<suite>',
+		});
+	}
+};
+
 export const runCommand = async (args: RunArguments, runtime: Runtime): Promise<number> => {
 	const {suite, params} = suiteParams(args.suite, args.settings);
-	const opened = await openRig(args.rig, {misconfigs: args.misconfigs});
-	const stop = gracefulStop(runtime, () => {
-		runtime.stderr('\nstopping: restoring faults and keeping what was captured (Ctrl+C again to force)\n');
+	const folder = runFolder(runtime, suite.name, args.out);
+	assertFreshFolder(folder);
+	// Subscribed before anything is touched: from here on a signal or a stray error stops the run in order.
+	const stop = orderlyStop(runtime, cause => {
+		runtime.stderr(`\nstopping (${cause}): restoring faults and keeping what was captured${cause.startsWith('SIG') ? ` (${cause} again after a second forces exit ${forcedExitCode})` : ''}\n`);
 	});
 	let lease: Lease | undefined;
+	let opened: Awaited<ReturnType<typeof openRig>> | undefined;
 	try {
-		const plan = suite.plan(opened.rig, params);
-		assertInterlocks(planInterlocks(plan, opened.rig), opened.rig);
-		const folder = runFolder(runtime, suite.name, args.out);
+		opened = await openRig(args.rig, {misconfigs: args.misconfigs});
+		const rig = opened.rig;
+		const plan = suite.plan(rig, params);
+		assertInterlocks(planInterlocks(plan, rig), rig);
 		const runId = `${path.basename(folder)}.${randomBytes(3).toString('hex')}`;
 		const taken = await takeRig({
-			rig: opened.rig, file: args.rig, stateDir: stateDir(runtime.env, runtime.cwd), runId, purpose: `run ${suite.name}`,
+			rig, file: args.rig, stateDir: stateDir(runtime.env, runtime.cwd), runId, purpose: `run ${suite.name}`,
 			pending: args.restoreFirst ? 'restore' : 'refuse', log: line => runtime.stderr(`${line}\n`),
 		});
 		lease = taken.lease;
 		const recorder = new RunRecorder(folder, runtime.now);
-		runtime.stderr(`rdmalab run ${suite.name} on ${opened.rig.name}${opened.simulated ? ' (simulated rig)' : ''}\nrun folder: ${recorder.folder}\n`);
+		runtime.stderr(`rdmalab run ${suite.name} on ${rig.name}${opened.simulated ? ' (simulated rig)' : ''}\nrun folder: ${recorder.folder}\n`);
 		await recorder.write('plan.json', `${JSON.stringify({...plan, params}, null, 2)}\n`);
-		recorder.event('run-start', {suite: suite.name, rig: opened.rig.name, misconfigs: args.misconfigs, runId});
+		recorder.event('run-start', {suite: suite.name, rig: rig.name, misconfigs: args.misconfigs, runId});
 		let data: RunData;
 		try {
-			data = await executePlan({rig: opened.rig, plan, recorder, signal: stop.signal, journal: {journal: taken.journal, runId}, log: line => runtime.stderr(`${line}\n`)});
+			data = await executePlan({rig, plan, recorder, signal: stop.signal, journal: {journal: taken.journal, runId}, log: line => runtime.stderr(`${line}\n`)});
 		} finally {
 			await recorder.close();
 		}
 
+		// Errors nothing caught during the run stopped it (the runner saw the abort); they are its errors.
+		const strays = () => {
+			for (const stray of stop.strays.splice(0)) {
+				data.errors.push(errorRecord(stray));
+				data.stoppedEarly ??= `internal error: ${stray.message}`;
+			}
+		};
+
+		strays();
 		let verdicts: Verdict[] = [];
 		// A run that stopped early is an infrastructure error: nothing is judged on its partial data.
 		if (!data.interrupted && data.stoppedEarly === undefined) {
 			try {
-				verdicts = suite.judge(data, opened.rig, params);
+				verdicts = suite.judge(data, rig, params);
 			} catch (error) {
 				data.errors.push(errorRecord(toHarnessError(error, 'INTERNAL')));
 			}
 		}
 
-		const outcome = outcomeOf(verdicts, data.errors.length, data.interrupted);
-		const report = await writeRunReport(recorder, {
-			title: `${suite.title} on ${opened.rig.name}`, suite: suite.name, rig: opened.rig.name, outcome, verdicts, data, params,
-			charts: suite.charts(data, opened.rig, params),
+		let charts: ChartSpec[] = [];
+		try {
+			charts = suite.charts(data, rig, params);
+		} catch (error) {
+			data.warnings.push(`charts could not be built: ${error instanceof Error ? error.message : String(error)}`);
+		}
+
+		const writeReport = async () => {
+			strays();
+			return writeRunReport(recorder, {
+				title: `${suite.title} on ${rig.name}`, suite: suite.name, rig: rig.name, outcome: outcomeOf(verdicts, data.errors.length, data.interrupted), verdicts, data, params, charts,
+			});
+		};
+
+		let report = await writeReport();
+		// An error that escaped while the report was written (it surfaces a tick later) makes the report wrong.
+		await new Promise(resolve => {
+			setImmediate(resolve);
 		});
-		runtime.stdout(`\n${suite.title} on ${opened.rig.name}\n`);
+		if (stop.strays.length > 0) {
+			report = await writeReport();
+		}
+
+		runtime.stdout(`\n${suite.title} on ${rig.name}\n`);
 		printVerdicts(runtime, verdicts);
-		for (const error of data.errors) {
+		for (const error of report.errors) {
 			runtime.stdout(`  error: ${error.target ? `${error.target}: ` : ''}${error.message}${error.hint ? `\n         hint: ${error.hint}` : ''}\n`);
 		}
 
-		runtime.stdout(`\n${outcomeWord[outcome]}\nreport: ${report.html}\n`);
-		return exitCodes[outcome];
+		runtime.stdout(`\n${outcomeWord[report.outcome]}\n${report.html === undefined ? `result: ${report.json}` : `report: ${report.html}`}\n`);
+		return exitCodes[report.outcome];
 	} finally {
 		stop.dispose();
 		await lease?.release();
-		await opened.close();
+		await opened?.close();
 	}
 };

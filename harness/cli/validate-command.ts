@@ -8,7 +8,7 @@ import type {Check} from '../validate/check.js';
 import {formatJson, formatJunit, formatTable} from '../validate/report.js';
 import {validateRig} from '../validate/validate.js';
 import {openRig} from './open-rig.js';
-import {gracefulStop, type Runtime} from './runtime.js';
+import {orderlyStop, type Runtime} from './runtime.js';
 
 export interface ValidateArguments {
 	rig: string;
@@ -19,8 +19,8 @@ export interface ValidateArguments {
 
 export const validateCommand = async (args: ValidateArguments, runtime: Runtime): Promise<number> => {
 	const opened = await openRig(args.rig, {misconfigs: args.misconfigs});
-	const stop = gracefulStop(runtime, () => {
-		runtime.stderr('\nstopping validation\n');
+	const stop = orderlyStop(runtime, cause => {
+		runtime.stderr(`\nstopping validation (${cause})\n`);
 	});
 	try {
 		if (!args.json) {
@@ -32,7 +32,7 @@ export const validateCommand = async (args: ValidateArguments, runtime: Runtime)
 			checks = await validateRig(opened.rig, {signal: stop.signal});
 		} catch (error) {
 			if (stop.signal.aborted) {
-				throw new HarnessError('CANCELLED', 'validation interrupted');
+				throw stop.strays[0] ?? new HarnessError('CANCELLED', 'validation interrupted');
 			}
 
 			throw error;

@@ -105,7 +105,12 @@ export function pdhLocalToUtcMs(local: string, biasMinutes: number): number {
 	return ms + biasMinutes * 60_000;
 }
 
-class PdhCsvReader {
+/**
+ * The same reader, pushed to by hand: write() and end() throw a PARSE error on the first line they cannot read,
+ * synchronously, so a caller that streams from a socket decides what a bad line means (a capture's error) instead
+ * of a stream error racing its handlers.
+ */
+export class PdhCsvReader {
 	private pending: Buffer[] = [];
 	/** Number of the next line to read, counting from 1. */
 	private line = 1;
@@ -217,7 +222,7 @@ class PdhCsvReader {
 			if (error instanceof CsvError) {
 				const line = firstLine + Number(error['lines'] ?? 1) - 1;
 				throw parseError('pdh-csv', `line ${line} is not valid CSV: ${error.message.replace(/ at line \d+/, '')}`,
-					'every PDH-CSV field is double-quoted; the line was probably cut or mixed with other output', {line});
+					'every PDH-CSV field is double-quoted: a `"` inside a counter or instance name (PDH does not escape it), or a line cut short or mixed with other output, breaks it', {line});
 			}
 
 			throw error;
@@ -282,7 +287,7 @@ class PdhCsvReader {
 			const value = Number(text);
 			if (Number.isNaN(value)) {
 				throw parseError('pdh-csv', `line ${line}, column ${i + 1} (${this.header?.columns[i - 1]?.raw}): expected a number, found ${snippet(text)}`,
-					'PDH prints plain decimals with a "." whatever the locale', {line, column: i + 1});
+					'PDH-CSV values are plain decimals with a "."; a "," means the node printed numbers in its locale\'s format', {line, column: i + 1});
 			}
 
 			values[i - 1] = value;

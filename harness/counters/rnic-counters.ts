@@ -26,25 +26,33 @@ export const columnOf = (capture: CounterCapture, wanted: CounterPath): number =
 
 export interface ThroughputPoint {
 	t: number;
-	/** MB/s over RDMA and TCP together. */
-	v: number;
-	rdma: number;
-	tcp: number;
+	/** MB/s over RDMA and TCP together; null when a counter the node reports had no value in this sample. */
+	v: number | null;
+	rdma: number | null;
+	tcp: number | null;
 }
 
-/** Throughput through an rNIC, MB/s; samples where none of its counters had a value are left out. */
+/**
+ * Throughput through an rNIC, MB/s, one point per sample. A counter the node does not report at all is the
+ * caller's business (it is listed as missing); one it reports but left blank (`" "`, as PDH prints when an
+ * instance disappears or a sample fails) makes the point missing: never a zero.
+ */
 export const rnicThroughput = (capture: CounterCapture, rnic: RigRnic): ThroughputPoint[] => {
 	const counters = rnicCounters(rnic);
-	const [rdmaIn, rdmaOut, tcp] = [counters.rdmaIn, counters.rdmaOut, counters.tcp].map(counter => columnOf(capture, counter));
-	const at = (values: Array<number | null>, index: number) => (index === -1 ? null : values[index] ?? null);
-	return capture.samples.flatMap(sample => {
-		const parts = [at(sample.values, rdmaIn!), at(sample.values, rdmaOut!), at(sample.values, tcp!)];
-		if (parts.every(part => part === null)) {
-			return [];
-		}
+	const rdmaColumns = [counters.rdmaIn, counters.rdmaOut].map(counter => columnOf(capture, counter)).filter(index => index !== -1);
+	const tcpColumns = [counters.tcp].map(counter => columnOf(capture, counter)).filter(index => index !== -1);
+	// Sums the columns a sample has; null as soon as one of them has no value.
+	const total = (values: Array<number | null>, columns: number[]) => columns.reduce<number | null>((sum, index) => {
+		const value = values[index] ?? null;
+		return sum === null || value === null ? null : sum + (value / 1e6);
+	}, 0);
+	if (rdmaColumns.length + tcpColumns.length === 0) {
+		return [];
+	}
 
-		const rdma = ((parts[0] ?? 0) + (parts[1] ?? 0)) / 1e6;
-		const tcpMBps = (parts[2] ?? 0) / 1e6;
-		return [{t: sample.t, v: rdma + tcpMBps, rdma, tcp: tcpMBps}];
+	return capture.samples.map(sample => {
+		const rdma = total(sample.values, rdmaColumns);
+		const tcp = total(sample.values, tcpColumns);
+		return {t: sample.t, v: rdma === null || tcp === null ? null : rdma + tcp, rdma, tcp};
 	});
 };

@@ -4,8 +4,8 @@
 import {stringify} from 'csv-stringify';
 import {parseCounterPath} from '../counters/counter-path.js';
 import {counterMatches, type MissingCounter} from '../counters/discovery.js';
-import {PdhCsvParser, type PdhCsvEvent} from '../counters/pdh-csv.js';
-import {errorRecord, HarnessError} from '../errors.js';
+import {PdhCsvReader, type PdhCsvEvent} from '../counters/pdh-csv.js';
+import {errorRecord, HarnessError, toHarnessError, type ErrorCode} from '../errors.js';
 import type {CaptureStep} from '../plan/plan.js';
 import type {ClockReading, WindowsNode} from '../targets/windows-node.js';
 import {timeouts} from '../transport/timeouts.js';
@@ -41,8 +41,6 @@ export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockR
 	const raw = recorder.stream(`counters/${node.name}.typeperf.csv`);
 	const csv = stringify();
 	csv.pipe(recorder.stream(`counters/${node.name}.csv`));
-	// Console typeperf prints local time without a zone; Windows' bias is UTC minus local.
-	const parser = new PdhCsvParser({biasMinutes: -clock.utcOffsetMinutes});
 	let resolveFirst!: () => void;
 	let rejectFirst!: (error: unknown) => void;
 	const firstSample = new Promise<void>((resolve, reject) => {
@@ -52,7 +50,7 @@ export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockR
 	// Nobody may be waiting for the first sample any more when the capture fails.
 	firstSample.catch(() => undefined);
 
-	parser.on('data', (event: PdhCsvEvent) => {
+	const onEvent = (event: PdhCsvEvent) => {
 		if (event.type === 'header') {
 			data.columns = event.header.columns.map(column => column.raw);
 			const reported = event.header.columns.map(column => column.path);
@@ -66,13 +64,29 @@ export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockR
 		} else if (event.type === 'message' && !statusMessages.test(event.text)) {
 			data.error ??= {code: 'COUNTER_MISSING', message: `typeperf: ${event.text}`, target: node.name};
 		}
-	});
+	};
 
-	const parsed = new Promise<void>((resolve, reject) => {
-		parser.on('end', resolve);
-		parser.on('error', reject);
-	});
-	parser.resume();
+	// Console typeperf prints local time without a zone; Windows' bias is UTC minus local.
+	const reader = new PdhCsvReader({biasMinutes: -clock.utcOffsetMinutes}, onEvent);
+	let unreadable = false;
+	// A line the parser cannot read is an infrastructure error of this capture (named, with its line in the raw
+	// file, which keeps everything), never a crash: the capture stops and the run stops early on it.
+	const read = (feed: () => void) => {
+		if (unreadable) {
+			return;
+		}
+
+		try {
+			feed();
+		} catch (error) {
+			unreadable = true;
+			const parsed = toHarnessError(error, 'PARSE');
+			data.error ??= errorRecord(new HarnessError(parsed.code, `typeperf: ${parsed.message} (counters/${node.name}.typeperf.csv keeps the raw output)`, {
+				target: node.name, ...(parsed.hint === undefined ? {} : {hint: parsed.hint}), cause: error,
+			}));
+			stopper.abort();
+		}
+	};
 
 	const done = (async () => {
 		try {
@@ -85,7 +99,7 @@ export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockR
 				idleTimeoutMs: Math.max(timeouts.typeperfIdleMinMs, timeouts.typeperfIdleIntervals * step.intervalS * 1000),
 				onStdout(chunk) {
 					raw.write(chunk);
-					parser.write(chunk);
+					read(() => reader.write(Buffer.from(chunk)));
 				},
 			});
 			if (result.exitCode !== 0) {
@@ -97,13 +111,11 @@ export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockR
 				data.error ??= errorRecord(error);
 			}
 		} finally {
-			parser.end();
-			await parsed.catch((error: unknown) => {
-				data.error ??= errorRecord(error);
-			});
+			read(() => reader.end());
 			csv.end();
 			raw.end();
-			rejectFirst(new HarnessError('COUNTER_MISSING', data.error?.message ?? 'typeperf ended before its first sample', {target: node.name}));
+			// The capture's own error, code and hint included: whoever waited for the first sample reports it as is.
+			rejectFirst(new HarnessError((data.error?.code ?? 'COUNTER_MISSING') as ErrorCode, data.error?.message ?? 'typeperf ended before its first sample', {target: node.name, ...(data.error?.hint === undefined ? {} : {hint: data.error.hint})}));
 		}
 	})();
 

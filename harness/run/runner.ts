@@ -3,7 +3,7 @@
 // every fault and the data captured so far stays in the run folder. The runner does not judge anything.
 import {setMaxListeners} from 'node:events';
 import pLimit from 'p-limit';
-import {errorRecord, formatError, HarnessError} from '../errors.js';
+import {errorRecord, formatError, HarnessError, isHarnessError} from '../errors.js';
 import {planTargets, type FaultStep, type Plan} from '../plan/plan.js';
 import type {Rig} from '../rig/schema.js';
 import {assertInterlocks, injectionInterlocks, planInterlocks} from '../safety/interlocks.js';
@@ -41,6 +41,9 @@ export interface RunnerOptions {
 }
 
 const firstSampleWithinMs = 30_000;
+
+/** An abort whose reason is an error other than a cancellation is a failure, not an operator's stop. */
+const stoppedByError = (signal: AbortSignal) => isHarnessError(signal.reason) && signal.reason.code !== 'CANCELLED';
 // PowerShell start-up on a loaded node takes seconds; far longer means it is not coming.
 const armDeadlineMs = 30_000;
 
@@ -207,9 +210,13 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 		await Promise.race([Promise.all(captures.map(async capture => capture.done)), sleep(3000, run.signal)]);
 		await readEndClocks(nodes, data, limit, stamp, run.signal);
 	} catch (error) {
-		if (options.signal.aborted) {
+		if (options.signal.aborted && !stoppedByError(options.signal)) {
 			data.interrupted = true;
 			stamp('interrupted: restoring faults, keeping what was captured');
+		} else if (options.signal.aborted) {
+			// The caller stopped the run on an error of its own (one nothing caught); it records that error.
+			data.stoppedEarly ??= formatError(options.signal.reason);
+			stamp(`stopping: ${formatError(options.signal.reason)}`);
 		} else if (!(error instanceof HarnessError && error.code === 'CANCELLED' && run.signal.aborted)) {
 			data.errors.push(errorRecord(error));
 			data.stoppedEarly ??= error instanceof Error ? error.message : String(error);
@@ -235,7 +242,8 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 
 		await Promise.all(captures.map(async capture => capture.done));
 		for (const capture of data.captures) {
-			if (capture.error) {
+			// A capture that failed before its first sample has already failed the run with its own message.
+			if (capture.error && !data.errors.some(error => error.message === capture.error!.message)) {
 				data.errors.push(capture.error);
 			}
 		}

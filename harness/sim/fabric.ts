@@ -200,6 +200,11 @@ export class Fabric {
 		}
 	}
 
+	/** When the port was first shut during this simulation, if it was (fabric ms). */
+	firstShutAt(device: string, port: string): number | undefined {
+		return this.portHistory(device, port).events.find(event => !event.admin)?.t;
+	}
+
 	cableAt(device: string, port: string): AdapterState | undefined {
 		return [...this.adapters.values()].find(adapter => adapter.rnic.cable.switch === device && adapter.rnic.cable.port === port);
 	}

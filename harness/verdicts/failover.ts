@@ -1,6 +1,6 @@
 // Verdicts of a link-failover run. Pure: they take the measurements on the run's timeline (seconds since its
 // origin) and the thresholds, and return verdicts with their evidence. Nothing here reads files or clocks.
-import {round, type Verdict} from './verdict.js';
+import {figure, round, type Verdict} from './verdict.js';
 
 /** One diskspd -D bucket on the run timeline. */
 export interface IoSample {
@@ -15,7 +15,8 @@ export interface IoSample {
 
 export interface TimePoint {
 	t: number;
-	v: number;
+	/** null: the sample had no value (missing, never zero). */
+	v: number | null;
 }
 
 export interface RnicSeries {
@@ -35,6 +36,11 @@ export interface FailoverMeasurements {
 	rnics: RnicSeries[];
 	/** Why the per-rNIC series cannot be used (counters the node lacks): the verdicts that need them are not judged. */
 	rnicsUnavailable?: string;
+	/**
+	 * Why the run's timeline cannot be trusted for the host under test (its clock stepped or drifted more than the
+	 * timeline tolerates): every verdict that places samples in time is not judged.
+	 */
+	misaligned?: string;
 	fault: {shutS: number; noShutS: number};
 	/** What the rNICs left during the fault can carry, MB/s. */
 	survivingCeilingMBps: number;
@@ -54,6 +60,8 @@ export interface FailoverThresholds {
 }
 
 const mean = (values: number[]) => (values.length === 0 ? Number.NaN : values.reduce((sum, value) => sum + value, 0) / values.length);
+const present = (points: TimePoint[]): Array<{t: number; v: number}> => points.filter((point): point is {t: number; v: number} => point.v !== null);
+const missingIn = (points: TimePoint[]) => points.filter(point => point.v === null);
 const within = <T extends {t: number}>(items: T[], fromS: number, toS: number) => items.filter(item => item.t > fromS && item.t <= toS);
 const window = (fromS: number, toS: number) => ({fromS: round(fromS, 2), toS: round(toS, 2)});
 
@@ -100,7 +108,7 @@ export const longestStall = (m: FailoverMeasurements, t: FailoverThresholds): Ve
 	return {
 		id, title, threshold,
 		status: stallMs <= t.maxStallMs ? 'pass' : 'fail',
-		measured: `${round(stallMs)} ms`,
+		measured: `${figure(stallMs, 0, t.maxStallMs)} ms`,
 		summary: zeroMs >= latencyMs && zeroMs > 0
 			? `no I/O completed for ${round(zeroMs)} ms (until ${round(zeroUntilS, 1)} s)`
 			: `the slowest I/O took ${round(latencyMs)} ms (bucket ending ${round(slowest?.t ?? 0, 1)} s)`,
@@ -138,7 +146,7 @@ export const faultThroughput = (m: FailoverMeasurements, t: FailoverThresholds):
 	return {
 		id, title, threshold,
 		status: ratio * 100 >= t.minFaultThroughputPct ? 'pass' : 'fail',
-		measured: `${round(ratio * 100)} % (${round(measured)} MB/s)`,
+		measured: `${figure(ratio * 100, 0, t.minFaultThroughputPct)} % (${round(measured)} MB/s)`,
 		summary: `${round(measured)} MB/s during the fault against ${round(expected)} MB/s expected (baseline ${round(baseline)} MB/s, surviving link ${round(m.survivingCeilingMBps)} MB/s)`,
 		evidence: {faultMBps: round(measured, 1), baselineMBps: round(baseline, 1), survivingCeilingMBps: round(m.survivingCeilingMBps, 1), expectedMBps: round(expected, 1), ratioPct: round(ratio * 100, 1), baselineWindow, faultWindow},
 	};
@@ -147,9 +155,9 @@ export const faultThroughput = (m: FailoverMeasurements, t: FailoverThresholds):
 /** When the restored rNIC first carries traffic again: ≥ 10 % of its pre-fault throughput, at least 1 MB/s. */
 export const restoredAt = (m: FailoverMeasurements): {t?: number; levelMBps: number; preFaultMBps: number} => {
 	const rnic = m.rnics[0];
-	const preFault = mean(within(rnic?.series ?? [], m.measured.fromS, m.fault.shutS - 0.5).map(point => point.v));
+	const preFault = mean(present(within(rnic?.series ?? [], m.measured.fromS, m.fault.shutS - 0.5)).map(point => point.v));
 	const levelMBps = Math.max(1, Number.isNaN(preFault) ? 0 : preFault * 0.1);
-	const first = rnic?.series.find(point => point.t > m.fault.noShutS && point.v >= levelMBps);
+	const first = present(rnic?.series ?? []).find(point => point.t > m.fault.noShutS && point.v >= levelMBps);
 	return {...(first === undefined ? {} : {t: first.t}), levelMBps, preFaultMBps: preFault};
 };
 
@@ -168,15 +176,23 @@ export const restoredCarriesTraffic = (m: FailoverMeasurements, t: FailoverThres
 	}
 
 	const restored = restoredAt(m);
+	// A sample with no value between no-shut and the moment the rNIC is seen carrying traffic (or the end of the
+	// allowed delay) could have been that moment: the delay is not known.
+	const until = restored.t ?? m.fault.noShutS + t.restoreWithinS;
+	const blank = missingIn(after.filter(point => point.t <= until));
+	if (blank.length > 0) {
+		return error(id, title, threshold, `${rnic.label} has no value in ${blank.length} of ${after.filter(point => point.t <= until).length} counter samples between no-shut and ${round(until, 1)} s (first at ${round(blank[0]!.t, 1)} s): missing, not zero`, {missingAtS: blank.map(point => round(point.t, 2))});
+	}
+
 	const delay = restored.t === undefined ? undefined : restored.t - m.fault.noShutS;
 	return {
 		id, title, threshold,
 		status: delay !== undefined && delay <= t.restoreWithinS ? 'pass' : 'fail',
-		measured: delay === undefined ? 'never' : `${round(delay, 1)} s`,
+		measured: delay === undefined ? 'never' : `${figure(delay, 1, t.restoreWithinS)} s`,
 		summary: delay === undefined
 			? `${rnic.label} carried no traffic in the ${round(after.at(-1)!.t - m.fault.noShutS)} s after no-shut`
-			: `${rnic.label} carried ${round(restored.levelMBps, 1)} MB/s or more ${round(delay, 1)} s after no-shut`,
-		evidence: {noShutS: round(m.fault.noShutS, 2), restoredAtS: restored.t === undefined ? null : round(restored.t, 2), levelMBps: round(restored.levelMBps, 1), preFaultMBps: round(restored.preFaultMBps, 1), lastSampleS: round(after.at(-1)!.t, 2)},
+			: `${rnic.label} carried ${round(restored.levelMBps, 1)} MB/s or more ${figure(delay, 1, t.restoreWithinS)} s after no-shut`,
+		evidence: {noShutS: round(m.fault.noShutS, 2), restoredAtS: restored.t === undefined ? null : round(restored.t, 2), delayS: delay === undefined ? null : round(delay, 3), levelMBps: round(restored.levelMBps, 1), preFaultMBps: round(restored.preFaultMBps, 1), lastSampleS: round(after.at(-1)!.t, 2)},
 	};
 };
 
@@ -190,8 +206,18 @@ export const balancedAfterRecovery = (m: FailoverMeasurements, t: FailoverThresh
 
 	const restored = restoredAt(m).t ?? (m.fault.noShutS + t.restoreWithinS);
 	const balanceWindow = window(restored + t.settleS, m.measured.toS);
-	const means = m.rnics.map(rnic => mean(within(rnic.series, balanceWindow.fromS, balanceWindow.toS).map(point => point.v)));
-	const samples = Math.min(...m.rnics.map(rnic => within(rnic.series, balanceWindow.fromS, balanceWindow.toS).length));
+	const windows = m.rnics.map(rnic => within(rnic.series, balanceWindow.fromS, balanceWindow.toS));
+	// Shares from means over different samples would compare different moments: every sample must have a value.
+	const blank = m.rnics.flatMap((rnic, index) => {
+		const missing = missingIn(windows[index]!);
+		return missing.length === 0 ? [] : [`${rnic.label}: ${missing.length} of ${windows[index]!.length}`];
+	});
+	if (blank.length > 0) {
+		return error(id, title, threshold, `counter samples with no value in the balance window (${blank.join('; ')}): missing, not zero`, {window: balanceWindow});
+	}
+
+	const means = windows.map(points => mean(present(points).map(point => point.v)));
+	const samples = Math.min(...windows.map(points => points.length));
 	if (m.rnics.length < 2 || samples < 3) {
 		return error(id, title, threshold, m.rnics.length < 2 ? 'fewer than two rNICs measured' : `only ${samples} counter sample(s) after recovery; lengthen the run after no-shut`, {window: balanceWindow});
 	}
@@ -207,7 +233,7 @@ export const balancedAfterRecovery = (m: FailoverMeasurements, t: FailoverThresh
 	return {
 		id, title, threshold,
 		status: deviation * 100 <= t.balanceWithinPct ? 'pass' : 'fail',
-		measured: `${round(deviation * 100, 1)} % off even`,
+		measured: `${figure(deviation * 100, 1, t.balanceWithinPct)} % off even`,
 		summary: `shares after recovery: ${m.rnics.map((rnic, index) => `${rnic.label} ${round(shares[index]! * 100)} %`).join(', ')}`,
 		evidence: {window: balanceWindow, meanMBps: Object.fromEntries(m.rnics.map((rnic, index) => [rnic.label, round(means[index]!, 1)])), sharesPct: shares.map(share => round(share * 100, 1)), deviationPct: round(deviation * 100, 1)},
 	};
@@ -216,7 +242,9 @@ export const balancedAfterRecovery = (m: FailoverMeasurements, t: FailoverThresh
 /** All failover verdicts; after I/O errors the rest would judge a run that ended early, so they are skipped. */
 export const failoverVerdicts = (m: FailoverMeasurements, t: FailoverThresholds): Verdict[] => {
 	const errors = diskspdErrors(m);
-	const rest = [longestStall(m, t), faultThroughput(m, t), restoredCarriesTraffic(m, t), balancedAfterRecovery(m, t)];
+	const timed = [longestStall(m, t), faultThroughput(m, t), restoredCarriesTraffic(m, t), balancedAfterRecovery(m, t)];
+	// Every one of these places samples against the fault's times: on a misaligned timeline none can be judged.
+	const rest = m.misaligned === undefined ? timed : timed.map(verdict => error(verdict.id, verdict.title, verdict.threshold, m.misaligned!));
 	if (errors.status === 'fail') {
 		return [errors, ...rest.map(verdict => ({...verdict, status: 'skipped' as const, summary: 'not judged: diskspd stopped on I/O errors', measured: 'not measured'}))];
 	}

@@ -46,3 +46,16 @@ export const round = (value: number, digits = 0): number => {
 	const factor = 10 ** digits;
 	return Math.round(value * factor) / factor;
 };
+
+/**
+ * A measured value for people: rounded to `digits`, with as many more (up to four) as it takes not to read as the
+ * threshold it was compared with, so a 4.04 s that failed "within 4 s" never shows as "4 s".
+ */
+export const figure = (value: number, digits: number, threshold?: number): string => {
+	let shown = digits;
+	while (threshold !== undefined && value !== threshold && round(value, shown) === threshold && shown < digits + 4) {
+		shown++;
+	}
+
+	return String(round(value, shown));
+};

@@ -1,9 +1,11 @@
-// The two-stage stop, with a runtime whose signals and clock the test drives.
+// The orderly stop, with a runtime whose signals, stray errors and clock the test drives.
 import test from 'ava';
-import {gracefulStop, type Runtime} from '../../harness/cli/runtime.js';
+import {isHarnessError} from '../../harness/errors.js';
+import {forcedExitCode, orderlyStop, type Runtime, type StopSignal} from '../../harness/cli/runtime.js';
 
 const fakeRuntime = () => {
-	let handler: ((signal: 'SIGINT' | 'SIGTERM') => void) | undefined;
+	let handler: ((signal: StopSignal) => void) | undefined;
+	const strayHandlers: Array<(error: unknown) => void> = [];
 	const state = {now: 0, exits: [] as number[], stderr: ''};
 	const runtime: Runtime = {
 		stdout() {},
@@ -18,45 +20,79 @@ const fakeRuntime = () => {
 				handler = undefined;
 			};
 		},
+		onStray(next) {
+			strayHandlers.push(next);
+			return () => strayHandlers.splice(strayHandlers.indexOf(next), 1);
+		},
 		forceExit(code) {
 			state.exits.push(code);
 			return undefined as never;
 		},
 		now: () => state.now,
 	};
-	return {runtime, state, send: (signal: 'SIGINT' | 'SIGTERM') => handler?.(signal)};
+	return {runtime, state, send: (signal: StopSignal) => handler?.(signal), stray: (error: unknown) => strayHandlers.at(-1)?.(error), strayHandlers};
 };
 
-test('the first SIGINT aborts gracefully; a repeat within a second is the same keypress; a later one forces exit 130', t => {
+test('the forced exit has its own code, not the 130 of a restored stop', t => {
+	t.not(forcedExitCode, 130);
+	t.not(forcedExitCode, 2);
+	t.not(forcedExitCode, 1);
+});
+
+test('the first SIGINT aborts in order; a repeat within a second is the same keypress; a later one forces the exit', t => {
 	const {runtime, state, send} = fakeRuntime();
-	let first = 0;
-	const stop = gracefulStop(runtime, () => first++);
+	const causes: string[] = [];
+	const stop = orderlyStop(runtime, cause => causes.push(cause));
 	t.false(stop.signal.aborted);
 	send('SIGINT');
 	t.true(stop.signal.aborted);
-	t.is(first, 1);
+	t.true(isHarnessError(stop.signal.reason) && stop.signal.reason.code === 'CANCELLED');
+	t.deepEqual(causes, ['SIGINT']);
 	state.now = 500;
 	send('SIGINT');
 	t.deepEqual(state.exits, []);
 	state.now = 2000;
 	send('SIGINT');
-	t.deepEqual(state.exits, [130]);
-	t.regex(state.stderr, /rdmalab restore puts them back/);
+	t.deepEqual(state.exits, [forcedExitCode]);
+	t.regex(state.stderr, /rdmalab restore --rig <file> puts them back/);
 	stop.dispose();
 });
 
-test('SIGTERM is a first Ctrl+C: graceful, and a later SIGTERM does not skip the cleanup', t => {
-	const {runtime, state, send} = fakeRuntime();
-	let first = 0;
-	const stop = gracefulStop(runtime, () => first++);
-	send('SIGTERM');
+for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+	test(`${signal} stops in order like a first Ctrl+C, and a second signal a second later forces`, t => {
+		const {runtime, state, send} = fakeRuntime();
+		const causes: string[] = [];
+		const stop = orderlyStop(runtime, cause => causes.push(cause));
+		send(signal);
+		t.true(stop.signal.aborted);
+		t.deepEqual(causes, [signal]);
+		state.now = 800;
+		send(signal);
+		t.deepEqual(state.exits, [], 'npm forwards the same signal: within a second it is one request');
+		state.now = 5000;
+		send(signal);
+		t.deepEqual(state.exits, [forcedExitCode]);
+		t.deepEqual(causes, [signal]);
+		stop.dispose();
+	});
+}
+
+test('an error nothing caught stops in order with that error as the reason, and is kept as the command\'s error', t => {
+	const {runtime, state, stray, send, strayHandlers} = fakeRuntime();
+	const causes: string[] = [];
+	const stop = orderlyStop(runtime, cause => causes.push(cause));
+	stray(new RangeError('bad sample'));
 	t.true(stop.signal.aborted);
-	state.now = 5000;
+	t.true(isHarnessError(stop.signal.reason));
+	t.is((stop.signal.reason as {code: string}).code, 'INTERNAL');
+	t.deepEqual(stop.strays.map(error => error.message), ['bad sample']);
+	t.deepEqual(causes, ['internal error: bad sample']);
+	// A second stray is kept too, but does not stop twice; a signal after it still counts as the first signal.
+	stray('second');
+	t.is(stop.strays.length, 2);
+	t.is(causes.length, 1);
 	send('SIGTERM');
-	t.is(first, 1);
 	t.deepEqual(state.exits, []);
-	// A Ctrl+C after it still forces.
-	send('SIGINT');
-	t.deepEqual(state.exits, [130]);
 	stop.dispose();
+	t.is(strayHandlers.length, 0);
 });

@@ -2,6 +2,7 @@
 // state of the simulated rig the way the real mistake would, so that the check or verdict guarding against it
 // is seen to fail. Each family lives in its own module; this is the one list.
 import {HarnessError} from '../../errors.js';
+import {counterMisconfigs} from './counters.js';
 import {failoverMisconfigs} from './failover.js';
 import {faultMisconfigs} from './faults.js';
 import {hostMisconfigs} from './host.js';
@@ -12,6 +13,7 @@ import {workloadMisconfigs} from './workload.js';
 export type {Misconfig} from './types.js';
 
 export const misconfigs: readonly Misconfig[] = [
+	...counterMisconfigs,
 	...failoverMisconfigs,
 	...faultMisconfigs,
 	...hostMisconfigs,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type {RigNode} from '../../rig/schema.js';
 import {decodePowerShell} from '../../windows/powershell.js';
 import {zoneIdFor} from '../config.js';
+import {clockStepMs} from '../misconfigs/counters.js';
 import type {Fabric} from '../fabric.js';
 import type {ExecHandler, SimProcess} from '../ssh-server.js';
 import {getNetAdapter, getSmbMultichannelConnection} from './cmdlets.js';
@@ -34,7 +35,7 @@ export type NativeProgram = (args: string[], context: NativeContext) => Promise<
 export const nodeClock = (node: RigNode, fabric: Fabric): NodeClock => {
 	const settings = fabric.config.nodes[node.name] ?? {utcOffsetMinutes: 0, clockSkewMs: 0};
 	return {
-		utcNow: () => Date.now() + settings.clockSkewMs,
+		utcNow: () => Date.now() + settings.clockSkewMs + clockStepMs(fabric, node.name),
 		offsetMinutes: settings.utcOffsetMinutes,
 		zoneId: zoneIdFor(settings.utcOffsetMinutes),
 	};
