@@ -2,7 +2,7 @@
 // 127.0.0.1, a fresh host key each, a fresh client key, and the fabric model behind them. It returns the rig as
 // the harness should see it: real-looking endpoints with pinned host keys and a key-file credential. From there
 // on nothing in the harness can tell it from a physical rig.
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import ssh2 from 'ssh2';
@@ -12,7 +12,7 @@ import type {Rig} from '../rig/schema.js';
 import {simConfigSchema} from './config.js';
 import {Fabric} from './fabric.js';
 import {findMisconfigs} from './misconfigs/index.js';
-import type {SimControl, SimDevice} from './misconfigs/types.js';
+import type {SimControl, SimDevice, SimHooks} from './misconfigs/types.js';
 import {startDeviceServer, type CommandRecord, type DeviceServer, type ExecHandler} from './ssh-server.js';
 import {eosHandler} from './switches/eos.js';
 import {nvueHandler} from './switches/nvue.js';
@@ -30,6 +30,8 @@ export interface SimulatorOptions {
 	file?: string;
 	/** Called for every command a device receives. */
 	onCommand?: (record: CommandRecord) => void;
+	/** Device misbehaviour beyond the named misconfigurations (tests that corrupt output by the thousand). */
+	hooks?: SimHooks[];
 }
 
 export interface SimulatedRig {
@@ -74,7 +76,7 @@ export const startSimulator = async (rig: Rig, options: SimulatorOptions = {}): 
 		misconfig.apply?.(fabric);
 	}
 
-	const hooks = chosen.flatMap(misconfig => (misconfig.sim ? [misconfig.sim] : []));
+	const hooks = [...chosen.flatMap(misconfig => (misconfig.sim ? [misconfig.sim] : [])), ...options.hooks ?? []];
 	const servers: DeviceServer[] = [];
 	const control: SimControl = {
 		fabric,
@@ -85,7 +87,9 @@ export const startSimulator = async (rig: Rig, options: SimulatorOptions = {}): 
 	const wrapExec = (device: SimDevice, exec: ExecHandler) => hooks.reduce((handler, hook) => hook.exec?.(device, handler, control) ?? handler, exec);
 	const nodePrograms = (node: Rig['nodes'][number]) => new Map([...programs].map(([name, program]) => [name, hooks.reduce((wrapped, hook) => hook.native?.(node, name, wrapped) ?? wrapped, program)]));
 
-	const directory = await mkdtemp(path.join(tmpdir(), 'rdmalab-sim-'));
+	await removeStaleKeyFolders();
+	const directory = await mkdtemp(path.join(tmpdir(), keyFolderPrefix));
+	await writeFile(path.join(directory, ownerFile), String(process.pid));
 	const clientKey = generateKeyPair();
 	const keyFile = path.join(directory, 'client_ed25519');
 	await writeFile(keyFile, clientKey.private, {mode: 0o600});
@@ -147,6 +151,34 @@ export const startSimulator = async (rig: Rig, options: SimulatorOptions = {}): 
 			await rm(directory, {recursive: true, force: true});
 		},
 	};
+};
+
+const keyFolderPrefix = 'rdmalab-sim-';
+const ownerFile = 'owner.pid';
+
+/**
+ * A simulator killed with -9 cannot remove its key folder; the next one does, for every folder whose owner process
+ * is gone. A folder without an owner file is left alone: it may be another simulator's, still being created.
+ */
+const removeStaleKeyFolders = async (): Promise<void> => {
+	const folders = (await readdir(tmpdir()).catch(() => [] as string[])).filter(name => name.startsWith(keyFolderPrefix));
+	await Promise.all(folders.map(async name => {
+		const folder = path.join(tmpdir(), name);
+		const owner = Number(await readFile(path.join(folder, ownerFile), 'utf8').catch(() => ''));
+		if (Number.isInteger(owner) && owner > 0 && !processAlive(owner)) {
+			await rm(folder, {recursive: true, force: true}).catch(() => undefined);
+		}
+	}));
+};
+
+const processAlive = (pid: number): boolean => {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		// EPERM: alive, but another user's.
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
 };
 
 /**

@@ -4,6 +4,7 @@
 import type {z} from 'zod';
 import {HarnessError, isHarnessError} from '../errors.js';
 import {parsePsJson, psArray} from './ps-json.js';
+import {snippet} from '../parse-error.js';
 
 export interface PsQuery<T> {
 	/** Key in the result document; also names the query in errors. */
@@ -58,7 +59,12 @@ export const parseBatch = <Q extends Record<string, PsQuery<unknown>>>(stdout: s
 		throw new HarnessError('PARSE', 'query output is not the expected {data, errors} document', {target, details: {snippet: stdout.slice(0, 200)}});
 	}
 
-	const {data = {}, errors = {}} = document as {data?: Record<string, unknown>; errors?: Record<string, unknown>};
+	const {data = {}, errors = {}} = document as {data?: unknown; errors?: unknown};
+	const isMap = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+	if (!isMap(data) || !isMap(errors)) {
+		throw new HarnessError('PARSE', `query output has ${isMap(data) ? 'errors' : 'data'} of the wrong shape: ${snippet(JSON.stringify(isMap(data) ? errors : data) ?? 'undefined')}`, {target, details: {snippet: stdout.slice(0, 200)}});
+	}
+
 	const result: BatchResult<Q> = {data: {}, errors: {}};
 	for (const [key, query] of Object.entries(queries) as Array<[keyof Q & string, PsQuery<unknown>]>) {
 		if (key in errors) {
