@@ -1,7 +1,8 @@
 // Preloaded into a real `rdmalab run` process (`node --import <this> bin/rdmalab.js run ...`) to make one stage of
 // the run fail, the ways code fails: a thrown error the stage awaits (`throw`), an exception nothing catches from a
 // timer or an event handler (`stray`), a rejected promise nobody awaits (`reject`). Set by
-// RDMALAB_INJECT=<stage>:<mode>. Only tests load it; the harness knows nothing of it.
+// RDMALAB_INJECT=<stage>:<mode>; `restore:slow` instead holds the switch's `no shutdown` for 20 s (a switch slow to
+// answer while the run stops). Only tests load it; the harness knows nothing of it.
 import {RunRecorder} from '../../harness/run/recorder.js';
 import {WindowsNode} from '../../harness/targets/windows-node.js';
 import {NxosDriver} from '../../harness/targets/switches/nxos.js';
@@ -11,7 +12,9 @@ export const stages = ['connect', 'inventory', 'arm', 'capture', 'timeline', 'co
 export type Stage = typeof stages[number];
 export type Mode = 'throw' | 'stray' | 'reject';
 
-const [stage, mode] = (process.env['RDMALAB_INJECT'] ?? '').split(':') as [Stage | undefined, Mode | undefined];
+const slowRestoreMs = 20_000;
+
+const [stage, mode] = (process.env['RDMALAB_INJECT'] ?? '').split(':') as [Stage | 'restore' | undefined, Mode | 'slow' | undefined];
 let fired = false;
 let portShut = false;
 
@@ -70,6 +73,12 @@ WindowsNode.prototype.runNative = async function (this: WindowsNode, program, ar
 
 const setPortAdmin = NxosDriver.prototype.setPortAdmin;
 NxosDriver.prototype.setPortAdmin = async function (this: NxosDriver, port, up, signal) {
+	if (up && stage === 'restore' && mode === 'slow') {
+		await new Promise(resolve => {
+			setTimeout(resolve, slowRestoreMs);
+		});
+	}
+
 	await setPortAdmin.call(this, port, up, signal);
 	portShut = !up;
 	if (!up) {

@@ -3,81 +3,15 @@
 // rig would be). For every row: the rig ends restored (the port is read back over SSH, or no switch command was
 // ever sent), no captured sample is lost (every row typeperf printed is in the run folder, raw and on the
 // timeline), and the run is an infrastructure error (exit 2), never a pass.
-import {existsSync, mkdirSync, readFileSync, readdirSync, renameSync, symlinkSync} from 'node:fs';
+import {mkdirSync, readFileSync, renameSync, symlinkSync} from 'node:fs';
 import {join} from 'node:path';
 import test, {type ExecutionContext} from 'ava';
 import {execa} from 'execa';
-import {loadRig} from '../../harness/rig/load.js';
 import {rowsBeforeHang} from '../../harness/sim/misconfigs/faults.js';
-import {NxosDriver} from '../../harness/targets/switches/nxos.js';
-import {connectDevice} from '../../harness/transport/connect.js';
 import {bin, quickFailover, stateDirFor, waitForLine} from '../helpers/cli.js';
+import {assertInfrastructureError, assertNoSwitchCommand, assertPortUp, assertSamplesKept, events, finish, runWith, startRun, type Sim} from '../helpers/matrix.js';
 import {repoRoot} from '../helpers/paths.js';
-import {startSim, type LoggedCommand} from '../helpers/sim-process.js';
-
-type Sim = Awaited<ReturnType<typeof startSim>>;
-
-const startRun = (sim: Sim, extra: string[] = []) => {
-	const out = join(sim.folder, 'run');
-	// Each run its own state directory (journal, rig lock): the rows run concurrently on rigs of one name.
-	const child = execa('node', [bin, 'run', 'multichannel-failover', '--rig', sim.rigFile, ...quickFailover, '--out', out, ...extra], {cwd: repoRoot, reject: false, all: true, env: {RDMALAB_STATE_DIR: stateDirFor()}});
-	return {child, out};
-};
-
-const finish = async (run: ReturnType<typeof startRun>) => {
-	const result = await run.child;
-	const resultFile = join(run.out, 'result.json');
-	const json = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')) as {outcome: string; exitCode: number; stoppedEarly?: string; verdicts: unknown[]; errors: Array<{code: string; message: string}>} : undefined;
-	return {...result, out: run.out, json};
-};
-
-const runWith = async (sim: Sim) => finish(startRun(sim));
-
-/** Exit 2, an ERROR outcome and never a PASS, in the exit code, on stdout and in result.json. */
-const assertInfrastructureError = (t: ExecutionContext, result: Awaited<ReturnType<typeof finish>>) => {
-	t.is(result.exitCode, 2, result.all);
-	t.regex(result.stdout, /^ERROR: the run could not measure$/m);
-	t.notRegex(result.stdout, /^PASS$/m);
-	t.is(result.json?.outcome, 'error');
-	t.is(result.json?.exitCode, 2);
-};
-
-/** The rig's state after the run: the pulled port is administratively up and its link is up. */
-const assertPortUp = async (t: ExecutionContext, sim: Sim) => {
-	const rig = await loadRig(sim.rigFile);
-	const transport = await connectDevice(rig, rig.switches.find(device => device.name === 'tor-a')!);
-	try {
-		const status = await new NxosDriver('tor-a', transport).portStatus('Ethernet1/1');
-		t.is(status.admin, 'up');
-		t.is(status.oper, 'up');
-	} finally {
-		await transport.close();
-	}
-};
-
-/** Nothing was done to the rig: no switch received a command, and the nodes only at most read state. */
-const assertNoSwitchCommand = (t: ExecutionContext, commands: LoggedCommand[]) => {
-	t.deepEqual(commands.filter(command => command.device.startsWith('tor-')).map(command => command.command), []);
-};
-
-const sampleRows = (text: string) => text.split(/\r?\n/).filter(line => /^"\d/.test(line)).length;
-
-/** Every row typeperf printed (the raw file is written as it streams in) is also on the run's timeline. */
-const assertSamplesKept = (t: ExecutionContext, out: string): Record<string, number> => {
-	const kept: Record<string, number> = {};
-	const folder = join(out, 'counters');
-	for (const file of readdirSync(folder).filter(name => name.endsWith('.typeperf.csv'))) {
-		const node = file.replace('.typeperf.csv', '');
-		const raw = sampleRows(readFileSync(join(folder, file), 'utf8'));
-		const normalized = readFileSync(join(folder, `${node}.csv`), 'utf8').split('\n').filter(line => line !== '').length - 1;
-		t.is(normalized, raw, `${node}: every raw typeperf row is in counters/${node}.csv`);
-		kept[node] = raw;
-	}
-
-	return kept;
-};
-
-const events = (out: string) => readFileSync(join(out, 'events.jsonl'), 'utf8').split('\n').filter(line => line !== '').map(line => JSON.parse(line) as {type: string; [key: string]: unknown});
+import {startSim} from '../helpers/sim-process.js';
 
 test('SSH connections dropped while a port is shut: restored through a new switch connection, node loss is an infrastructure error', async t => {
 	const sim = await startSim(t, ['--misconfig', 'ssh-drop-during-fault']);

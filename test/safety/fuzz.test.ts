@@ -2,7 +2,8 @@
 // capture and PowerShell JSON into a running inventory query (both over real SSH from the simulated rig), diskspd
 // XML (the real samples of the shared fixtures) into its parser. Truncated, bytes flipped, junk inserted, lines
 // dropped or doubled, wrong types, extra fields, UTF-16. Whatever comes back must be a named infrastructure error
-// (or a clean read): never a crash, never an error nothing caught. Seeded, so every failure replays.
+// (or a clean read): never a crash, never an error nothing caught. Seeded, so every failure replays; FUZZ_CASES=400 runs
+// ten times the cases.
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import test, {type ExecutionContext} from 'ava';
