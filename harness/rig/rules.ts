@@ -1,9 +1,9 @@
 // Design rules that span several parts of a rig file: references, uniqueness, addressing, cabling, QoS sums.
 // Each rule runs on its own and may meet a structurally broken file (the structural errors are reported too),
 // so a rule that throws on malformed data is skipped instead of hiding the others.
-import type {Rig} from './schema.js';
+import type {Rig, RigSwitch} from './schema.js';
 import {cidrContains, cidrsOverlap, ipv4ToNumber, isIpv4, parseCidr, type Cidr} from './ip.js';
-import {expandPorts, isValidPortName, portFormats, type SwitchVendor} from './switch-ports.js';
+import {isValidPortName, portFormats, portIndex, type PortIndex, type SwitchVendor} from './switch-ports.js';
 
 export type IssuePath = Array<string | number>;
 
@@ -15,7 +15,13 @@ export interface RuleIssue {
 }
 
 type Report = (path: IssuePath, rule: string, message: string, received?: unknown) => void;
-type Rule = (rig: Rig, report: Report) => void;
+/** What several rules need, built once per rig rather than once per rNIC. */
+interface RuleContext {
+	/** The index of a switch's `ports` list, or undefined when it has none. */
+	ports(device: RigSwitch): PortIndex | undefined;
+}
+
+type Rule = (rig: Rig, report: Report, context: RuleContext) => void;
 
 const arrayOf = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value : []);
 
@@ -212,7 +218,22 @@ const nodeAddressing: Rule = (rig, report) => {
 	}
 };
 
-const cabling: Rule = (rig, report) => {
+/** A `ports` list in a message: its first entries, so a long list does not swamp the line. */
+const describePorts = (entries: readonly string[]): string => {
+	const shown = entries.slice(0, 6).join(', ');
+	return entries.length > 6 ? `${shown} ... (${entries.length} entries)` : shown;
+};
+
+const portLists: Rule = (rig, report, context) => {
+	for (const [index, device] of arrayOf(rig.switches).entries()) {
+		const problem = context.ports(device)?.problem;
+		if (problem !== undefined) {
+			report(['switches', index, 'ports', problem.index], 'port list', problem.message, problem.entry);
+		}
+	}
+};
+
+const cabling: Rule = (rig, report, context) => {
 	const switches = new Map(arrayOf(rig.switches).map(device => [device.name, device]));
 	const taken = new Map<string, string>();
 	for (const [n, node] of arrayOf(rig.nodes).entries()) {
@@ -230,8 +251,10 @@ const cabling: Rule = (rig, report) => {
 				continue;
 			}
 
-			if (Array.isArray(device.ports) && !expandPorts(device.ports).has(rnic.cable.port.toLowerCase())) {
-				report([...path, 'port'], 'port exists', `${device.name} has no port ${rnic.cable.port}; its ports are ${device.ports.join(', ')}`, rnic.cable.port);
+			// A refused list (portLists reports it) cannot say which ports exist.
+			const ports = context.ports(device);
+			if (ports !== undefined && ports.problem === undefined && !ports.has(rnic.cable.port)) {
+				report([...path, 'port'], 'port exists', `${device.name} has no port ${rnic.cable.port}; its ports are ${describePorts(device.ports!)}`, rnic.cable.port);
 				continue;
 			}
 
@@ -329,19 +352,36 @@ const managementPath: Rule = (rig, report) => {
 };
 
 export const rules: Record<string, Rule> = {
-	uniqueNames, networkCidrs, transportAndDcb, qosPolicy, credentialsExist, nodeAddressing, cabling, roles, backupAttachment, pinnedHostKeys, managementPath,
+	uniqueNames, networkCidrs, transportAndDcb, qosPolicy, credentialsExist, nodeAddressing, portLists, cabling, roles, backupAttachment, pinnedHostKeys, managementPath,
 };
 
+export interface CheckOptions {
+	/** Builds a switch's port index; replaceable so a test can count how often it runs. */
+	portIndex?: (entries: readonly string[]) => PortIndex;
+}
+
 /** Runs every rule; a rule that trips over malformed data is skipped (its data has structural errors of its own). */
-export const checkRules = (rig: Rig): RuleIssue[] => {
+export const checkRules = (rig: Rig, options: CheckOptions = {}): RuleIssue[] => {
 	const issues: RuleIssue[] = [];
 	const report: Report = (path, rule, message, received) => {
 		issues.push({path, rule, message, received});
 	};
 
+	// Once per switch: checking every rNIC's cable against a freshly built list made the work rNICs × ports.
+	const indexes = new Map<RigSwitch, PortIndex | undefined>();
+	const context: RuleContext = {
+		ports(device) {
+			if (!indexes.has(device)) {
+				indexes.set(device, Array.isArray(device.ports) ? (options.portIndex ?? portIndex)(device.ports) : undefined);
+			}
+
+			return indexes.get(device);
+		},
+	};
+
 	for (const rule of Object.values(rules)) {
 		try {
-			rule(rig, report);
+			rule(rig, report, context);
 		} catch {}
 	}
 

@@ -49,13 +49,19 @@ const network = z.strictObject({
 	vlan: z.number().int().min(0).max(4094).optional().describe('802.1Q VLAN; RoCE storage networks need a non-zero VLAN so the priority tag is carried.'),
 });
 
+// Windows PowerShell 5.1 passes arguments to native programs without escaping the double quotes inside them
+// (PowerShell issue #1995), so a " in a value that reaches a native command line splits that argument in two.
+const nativeArgument = (what: string) => z.string().regex(/^[^"]*$/, {
+	message: `must not contain a double quote ("): it is passed to ${what}, and Windows PowerShell 5.1 passes native arguments without escaping embedded quotes (PowerShell issue #1995), which would split the argument`,
+});
+
 const rnic = z.strictObject({
 	name: z.string().min(1).max(256).describe('Get-NetAdapter Name.'),
-	interfaceDescription: z.string().min(1).max(256).describe('Get-NetAdapter InterfaceDescription; perfmon instance names derive from it.'),
+	interfaceDescription: nativeArgument('typeperf in its counter paths').min(1).max(256).describe('Get-NetAdapter InterfaceDescription; perfmon instance names derive from it. No double quotes.'),
 	network: name,
 	address: ipv4,
 	linkGbps: z.number().positive().max(800),
-	cable: z.strictObject({switch: name, port: z.string().min(1)}),
+	cable: z.strictObject({switch: name, port: z.string().min(1).max(64)}),
 });
 
 const node = z.strictObject({
@@ -83,7 +89,7 @@ const switchDevice = z.strictObject({
 	vendor: z.enum(switchVendors),
 	ssh: sshEndpoint,
 	model: z.string().optional(),
-	ports: z.array(z.string().min(1)).min(1).optional().describe('The front-panel ports that exist, as the CLI names them; a trailing range stands for every port in it (Ethernet1/1-54). When given, a cable to any other port is refused.'),
+	ports: z.array(z.string().min(1).max(64)).min(1).optional().describe('The front-panel ports that exist, as the CLI names them; a trailing range stands for every port in it (Ethernet1/1-54). When given, a cable to any other port is refused.'),
 });
 
 const trafficClass = z.strictObject({priority, bandwidthPercent: percent});

@@ -18,7 +18,7 @@ export const connectDevice = async (rig: Rig, device: {name: string; ssh: SshEnd
 		...(ssh.hostKeys ? {hostKeys: ssh.hostKeys} : {}),
 		...(rig.knownHosts ? {knownHosts: rig.knownHosts} : {}),
 	});
-	const auth = await resolveCredential(rig.credentials[ssh.credential]!, device.name, options.secrets);
+	const auth = await resolveCredential(ssh.credential, rig.credentials[ssh.credential]!, device.name, options.secrets);
 	return SshTransport.connect({
 		target: device.name, host: ssh.address, port: ssh.port, auth, hostKeys,
 		...(options.connectTimeoutMs === undefined ? {} : {connectTimeoutMs: options.connectTimeoutMs}),
