@@ -2,7 +2,7 @@
 // pattern fails the verdict that guards against it, with evidence.
 import test from 'ava';
 import {failoverVerdicts, restoredAt, type FailoverMeasurements, type FailoverThresholds, type IoSample, type TimePoint} from '../../harness/verdicts/failover.js';
-import {outcomeOf} from '../../harness/verdicts/verdict.js';
+import {figure, outcomeOf} from '../../harness/verdicts/verdict.js';
 
 const thresholds: FailoverThresholds = {maxStallMs: 3000, minFaultThroughputPct: 80, restoreWithinS: 8, balanceWithinPct: 20, settleS: 2};
 
@@ -128,4 +128,53 @@ test('without the rNIC counters, the verdicts diskspd decides are judged and the
 	]);
 	t.is(verdicts[3]!.summary, `could not be judged: ${reason}`);
 	t.is(outcomeOf(verdicts, 0, false), 'error');
+});
+
+const blankFrom = (m: FailoverMeasurements, rnic: number, fromS: number, toS = Number.POSITIVE_INFINITY): FailoverMeasurements => ({
+	...m, rnics: m.rnics.map((series, index) => (index === rnic ? {...series, series: series.series.map(point => (point.t >= fromS && point.t <= toS ? {t: point.t, v: null} : point))} : series)),
+});
+
+test('blank samples of the restored rNIC after no-shut are missing, not zero: restore and balance are errors, never fails', t => {
+	const verdicts = failoverVerdicts(blankFrom(measurements(), 0, 7), thresholds);
+	const byId = Object.fromEntries(verdicts.map(verdict => [verdict.id, verdict]));
+	t.is(byId['restored-rnic-carries-traffic']!.status, 'error');
+	t.regex(byId['restored-rnic-carries-traffic']!.summary, /rNIC 1 has no value in 8 of 8 counter samples between no-shut and 19 s \(first at 12 s\): missing, not zero/);
+	t.is(byId['balanced-after-recovery']!.status, 'error');
+	t.regex(byId['balanced-after-recovery']!.summary, /rNIC 1: \d+ of \d+\): missing, not zero/);
+	t.is(outcomeOf(verdicts, 0, false), 'error');
+});
+
+test('a blank sample after the rNIC was seen restored does not hide the restore; one in the balance window does', t => {
+	// Seen restored at 16 s (the first sample 4 s after the no-shut at 11 s); the balance window starts 2 s later.
+	const verdicts = failoverVerdicts(blankFrom(measurements(), 0, 20, 20), thresholds);
+	const byId = Object.fromEntries(verdicts.map(verdict => [verdict.id, verdict]));
+	t.is(byId['restored-rnic-carries-traffic']!.status, 'pass');
+	t.is(byId['balanced-after-recovery']!.status, 'error');
+	// A blank before the restore could have been the moment it came back: not judged.
+	t.is(failoverVerdicts(blankFrom(measurements(), 0, 13, 13), thresholds).find(verdict => verdict.id === 'restored-rnic-carries-traffic')!.status, 'error');
+	// Blanks of the surviving rNIC during the fault matter to no verdict of the restored one.
+	t.is(failoverVerdicts(blankFrom(measurements(), 1, 7, 10), thresholds).find(verdict => verdict.id === 'restored-rnic-carries-traffic')!.status, 'pass');
+});
+
+test('on a misaligned timeline every timed verdict is an error with the reason; diskspd\'s error count is still judged', t => {
+	const m = {...measurements({stallS: 4.5}), misaligned: 'hv01\'s clock moved +20.0 s during the run'};
+	const verdicts = failoverVerdicts(m, thresholds);
+	t.deepEqual(Object.fromEntries(verdicts.map(verdict => [verdict.id, verdict.status])), {
+		'io-errors': 'pass', 'longest-stall': 'error', 'fault-throughput': 'error', 'restored-rnic-carries-traffic': 'error', 'balanced-after-recovery': 'error',
+	});
+	t.true(verdicts.slice(1).every(verdict => verdict.summary === 'could not be judged: hv01\'s clock moved +20.0 s during the run'));
+	t.is(outcomeOf(verdicts, 0, false), 'error');
+});
+
+test('a failing figure never reads as its threshold: 4.04 s against "within 4 s" shows 4.04', t => {
+	t.is(figure(4.04, 1, 4), '4.04');
+	t.is(figure(4.04, 0, 4), '4.04');
+	t.is(figure(3.996, 1, 4), '3.996');
+	t.is(figure(5000.4, 0, 5000), '5000.4');
+	t.is(figure(4, 1, 4), '4', 'the threshold itself is shown as it is');
+	t.is(figure(4.6, 0, 4), '5', 'no extra digits where rounding cannot be mistaken for the threshold');
+	t.is(figure(4.04, 1), '4');
+	const verdict = failoverVerdicts(measurements({stallS: 3.0004}), thresholds).find(candidate => candidate.id === 'longest-stall')!;
+	t.is(verdict.status, 'fail');
+	t.is(verdict.measured, '3000.4 ms');
 });
