@@ -2,12 +2,14 @@
 // atomically and complete (written to a private file, then hard-linked into place, which fails if the lock exists,
 // like O_EXCL, but never shows a half-written lock to a concurrent reader), naming its holder (user, pid, host, run id) and an expiry the holder renews while it works.
 // A lock whose pid is dead on this host, or whose expiry has passed, is stale: it is taken over only after the
-// faults its holder may have left are restored (the caller's `beforeTakeover`), never by just deleting it.
+// faults its holder may have left are restored (the caller's `beforeTakeover`), never by just deleting it. Lock files
+// are group-writable, like the journal, so the users of a shared state directory can take over one another's stale
+// locks.
 import {randomBytes} from 'node:crypto';
 import {hostname, userInfo} from 'node:os';
-import {link, mkdir, readFile, rename, unlink, writeFile} from 'node:fs/promises';
+import {chmod, link, readFile, rename, unlink, writeFile} from 'node:fs/promises';
 import {HarnessError} from '../errors.js';
-import {leaseFile} from './state-dir.js';
+import {ensureStateDir, leaseFile, stateModes} from './state-dir.js';
 
 export interface LeaseHolder {
 	user: string;
@@ -66,13 +68,21 @@ const currentUser = () => {
 };
 
 const readHolder = async (file: string): Promise<LeaseHolder | undefined> => {
+	let text: string;
 	try {
-		return JSON.parse(await readFile(file, 'utf8')) as LeaseHolder;
+		text = await readFile(file, 'utf8');
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
 			return undefined;
 		}
 
+		// A lock this user may not read is someone's lock all the same: never judged expired for that.
+		throw new HarnessError('IO', `cannot read the rig lock ${file}: ${(error as Error).message}`, {target: file, cause: error, hint: 'its owner or root can make it readable: chmod a+r'});
+	}
+
+	try {
+		return JSON.parse(text) as LeaseHolder;
+	} catch {
 		// A lock file cut short by a crash mid-write still means someone was here; treat it as expired.
 		return {user: 'unknown', pid: 0, host: 'unknown', runId: 'unreadable lock file', purpose: 'unknown', startedAt: '', expiresAt: new Date(0).toISOString()};
 	}
@@ -97,6 +107,12 @@ export const describeHolder = (holder: LeaseHolder): string =>
 
 const sameHolder = (a: LeaseHolder | undefined, b: LeaseHolder) => a !== undefined && a.runId === b.runId && a.pid === b.pid && a.host === b.host && a.startedAt === b.startedAt;
 
+/** A new lock file, complete, group-writable whatever the umask (see state-dir.ts). */
+const writeLockFile = async (file: string, holder: LeaseHolder): Promise<void> => {
+	await writeFile(file, `${JSON.stringify(holder, null, 2)}\n`, {flag: 'wx', mode: stateModes.file});
+	await chmod(file, stateModes.file);
+};
+
 export const acquireLease = async (options: LeaseOptions): Promise<Lease> => {
 	const now = options.now ?? Date.now;
 	const ttlMs = options.ttlMs ?? defaultTtlMs;
@@ -108,13 +124,13 @@ export const acquireLease = async (options: LeaseOptions): Promise<Lease> => {
 		user: currentUser(), pid: options.pid ?? process.pid, host, runId: options.runId, purpose: options.purpose,
 		startedAt: new Date(started).toISOString(), expiresAt: new Date(started + ttlMs).toISOString(),
 	};
-	await mkdir(options.dir, {recursive: true});
+	await ensureStateDir(options.dir);
 	let tookOver: Lease['tookOver'];
 	for (let attempt = 0; attempt < 3; attempt++) {
 		const draft = `${file}.new-${holder.pid}-${randomBytes(6).toString('hex')}`;
 		try {
 			// eslint-disable-next-line no-await-in-loop
-			await writeFile(draft, `${JSON.stringify(holder, null, 2)}\n`, {flag: 'wx', mode: 0o644});
+			await writeLockFile(draft, holder);
 			// eslint-disable-next-line no-await-in-loop
 			await link(draft, file);
 			return makeLease(file, holder, ttlMs, now, tookOver);
@@ -184,7 +200,7 @@ const makeLease = (file: string, holder: LeaseHolder, ttlMs: number, now: () => 
 
 		holder.expiresAt = new Date(now() + ttlMs).toISOString();
 		const temporary = `${file}.renew-${holder.pid}-${randomBytes(6).toString('hex')}`;
-		await writeFile(temporary, `${JSON.stringify(holder, null, 2)}\n`);
+		await writeLockFile(temporary, holder);
 		await rename(temporary, file);
 	};
 

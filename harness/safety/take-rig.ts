@@ -1,4 +1,5 @@
-// What every command that may change a rig does first: take the rig's lease (restoring the faults of a stale holder
+// What every command that may change a rig does first: check that this user can write the state directory, the
+// journal and the lock (before anything is touched), take the rig's lease (restoring the faults of a stale holder
 // before taking it over) and make sure the fault journal holds nothing unrestored.
 import {formatError, HarnessError} from '../errors.js';
 import type {Rig} from '../rig/schema.js';
@@ -6,6 +7,7 @@ import type {ConnectOptions} from '../transport/connect.js';
 import {describeIntent, FaultJournal, type FaultIntent} from './journal.js';
 import {acquireLease, describeHolder, type Lease} from './lease.js';
 import {restorePending, type RestoreOutcome} from './restore.js';
+import {assertStateAccess} from './state-access.js';
 
 export interface TakeRigOptions {
 	rig: Rig;
@@ -59,10 +61,12 @@ export const leaseRig = async (options: TakeRigOptions, journal: FaultJournal): 
 });
 
 /**
- * Before anything touches the rig: the lease, then the journal. Faults left by an earlier run are restored when
- * `pending` is 'restore' (restore, run --restore-first) and refused otherwise (a plain run).
+ * Before anything touches the rig: access to the state directory, the lease, then the journal. Faults left by an
+ * earlier run are restored when `pending` is 'restore' (restore, run --restore-first) and refused otherwise (a plain
+ * run).
  */
 export const takeRig = async (options: TakeRigOptions): Promise<{lease: Lease; journal: FaultJournal}> => {
+	await assertStateAccess(options.stateDir, options.rig.name);
 	const journal = new FaultJournal(options.stateDir, options.rig.name);
 	const lease = await leaseRig(options, journal);
 	try {
