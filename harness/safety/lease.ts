@@ -1,14 +1,15 @@
 // The rig lease: one run (or restore) per rig at a time. A lock file per rig name in the state directory, created
 // atomically and complete (written to a private file, then hard-linked into place, which fails if the lock exists,
 // like O_EXCL, but never shows a half-written lock to a concurrent reader), naming its holder (user, pid, host, run id) and an expiry the holder renews while it works.
-// A lock whose pid is dead on this host, or whose expiry has passed, is stale: it is taken over only after the
-// faults its holder may have left are restored (the caller's `beforeTakeover`), never by just deleting it. Lock files
-// are group-writable, like the journal, so the users of a shared state directory can take over one another's stale
-// locks.
+// A lock whose process is gone from this host (its pid dead, or reused by a process that started later), or whose
+// expiry has passed, is stale: it is taken over only after the faults its holder may have left are restored (the
+// caller's `beforeTakeover`), never by just deleting it. Lock files are group-writable, like the journal, so the users
+// of a shared state directory can take over one another's stale locks.
 import {randomBytes} from 'node:crypto';
 import {hostname, userInfo} from 'node:os';
 import {chmod, link, readFile, rename, unlink, writeFile} from 'node:fs/promises';
 import {HarnessError} from '../errors.js';
+import {processStart, type ProcessStart} from './process-start.js';
 import {ensureStateDir, leaseFile, stateModes} from './state-dir.js';
 
 export interface LeaseHolder {
@@ -20,6 +21,9 @@ export interface LeaseHolder {
 	purpose: string;
 	startedAt: string;
 	expiresAt: string;
+	/** When the holder's process started (Linux): a live pid that started at another time is another process. */
+	startTicks?: number;
+	bootId?: string;
 }
 
 export interface LeaseOptions {
@@ -32,6 +36,8 @@ export interface LeaseOptions {
 	now?: () => number;
 	/** Whether a pid is alive on this host; injectable for tests. */
 	isAlive?: (pid: number) => boolean;
+	/** When a pid's process started on this host; injectable for tests. */
+	processStart?: (pid: number) => ProcessStart | undefined;
 	host?: string;
 	pid?: number;
 	/** Runs before a stale lease is taken over (restore its faults); throwing refuses the takeover. */
@@ -88,10 +94,31 @@ const readHolder = async (file: string): Promise<LeaseHolder | undefined> => {
 	}
 };
 
+/** Why the holder's pid, alive on this host, is not the holder's process any more; undefined when it may be. */
+const reusedPid = (holder: LeaseHolder, current: ProcessStart | undefined): string | undefined => {
+	if (holder.startTicks === undefined || current === undefined) {
+		// An older lock, or no /proc: the pid is all there is to go on.
+		return undefined;
+	}
+
+	if (holder.bootId !== undefined && current.bootId !== undefined && holder.bootId !== current.bootId) {
+		return `the host has restarted since (boot ${holder.bootId}, now ${current.bootId}); pid ${holder.pid} is now another process`;
+	}
+
+	return current.startTicks === holder.startTicks ? undefined : `pid ${holder.pid} is now another process (started at tick ${current.startTicks} after boot, the holder at ${holder.startTicks})`;
+};
+
 /** Why a lease is stale, or undefined while its holder may still be working. */
-export const staleReason = (holder: LeaseHolder, options: {now: number; host: string; isAlive: (pid: number) => boolean}): string | undefined => {
-	if (holder.host === options.host && !options.isAlive(holder.pid)) {
-		return `its process ${holder.pid} on ${holder.host} is gone`;
+export const staleReason = (holder: LeaseHolder, options: {now: number; host: string; isAlive: (pid: number) => boolean; processStart?: (pid: number) => ProcessStart | undefined}): string | undefined => {
+	if (holder.host === options.host) {
+		if (!options.isAlive(holder.pid)) {
+			return `its process ${holder.pid} on ${holder.host} is gone`;
+		}
+
+		const reused = reusedPid(holder, options.processStart?.(holder.pid));
+		if (reused !== undefined) {
+			return `its process ${holder.pid} on ${holder.host} is gone: ${reused}`;
+		}
 	}
 
 	const expires = Date.parse(holder.expiresAt);
@@ -118,11 +145,15 @@ export const acquireLease = async (options: LeaseOptions): Promise<Lease> => {
 	const ttlMs = options.ttlMs ?? defaultTtlMs;
 	const host = options.host ?? hostname();
 	const isAlive = options.isAlive ?? pidAlive;
+	const startOf = options.processStart ?? processStart;
 	const file = leaseFile(options.dir, options.rig);
 	const started = now();
+	const pid = options.pid ?? process.pid;
+	const identity = startOf(pid);
 	const holder: LeaseHolder = {
-		user: currentUser(), pid: options.pid ?? process.pid, host, runId: options.runId, purpose: options.purpose,
+		user: currentUser(), pid, host, runId: options.runId, purpose: options.purpose,
 		startedAt: new Date(started).toISOString(), expiresAt: new Date(started + ttlMs).toISOString(),
+		...(identity === undefined ? {} : {startTicks: identity.startTicks, ...(identity.bootId === undefined ? {} : {bootId: identity.bootId})}),
 	};
 	await ensureStateDir(options.dir);
 	let tookOver: Lease['tookOver'];
@@ -149,7 +180,7 @@ export const acquireLease = async (options: LeaseOptions): Promise<Lease> => {
 			continue;
 		}
 
-		const why = staleReason(current, {now: now(), host, isAlive});
+		const why = staleReason(current, {now: now(), host, isAlive, processStart: startOf});
 		if (why === undefined) {
 			throw new HarnessError('RIG_BUSY', `rig ${options.rig} is in use by ${describeHolder(current)}`, {
 				target: options.rig, hint: `wait for it to finish, or stop it (it restores its faults on Ctrl+C); lock file: ${file}`,
