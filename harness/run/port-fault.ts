@@ -56,7 +56,15 @@ const bringUp = async (context: PortFaultContext, signal?: AbortSignal): Promise
 	}
 
 	record.restoreConfirmedAtS = recorder.toRunTime(clock.now());
-	await context.journal?.journal.restored(journalId(context), 'run');
+	try {
+		await context.journal?.journal.restored(journalId(context), 'run');
+	} catch (error) {
+		// The port is up: say so, or the operator goes looking for a shut port that is not there.
+		throw new HarnessError('IO', `${describe(step)} is back up and confirmed, but the journal could not be updated: ${(error as Error).message}`, {
+			target: context.journal!.journal.file, cause: error, hint: 'the journal still lists the fault: once it is writable, rdmalab restore finds the port up and records it',
+		});
+	}
+
 	recorder.event('fault-restored', {fault: step.id, switch: step.switch, port: step.port});
 	context.log(`link back up: ${describe(step)}`);
 };
@@ -100,7 +108,8 @@ export const restorePort = async (context: PortFaultContext, entry: TeardownEntr
 		await bringUp(context, signal);
 		context.teardown.remove(entry);
 	} catch (error) {
-		if (error instanceof HarnessError && error.code === 'FAULT_NOT_CONFIRMED') {
+		// Confirmed up but not journaled: sending no shutdown again would change nothing.
+		if ((error instanceof HarnessError && error.code === 'FAULT_NOT_CONFIRMED') || context.record.restoreConfirmedAtS !== undefined) {
 			context.teardown.remove(entry);
 		}
 
