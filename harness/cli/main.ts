@@ -32,7 +32,7 @@ Commands:
   schema                     Print the rig file JSON Schema
   inspect <file> [--json]    Summarize a diskspd -Rxml result or a PDH-CSV counter log (detected by content)
 
-State (fault journal, rig lock): $RDMALAB_STATE_DIR, or .rdmalab/ in the working directory.
+State (fault journal, rig lock): $RDMALAB_STATE_DIR (shared by a lab), else $XDG_STATE_HOME/rdmalab or ~/.local/state/rdmalab.
 
 Exit codes:
   0    every verdict passed

@@ -1,11 +1,14 @@
 // Pulling a cable by shutting its switch port, and putting it back. The undo action is registered before the
 // shutdown is sent (if the answer is lost, the port is still restored), and both directions are confirmed by
 // reading the port state back: a fault that did not take, or a restore that did not, is an error. Before the
-// shutdown the interlocks are checked again and the intent is written to the fault journal, so a crash at any point
-// leaves either nothing to undo or a journal entry `rdmalab restore` can undo.
+// shutdown the interlocks are checked again, the port and every other port the rig cables to an rNIC are read (none
+// may be down but the faults this run put in place), and the intent is written to the fault journal, so a crash at
+// any point leaves either nothing to undo or a journal entry `rdmalab restore` can undo.
 import {HarnessError} from '../errors.js';
 import type {PortDownStep} from '../plan/plan.js';
+import type {Rig} from '../rig/schema.js';
 import type {FaultJournal} from '../safety/journal.js';
+import {unexpectedlyDown, unexpectedlyDownError, type DownPort, type SwitchPort} from '../safety/rig-ports.js';
 import type {PortControl, PortStatus} from '../targets/switch.js';
 import {pollUntil, type Clock} from './clock.js';
 import type {RunRecorder} from './recorder.js';
@@ -24,6 +27,11 @@ export interface PortFaultContext {
 	journal?: {journal: FaultJournal; runId: string};
 	/** Throws when the fault may not be injected now (interlocks, checked again against the faults in place). */
 	guard?: (step: PortDownStep) => void;
+	/**
+	 * The rig and a driver for every switch it cables an rNIC to: before the shutdown, none of those ports may be down
+	 * but this one and the faults this run has in place (its unrestored journal entries).
+	 */
+	rigPorts?: {rig: Rig; switches: ReadonlyMap<string, PortControl>};
 }
 
 export const downWithinMs = 15_000;
@@ -56,19 +64,60 @@ const bringUp = async (context: PortFaultContext, signal?: AbortSignal): Promise
 	}
 
 	record.restoreConfirmedAtS = recorder.toRunTime(clock.now());
-	await context.journal?.journal.restored(journalId(context), 'run');
+	try {
+		await context.journal?.journal.restored(journalId(context), 'run');
+	} catch (error) {
+		// The port is up: say so, or the operator goes looking for a shut port that is not there.
+		throw new HarnessError('IO', `${describe(step)} is back up and confirmed, but the journal could not be updated: ${(error as Error).message}`, {
+			target: context.journal!.journal.file, cause: error, hint: 'the journal still lists the fault: once it is writable, rdmalab restore finds the port up and records it',
+		});
+	}
+
 	recorder.event('fault-restored', {fault: step.id, switch: step.switch, port: step.port});
 	context.log(`link back up: ${describe(step)}`);
+};
+
+/** This run's faults in place: its journal entries not yet restored. */
+const ownFaults = async (context: PortFaultContext): Promise<SwitchPort[]> => {
+	if (context.journal === undefined) {
+		return [];
+	}
+
+	const {journal, runId} = context.journal;
+	return (await journal.pending()).filter(intent => intent.runId === runId).map(intent => ({switch: intent.device, port: intent.port}));
+};
+
+const otherPortsDown = async (context: PortFaultContext, signal: AbortSignal): Promise<DownPort[]> => {
+	if (context.rigPorts === undefined) {
+		return [];
+	}
+
+	const {step} = context;
+	return unexpectedlyDown(context.rigPorts.rig, context.rigPorts.switches, [{switch: step.switch, port: step.port}, ...await ownFaults(context)], signal);
 };
 
 export const injectPortDown = async (context: PortFaultContext, signal: AbortSignal): Promise<TeardownEntry> => {
 	const {step, record, recorder, clock, teardown} = context;
 	context.guard?.(step);
-	const before = await context.driver.portStatus(step.port, signal);
+	// The port itself and the rest of the rig, read together: the check must not delay the fault more than it has to.
+	const [own, others] = await Promise.allSettled([context.driver.portStatus(step.port, signal), otherPortsDown(context, signal)]);
+	if (own.status === 'rejected') {
+		throw own.reason;
+	}
+
+	const before = own.value;
 	if (before.admin === 'down' || before.oper === 'down') {
 		throw new HarnessError('FAULT_NOT_CONFIRMED', `refusing to shut ${describe(step)}: it is already down (admin ${before.admin}, link ${before.oper}${before.reason ? `, ${before.reason}` : ''})`, {
 			target: step.switch, hint: 'the rig is not in the state the suite starts from; bring the port up (or find out why it is down) and run again',
 		});
+	}
+
+	if (others.status === 'rejected') {
+		throw others.reason;
+	}
+
+	if (others.value.length > 0) {
+		throw unexpectedlyDownError(step.switch, describe(step), others.value);
 	}
 
 	// Journal first: if it cannot be written, nothing has been touched yet.
@@ -100,7 +149,8 @@ export const restorePort = async (context: PortFaultContext, entry: TeardownEntr
 		await bringUp(context, signal);
 		context.teardown.remove(entry);
 	} catch (error) {
-		if (error instanceof HarnessError && error.code === 'FAULT_NOT_CONFIRMED') {
+		// Confirmed up but not journaled: sending no shutdown again would change nothing.
+		if ((error instanceof HarnessError && error.code === 'FAULT_NOT_CONFIRMED') || context.record.restoreConfirmedAtS !== undefined) {
 			context.teardown.remove(entry);
 		}
 

@@ -8,6 +8,7 @@ import {planTargets, type FaultStep, type Plan} from '../plan/plan.js';
 import type {Rig} from '../rig/schema.js';
 import {assertInterlocks, injectionInterlocks, planInterlocks} from '../safety/interlocks.js';
 import type {FaultJournal} from '../safety/journal.js';
+import {withWatchedSwitches} from '../safety/rig-ports.js';
 import {switchDriver} from '../targets/switches/index.js';
 import type {SwitchDriver} from '../targets/switch.js';
 import {WindowsNode, type ClockReading} from '../targets/windows-node.js';
@@ -97,7 +98,7 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 		}
 
 		assertInterlocks(planInterlocks(plan, rig), rig);
-		const targets = planTargets(plan);
+		const targets = withWatchedSwitches(planTargets(plan), plan, rig);
 		const limit = pLimit(8);
 		stamp(`connecting to ${[...targets.nodes, ...targets.switches].join(', ')}`);
 		// Settle every connection before failing on one, so none opened late is left behind unclosed.
@@ -291,7 +292,7 @@ const timeline = async (context: TimelineContext): Promise<void> => {
 			assertInterlocks(injectionInterlocks(context.rig, candidate, inPlace, plan.allowAllPathsDown ?? false), context.rig);
 		};
 
-		return {driver: context.switches.get(step.switch)!, step, record, teardown: context.teardown, recorder, clock, log: stamp, guard, ...(context.journal ? {journal: context.journal} : {})};
+		return {driver: context.switches.get(step.switch)!, step, record, teardown: context.teardown, recorder, clock, log: stamp, guard, rigPorts: {rig: context.rig, switches: context.switches}, ...(context.journal ? {journal: context.journal} : {})};
 	};
 
 	const events = [

@@ -2,10 +2,10 @@
 // once its restore is confirmed, that is appended too. A process killed with SIGKILL between the two leaves an
 // entry without its restore, which `rdmalab restore` replays and every `run` refuses to start over.
 // Append-only JSON lines: a torn last line (power loss mid-write) is skipped, never fatal.
-import {existsSync} from 'node:fs';
-import {mkdir, open, readFile} from 'node:fs/promises';
+import {open, readFile, stat, type FileHandle} from 'node:fs/promises';
 import {HarnessError} from '../errors.js';
-import {journalFile} from './state-dir.js';
+import {formatMode} from './state-access.js';
+import {ensureStateDir, journalFile, stateModes} from './state-dir.js';
 
 export interface FaultIntent {
 	type: 'intent';
@@ -44,6 +44,19 @@ const parseLine = (line: string): JournalRecord | undefined => {
 	}
 };
 
+/** Opens for appending, creating the file if need be; O_EXCL first, so only the process that created it sets its mode. */
+const openForAppend = async (file: string): Promise<{handle: FileHandle; created: boolean}> => {
+	try {
+		return {handle: await open(file, 'ax', stateModes.file), created: true};
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+			throw error;
+		}
+
+		return {handle: await open(file, 'a'), created: false};
+	}
+};
+
 export class FaultJournal {
 	readonly file: string;
 
@@ -53,10 +66,14 @@ export class FaultJournal {
 
 	private async append(record: JournalRecord): Promise<void> {
 		try {
-			await mkdir(this.dir, {recursive: true});
-			const created = !existsSync(this.file);
-			const handle = await open(this.file, 'a', 0o644);
+			await ensureStateDir(this.dir);
+			const {handle, created} = await openForAppend(this.file);
 			try {
+				if (created) {
+					// Group-writable whatever the umask, so the other users of a shared state directory can append too.
+					await handle.chmod(stateModes.file);
+				}
+
 				await handle.write(`${JSON.stringify(record)}\n`);
 				// The entry must be on disk before the switch is told anything.
 				await handle.sync();
@@ -70,8 +87,9 @@ export class FaultJournal {
 				await directory.sync().finally(async () => directory.close());
 			}
 		} catch (error) {
-			throw new HarnessError('IO', `cannot write the fault journal ${this.file}: ${(error as Error).message}`, {
-				target: this.file, cause: error, hint: 'no fault is injected without its journal entry; check the state directory (RDMALAB_STATE_DIR) is writable',
+			const owner = await stat(this.file).then(info => `; it is owned by uid ${info.uid} gid ${info.gid}, mode ${formatMode(info.mode)}`, () => '');
+			throw new HarnessError('IO', `cannot write the fault journal ${this.file}: ${(error as Error).message}${owner}`, {
+				target: this.file, cause: error, hint: 'no fault is injected without its journal entry; check the state directory (RDMALAB_STATE_DIR) and the journal are writable by you',
 			});
 		}
 	}

@@ -1,16 +1,19 @@
 // kill -9 of a run while a port is shut: nothing in the run gets a chance to restore it. The simulated rig runs as
 // its own process (as a physical rig outlives the orchestrator), so the port really stays shut; the journal on disk
 // is all that is left, and `rdmalab restore` must put the port back from it.
-import {existsSync, readFileSync} from 'node:fs';
-import test from 'ava';
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {hostname} from 'node:os';
+import test, {type ExecutionContext} from 'ava';
 import {execa} from 'execa';
 import {loadRig} from '../../harness/rig/load.js';
 import {FaultJournal} from '../../harness/safety/journal.js';
+import {processStart} from '../../harness/safety/process-start.js';
 import {leaseFile} from '../../harness/safety/state-dir.js';
 import {NxosDriver} from '../../harness/targets/switches/nxos.js';
 import {connectDevice} from '../../harness/transport/connect.js';
 import {bin, quickFailover, rdmalab, startSimProcess, stateDirFor, waitForLine} from '../helpers/cli.js';
 import {repoRoot} from '../helpers/paths.js';
+import {startSim} from '../helpers/sim-process.js';
 
 test('kill -9 while the port is shut: the next run refuses, rdmalab restore brings the port up, restoring again is a no-op', async t => {
 	const {rigFile, folder, log} = await startSimProcess(t);
@@ -66,4 +69,91 @@ test('restore while another run holds the rig is refused, naming the holder', as
 	const {exitCode, stderr} = await rdmalab(['restore', '--rig', rigFile], {stateDir: state});
 	t.is(exitCode, 2);
 	t.regex(stderr, /rig sim-converged is in use by .*run multichannel-failover, run busy-run/);
+});
+
+/** A standalone simulated rig, a state directory with a journal, and tor-a read and shut from outside, as by hand. */
+const rigWithJournal = async (t: ExecutionContext) => {
+	const sim = await startSim(t);
+	const state = stateDirFor();
+	const rig = await loadRig(sim.rigFile);
+	const transport = await connectDevice(rig, rig.switches.find(device => device.name === 'tor-a')!);
+	t.teardown(async () => transport.close());
+	return {sim, state, journal: new FaultJournal(state, rig.name), torA: new NxosDriver('tor-a', transport)};
+};
+
+const switchCommands = (sim: Awaited<ReturnType<typeof startSim>>) => sim.commands().filter(command => command.device.startsWith('tor-')).map(command => command.command);
+
+test('a journaled port found up before any command is reported as already up, not as undone', async t => {
+	const {sim, state, journal} = await rigWithJournal(t);
+	// The run's teardown brought it up but died before journaling that.
+	await journal.intent({id: 'killed-run/pull', runId: 'killed-run', device: 'tor-a', port: 'Ethernet1/2', cable: {node: 'hv02', rnic: 'SLOT 3 Port 1'}});
+	const restored = await rdmalab(['restore', '--rig', sim.rigFile], {stateDir: state});
+	t.is(restored.exitCode, 0, restored.all);
+	t.regex(restored.stdout, /^rig sim-converged restored: 1 fault\(s\) already up, no command sent$/m);
+	t.notRegex(restored.stdout, /undone/);
+	t.regex(restored.stderr, /already up, no command sent: tor-a Ethernet1\/2/);
+	t.false(switchCommands(sim).some(command => /shutdown/.test(command)));
+	t.deepEqual(await journal.pending(), []);
+});
+
+test('restore refuses a journaled port the rig file cables no rNIC to (INTERLOCK), sends it nothing, and restores the rest', async t => {
+	const {sim, state, journal, torA} = await rigWithJournal(t);
+	await journal.intent({id: 'killed-run/pull', runId: 'killed-run', device: 'tor-a', port: 'Ethernet1/1', cable: {node: 'hv01', rnic: 'SLOT 3 Port 1'}});
+	// A journal written against another rig file, or edited: Ethernet1/40 is cabled to nothing in this one.
+	await journal.intent({id: 'other-rig/pull', runId: 'other-rig', device: 'tor-a', port: 'Ethernet1/40'});
+	await torA.setPortAdmin('Ethernet1/1', false);
+	const restored = await rdmalab(['restore', '--rig', sim.rigFile], {stateDir: state});
+	t.is(restored.exitCode, 2, restored.all);
+	t.regex(restored.stdout, /^rig sim-converged: 1 fault\(s\) undone and confirmed$/m);
+	t.regex(restored.stdout, /^rig sim-converged NOT restored: 1 fault\(s\) remain\n {2}tor-a Ethernet1\/40 shut by run other-rig at \S+: refusing to touch tor-a Ethernet1\/40: rig file sim-converged cables no rNIC to it/m);
+	t.regex(restored.stderr, /could not restore tor-a Ethernet1\/40: tor-a: refusing to touch .*\n {2}hint: restore with the rig file the run used; if the cabling has changed, check the port by hand and remove its entry \(id other-rig\/pull\) from the journal/);
+	t.false(switchCommands(sim).some(command => command.includes('Ethernet1/40')), 'nothing, not even a read, went to Ethernet1/40');
+	t.like(await torA.portStatus('Ethernet1/1'), {admin: 'up', oper: 'up'});
+	t.deepEqual((await journal.pending()).map(intent => intent.id), ['other-rig/pull']);
+});
+
+test('a port put back whose journal entry cannot be written is reported as restored and confirmed up, not as NOT restored', async t => {
+	const {sim, state, journal, torA} = await rigWithJournal(t);
+	// A journal with a history: more than the 2 KiB the restore below may write, so its append fails (EFBIG). The file
+	// size limit stands in for a write error no permission check can foresee: a full disk, an I/O error.
+	for (let index = 0; index < 10; index++) {
+		await journal.intent({id: `old-${index}/pull`, runId: `old-${index}`, device: 'tor-a', port: 'Ethernet1/1', cable: {node: 'hv01', rnic: 'SLOT 3 Port 1'}});
+		await journal.restored(`old-${index}/pull`, 'run');
+	}
+
+	await journal.intent({id: 'killed-run/pull', runId: 'killed-run', device: 'tor-a', port: 'Ethernet1/1', cable: {node: 'hv01', rnic: 'SLOT 3 Port 1'}});
+	await torA.setPortAdmin('Ethernet1/1', false);
+	const limited = await execa('bash', ['-c', 'ulimit -f 2 && exec "$@"', 'bash', 'node', bin, 'restore', '--rig', sim.rigFile], {cwd: repoRoot, reject: false, all: true, env: {RDMALAB_STATE_DIR: state}});
+	t.is(limited.exitCode, 2, limited.all);
+	t.regex(limited.stdout, /^rig sim-converged: 1 port\(s\) up, but not recorded in the journal:\n {2}tor-a Ethernet1\/1 \(hv01 SLOT 3 Port 1\) shut by run killed-run at \S+: restored and confirmed up, but the journal could not be updated: cannot write the fault journal .*: EFBIG: file too large/m);
+	t.notRegex(limited.stdout, /NOT restored/);
+	t.like(await torA.portStatus('Ethernet1/1'), {admin: 'up', oper: 'up'});
+	t.deepEqual((await journal.pending()).map(intent => intent.id), ['killed-run/pull']);
+
+	// Without the limit the next restore finds the port up and records it.
+	const again = await rdmalab(['restore', '--rig', sim.rigFile], {stateDir: state});
+	t.is(again.exitCode, 0, again.all);
+	t.regex(again.stdout, /^rig sim-converged restored: 1 fault\(s\) already up, no command sent$/m);
+	t.deepEqual(await journal.pending(), []);
+});
+
+test('a lock naming a live but unrelated process (its pid reused: another start time) does not block restore', async t => {
+	const {sim, state} = await rigWithJournal(t);
+	const mine = processStart(process.pid);
+	if (mine === undefined) {
+		t.log('SKIPPED: no /proc/<pid>/stat on this platform');
+		t.pass();
+		return;
+	}
+
+	// The killed run's pid now belongs to this test process, which started at another tick.
+	writeFileSync(leaseFile(state, 'sim-converged'), JSON.stringify({
+		user: 'lab', pid: process.pid, host: hostname(), runId: 'killed-run', purpose: 'run multichannel-failover',
+		startedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 600_000).toISOString(), startTicks: mine.startTicks + 17, bootId: mine.bootId,
+	}));
+	const restored = await rdmalab(['restore', '--rig', sim.rigFile], {stateDir: state});
+	t.is(restored.exitCode, 0, restored.all);
+	t.regex(restored.stderr, new RegExp(`the rig lock of lab \\(pid ${process.pid} .*\\) is stale \\(its process ${process.pid} on .* is gone: pid ${process.pid} is now another process`));
+	t.regex(restored.stdout, /restored: nothing to restore/);
+	t.false(existsSync(leaseFile(state, 'sim-converged')));
 });

@@ -15,6 +15,9 @@ export const stateDirFor = (): string => mkdtempSync(join(tmpdir(), 'rdmalab-sta
 
 // Children started with execa directly inherit this; each test file gets its own, never the checkout's .rdmalab/.
 process.env['RDMALAB_STATE_DIR'] ??= stateDirFor();
+// A test that empties RDMALAB_STATE_DIR to exercise the per-user default sets HOME and XDG_STATE_HOME itself; should
+// one forget, the default still lands in a temporary folder, never in the real home.
+process.env['XDG_STATE_HOME'] ??= stateDirFor();
 
 /** Runs the CLI; each call gets its own state directory unless one is given (to share a journal between calls). */
 export const rdmalab = (args: string[], options: {cwd?: string; stateDir?: string} = {}): ResultPromise<{reject: false; cwd: string; all: true; env: Record<string, string>}> =>

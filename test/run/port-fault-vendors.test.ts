@@ -4,10 +4,11 @@ import {isHarnessError, type HarnessError} from '../../harness/errors.js';
 import type {PortDownStep} from '../../harness/plan/plan.js';
 import {systemClock} from '../../harness/run/clock.js';
 import {injectPortDown, restorePort, type PortFaultContext} from '../../harness/run/port-fault.js';
-import {assertInterlocks, injectionInterlocks} from '../../harness/safety/interlocks.js';
+import {assertInterlocks, cabledTo, injectionInterlocks} from '../../harness/safety/interlocks.js';
 import {RunRecorder} from '../../harness/run/recorder.js';
 import type {FaultRecord} from '../../harness/run/run-data.js';
 import {TeardownStack} from '../../harness/run/teardown.js';
+import {FaultJournal} from '../../harness/safety/journal.js';
 import {simRig, tempDir} from '../helpers/cli.js';
 import {repoRoot} from '../helpers/paths.js';
 import {openSwitches, type SwitchSession} from '../helpers/switch-sim.js';
@@ -72,6 +73,45 @@ test('a cabled port that is up is shut, confirmed down, restored and confirmed u
 		t.is((await fault.driver.portStatus('Ethernet44')).oper, 'up');
 		t.deepEqual(fault.teardown.pending, []);
 		t.truthy(fault.record.confirmedAtS !== undefined && fault.record.restoreConfirmedAtS !== undefined);
+	} finally {
+		await session.close();
+	}
+});
+
+test('before a shutdown every port the rig cables to an rNIC is read: one this run did not shut is refused by name, its own faults are not (EOS and SONiC)', async t => {
+	const session = await openSwitches(mixedRig);
+	try {
+		const journal = new FaultJournal(await tempDir(), session.sim.rig.name);
+		const rigPorts = {rig: session.sim.rig, switches: session.drivers};
+		const fault = async (switchName: string, port: string, node: string, id: string) => {
+			const {rnic} = cabledTo(session.sim.rig, switchName, port)!;
+			return {
+				...await context(session, switchName, port, node), step: {kind: 'port-down' as const, id, switch: switchName, port, cable: {node, rnic: rnic.name}, atS: 0, restoreAtS: 5},
+				journal: {journal, runId: 'run-1'}, rigPorts,
+			};
+		};
+		// Two faults of one run in place at once: the second finds the first down and goes ahead.
+		const first = await fault('tor-a', 'Ethernet1', 'hv01', 'f1');
+		const firstEntry = await injectPortDown(first, AbortSignal.timeout(30_000));
+		const second = await fault('tor-b', 'Ethernet4', 'hv02', 'f2');
+		const secondEntry = await injectPortDown(second, AbortSignal.timeout(30_000));
+		t.is((await session.drivers.get('tor-b')!.portStatus('Ethernet4')).admin, 'down');
+		await restorePort(second, secondEntry, AbortSignal.timeout(30_000));
+		await restorePort(first, firstEntry, AbortSignal.timeout(30_000));
+
+		// A port shut by someone else (here by hand, on the SONiC switch): the next fault is refused, naming it.
+		await session.drivers.get('tor-b')!.setPortAdmin('Ethernet40', false);
+		const shutsBefore = shutCommands(session).length;
+		const third = await fault('tor-a', 'Ethernet2', 'hv02', 'f3');
+		const error = await t.throwsAsync(injectPortDown(third, AbortSignal.timeout(30_000)));
+		t.is((error as HarnessError).code, 'INTERLOCK');
+		t.is((error as HarnessError).target, 'tor-a');
+		t.regex(error!.message, /refusing to shut tor-a Ethernet2 \(hv02 SLOT 3 Port 1\): 1 other port\(s\) the rig file cables to an rNIC are down and this run did not shut them:\n {2}tor-b Ethernet40 \(sofs01 Storage B\): admin down, link down/);
+		t.regex((error as HarnessError).hint!, /another run may be faulting this rig .*nothing was shut/);
+		t.is(shutCommands(session).length, shutsBefore, 'nothing was sent to shut tor-a Ethernet2');
+		t.deepEqual(third.teardown.pending, []);
+		t.deepEqual((await journal.pending()).map(intent => intent.id), [], 'nothing was journaled');
+		t.is((await session.drivers.get('tor-a')!.portStatus('Ethernet2')).admin, 'up');
 	} finally {
 		await session.close();
 	}

@@ -103,3 +103,19 @@ test('a port already down is refused, and a refusing interlock sends nothing and
 	t.deepEqual(down.sent, []);
 	t.deepEqual(await downCtx.journalFile.pending(), []);
 });
+
+test('a restore confirmed up whose journal entry cannot be written says the port is up, and is not sent again', async t => {
+	const driver = new FakeSwitch();
+	const ctx = await context(driver);
+	const entry = await injectPortDown(ctx, new AbortController().signal);
+	ctx.journalFile.restored = async () => {
+		throw new HarnessError('IO', 'cannot write the fault journal lab.journal.jsonl: EFBIG: file too large');
+	};
+
+	const error = await t.throwsAsync(restorePort(ctx, entry, new AbortController().signal));
+	t.like(error, {code: 'IO', message: 'tor-a Ethernet1/1 (hv01 SLOT 3 Port 1) is back up and confirmed, but the journal could not be updated: cannot write the fault journal lab.journal.jsonl: EFBIG: file too large'});
+	t.regex((error as HarnessError).hint!, /rdmalab restore finds the port up and records it/);
+	t.is(driver.admin, 'up');
+	t.deepEqual(ctx.teardown.pending, [], 'the teardown does not send no shutdown again');
+	t.deepEqual(driver.sent, ['shutdown', 'no shutdown']);
+});

@@ -36,8 +36,14 @@ test('a journal that cannot be written is an IO error naming the file, before an
 	await t.throwsAsync(journal.intent({id: 'r/a', runId: 'r', device: 'tor-a', port: 'Ethernet1/1'}), {message: /cannot write the fault journal .*state\/lab-1\.journal\.jsonl/});
 });
 
-test('the state directory is $RDMALAB_STATE_DIR, or .rdmalab under the working directory', t => {
-	t.is(stateDir({}, '/lab/checkout'), '/lab/checkout/.rdmalab');
-	t.is(stateDir({RDMALAB_STATE_DIR: '/var/lib/rdmalab'}, '/lab/checkout'), '/var/lib/rdmalab');
-	t.is(stateDir({RDMALAB_STATE_DIR: 'state'}, '/lab/checkout'), '/lab/checkout/state');
+test('the state directory is $RDMALAB_STATE_DIR, else one per user and machine ($XDG_STATE_HOME/rdmalab, ~/.local/state/rdmalab), never the working directory', t => {
+	const home = () => '/home/from-passwd';
+	t.is(stateDir({RDMALAB_STATE_DIR: '/var/lib/rdmalab', XDG_STATE_HOME: '/x', HOME: '/home/lab'}, '/lab/checkout', home), '/var/lib/rdmalab');
+	t.is(stateDir({RDMALAB_STATE_DIR: 'state'}, '/lab/checkout', home), '/lab/checkout/state');
+	t.is(stateDir({XDG_STATE_HOME: '/home/lab/.state', HOME: '/home/lab'}, '/lab/checkout', home), '/home/lab/.state/rdmalab');
+	t.is(stateDir({HOME: '/home/lab'}, '/lab/checkout', home), '/home/lab/.local/state/rdmalab');
+	// Empty means unset, and the XDG spec ignores a relative XDG_STATE_HOME.
+	t.is(stateDir({RDMALAB_STATE_DIR: '', XDG_STATE_HOME: 'relative', HOME: '/home/lab'}, '/lab/checkout', home), '/home/lab/.local/state/rdmalab');
+	t.is(stateDir({}, '/lab/checkout', home), '/home/from-passwd/.local/state/rdmalab');
+	t.is(stateDir({HOME: '/home/lab'}, '/lab/other-checkout', home), stateDir({HOME: '/home/lab'}, '/lab/checkout', home));
 });

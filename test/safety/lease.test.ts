@@ -1,6 +1,8 @@
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {hostname} from 'node:os';
 import test from 'ava';
 import {acquireLease, type LeaseHolder} from '../../harness/safety/lease.js';
+import {parseStartTicks, processStart} from '../../harness/safety/process-start.js';
 import {leaseFile} from '../../harness/safety/state-dir.js';
 import {tempDir} from '../helpers/cli.js';
 
@@ -79,4 +81,70 @@ test('renewal pushes the expiry forward while the run works', async t => {
 	await lease.renew();
 	t.is(holderOf(lease.file).expiresAt, '2026-11-24T10:01:50.000Z');
 	await lease.release();
+});
+
+test('a lock naming this very process\'s pid with another start time (the pid was reused) is stale: taken over, not RIG_BUSY', async t => {
+	const dir = await tempDir();
+	const mine = processStart(process.pid);
+	if (mine === undefined) {
+		t.log('SKIPPED: no /proc/<pid>/stat on this platform; locks fall back on the pid alone');
+		t.pass();
+		return;
+	}
+
+	const future = new Date(Date.now() + 600_000).toISOString();
+	const holder = (startTicks: number): LeaseHolder => ({user: 'lab', pid: process.pid, host: hostname(), runId: 'long-gone-run', purpose: 'run multichannel-failover', startedAt: new Date().toISOString(), expiresAt: future, startTicks, ...(mine.bootId === undefined ? {} : {bootId: mine.bootId})});
+	// The same pid that started at the same tick is the holder itself: still busy.
+	writeFileSync(leaseFile(dir, 'lab-1'), JSON.stringify(holder(mine.startTicks)));
+	await t.throwsAsync(acquireLease({dir, rig: 'lab-1', runId: 'next', purpose: 'restore'}), {message: /rig lab-1 is in use by .*run long-gone-run/});
+
+	writeFileSync(leaseFile(dir, 'lab-1'), JSON.stringify(holder(mine.startTicks - 1)));
+	const reasons: string[] = [];
+	const lease = await acquireLease({dir, rig: 'lab-1', runId: 'next', purpose: 'restore', async beforeTakeover(_holder, why) {
+		reasons.push(why);
+	}});
+	t.is(reasons.length, 1);
+	t.regex(reasons[0]!, new RegExp(`^its process ${process.pid} on .* is gone: pid ${process.pid} is now another process \\(started at tick ${mine.startTicks} after boot, the holder at ${mine.startTicks - 1}\\)$`));
+	t.is(lease.tookOver?.holder.runId, 'long-gone-run');
+	// The new holder records its own start, so it can be told from a later process that gets its pid.
+	t.like(holderOf(lease.file), {runId: 'next', pid: process.pid, startTicks: mine.startTicks, bootId: mine.bootId});
+	await lease.release();
+});
+
+test('a reboot since the lock was taken makes a live pid stale; without /proc the pid alone decides', async t => {
+	const dir = await tempDir();
+	const holder: LeaseHolder = {user: 'lab', pid: 4242, host: 'orchestrator-1', runId: 'before-reboot', purpose: 'run', startedAt: '2026-11-24T10:00:00.000Z', expiresAt: '2099-01-01T00:00:00.000Z', startTicks: 1000, bootId: 'boot-1'};
+	const options = {dir, rig: 'lab-1', runId: 'next', purpose: 'restore', host: 'orchestrator-1', pid: 5151, isAlive: () => true};
+	writeFileSync(leaseFile(dir, 'lab-1'), JSON.stringify(holder));
+	// No /proc (macOS): the live pid may be the holder, so the lock holds until it expires.
+	await t.throwsAsync(acquireLease({...options, processStart: () => undefined}), {message: /in use by .*run before-reboot/});
+	const reasons: string[] = [];
+	const lease = await acquireLease({...options, processStart: () => ({startTicks: 1000, bootId: 'boot-2'}), async beforeTakeover(_holder, why) {
+		reasons.push(why);
+	}});
+	t.deepEqual(reasons, ['its process 4242 on orchestrator-1 is gone: the host has restarted since (boot boot-1, now boot-2); pid 4242 is now another process']);
+	await lease.release();
+});
+
+test('the start time is field 22 of /proc/<pid>/stat, counted after the command name, which may hold spaces and parentheses', t => {
+	const fields = Array.from({length: 50}, (_, index) => String(index + 3));
+	t.is(parseStartTicks(`123 (node) x) ${fields.join(' ')}`), 22);
+	t.is(parseStartTicks('garbage'), undefined);
+	t.is(processStart(123, () => {
+		throw new Error('ENOENT');
+	}), undefined);
+});
+
+test('the lock file is group-writable (0664) whatever the umask, so the users of a shared state directory can take over each other\'s stale locks', async t => {
+	const dir = await tempDir();
+	const previous = process.umask(0o022);
+	try {
+		const lease = await acquireLease({dir, rig: 'lab-1', runId: 'run', purpose: 'run', ttlMs: 60_000});
+		t.is(statSync(lease.file).mode & 0o7777, 0o664);
+		await lease.renew();
+		t.is(statSync(lease.file).mode & 0o7777, 0o664, 'a renewed lock too');
+		await lease.release();
+	} finally {
+		process.umask(previous);
+	}
 });

@@ -47,7 +47,7 @@ test('every unrestored fault is undone newest first and confirmed up; a second r
 	t.deepEqual(await journal.pending(), []);
 	t.true(lines.some(line => line.startsWith('no shutdown on tor-b Ethernet1/2')));
 	const again = await restorePending({rig: sim.rig, journal, by: 'restore', log});
-	t.deepEqual(again, {restored: [], failed: []});
+	t.deepEqual(again, {restored: [], alreadyUp: [], unrecorded: [], failed: []});
 });
 
 test('a port already up (the run\'s teardown got there) is recorded as restored without a command', async t => {
@@ -56,6 +56,7 @@ test('a port already up (the run\'s teardown got there) is recorded as restored 
 	const before = sim.commands.length;
 	const outcome = await restorePending({rig: sim.rig, journal, by: 'restore', log});
 	t.is(outcome.restored.length, 1);
+	t.deepEqual(outcome.alreadyUp.map(intent => intent.id), ['r/a']);
 	t.false(sim.commands.slice(before).some(command => /no shutdown/.test(command.command)));
 	const records = await journal.records();
 	t.like(records.at(-1), {type: 'restored', id: 'r/a', alreadyUp: true});

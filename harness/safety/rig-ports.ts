@@ -1,0 +1,80 @@
+// The rig as the last line of defence. The lease and the journal keep apart the runs that share a state directory;
+// nothing local can see a run from another state directory or another orchestrator, a port someone shut by hand, or a
+// dead optic, and a suite would measure any of them as its own fault and pass or fail on it. So before each shutdown
+// the run reads every switch port the rig file cables to an rNIC and refuses to go on if one is down that this run
+// did not shut itself.
+import pLimit from 'p-limit';
+import {HarnessError} from '../errors.js';
+import type {Plan} from '../plan/plan.js';
+import type {Rig} from '../rig/schema.js';
+import type {PortControl, PortStatus} from '../targets/switch.js';
+
+export interface WatchedPort {
+	switch: string;
+	port: string;
+	node: string;
+	rnic: string;
+}
+
+export interface DownPort extends WatchedPort {
+	status: PortStatus;
+}
+
+export interface SwitchPort {
+	switch: string;
+	port: string;
+}
+
+// Reads per switch at once: enough to read a rack's ports in a few round trips, few enough for a switch's SSH server
+// (NX-OS and EOS cap sessions and channels) and its control-plane policing.
+const readsPerSwitch = 4;
+
+const key = (entry: SwitchPort) => `${entry.switch}\u0000${entry.port.toLowerCase()}`;
+
+/** Every switch port the rig file cables to an rNIC: the ports a run may fault and must find up. */
+export const watchedPorts = (rig: Rig): WatchedPort[] => {
+	const seen = new Set<string>();
+	return rig.nodes.flatMap(node => node.rnics.map(rnic => ({switch: rnic.cable.switch, port: rnic.cable.port, node: node.name, rnic: rnic.name})))
+		.filter(entry => !seen.has(key(entry)) && Boolean(seen.add(key(entry))));
+};
+
+/**
+ * The switches a run connects to: those its faults shut ports on and, when it has any fault, every switch the rig
+ * cables an rNIC to, so their ports can be read before each shutdown.
+ */
+export const withWatchedSwitches = <T extends {switches: string[]}>(targets: T, plan: Pick<Plan, 'faults'>, rig: Rig): T => ({
+	...targets,
+	switches: plan.faults.length === 0 ? targets.switches : [...new Set([...targets.switches, ...watchedPorts(rig).map(entry => entry.switch)])],
+});
+
+/** Reads every watched port except `expected` (one command per port, a few at a time per switch, switches in parallel). */
+export const unexpectedlyDown = async (rig: Rig, switches: ReadonlyMap<string, PortControl>, expected: readonly SwitchPort[], signal?: AbortSignal): Promise<DownPort[]> => {
+	const skip = new Set(expected.map(key));
+	const ports = watchedPorts(rig).filter(entry => !skip.has(key(entry)));
+	const bySwitch = new Map<string, WatchedPort[]>();
+	for (const entry of ports) {
+		bySwitch.set(entry.switch, [...(bySwitch.get(entry.switch) ?? []), entry]);
+	}
+
+	const read = await Promise.all([...bySwitch].map(async ([name, entries]) => {
+		const driver = switches.get(name);
+		if (driver === undefined) {
+			throw new HarnessError('INTERNAL', `no connection to switch ${name} to check its ports before a shutdown`, {target: name, hint: 'the runner connects to every switch the rig cables an rNIC to when the plan has faults (withWatchedSwitches)'});
+		}
+
+		const limit = pLimit(readsPerSwitch);
+		return Promise.all(entries.map(async entry => limit(async () => ({...entry, status: await driver.portStatus(entry.port, signal)}))));
+	}));
+	return read.flat().filter(entry => entry.status.admin === 'down' || entry.status.oper === 'down');
+};
+
+export const describeDownPort = (entry: DownPort): string =>
+	`${entry.switch} ${entry.port} (${entry.node} ${entry.rnic}): admin ${entry.status.admin}, link ${entry.status.oper}${entry.status.reason ? ` (${entry.status.reason})` : ''}`;
+
+/** The refusal when another port is down: it names each one, and nothing has been shut or journaled. */
+export const unexpectedlyDownError = (device: string, what: string, down: readonly DownPort[]): HarnessError => new HarnessError('INTERLOCK',
+	`refusing to shut ${what}: ${down.length} other port(s) the rig file cables to an rNIC are down and this run did not shut them:\n${down.map(entry => `  ${describeDownPort(entry)}`).join('\n')}`, {
+		target: device,
+		hint: 'another run may be faulting this rig (from another state directory or orchestrator), the port may have been shut by hand, or the link is broken; nothing was shut. Find out why, bring the port up, and run again',
+		details: {down},
+	});
