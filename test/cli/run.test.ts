@@ -40,7 +40,7 @@ const misconfigured = test.macro(async (t, misconfig: string, failing: string[])
 	t.is(exitCode, 1, all);
 	t.regex(stdout, /^FAIL$/m);
 	const failed = Object.entries(statuses(json)).filter(([, status]) => status === 'fail').map(([id]) => id);
-	t.deepEqual(failed, failing);
+	t.deepEqual(failed, failing, JSON.stringify(json?.verdicts.map(verdict => [verdict.id, verdict.status, (verdict as {summary?: string}).summary])));
 	for (const id of failing) {
 		const title = {'io-errors': 'No I/O errors', 'longest-stall': 'Longest I/O stall', 'fault-throughput': 'Throughput while a link is down', 'restored-rnic-carries-traffic': 'Restored rNIC carries traffic again', 'balanced-after-recovery': 'rNICs balanced after recovery'}[id]!;
 		t.true(stdout.split('\n').some(line => line.includes('FAIL') && line.includes(title)), `stdout names ${title}`);
@@ -48,7 +48,14 @@ const misconfigured = test.macro(async (t, misconfig: string, failing: string[])
 });
 
 test('RDMA disabled on the second rNIC: traffic never spreads, and the TCP fallback is slow', misconfigured, 'rnic2-rdma-disabled', ['fault-throughput', 'balanced-after-recovery']);
-test('second rNIC\'s port down from the start: nothing carries the I/O while rNIC 1 is out', misconfigured, 'rnic2-port-down', ['longest-stall', 'fault-throughput', 'balanced-after-recovery']);
+test('second rNIC\'s port down from the start: the run refuses to take the host\'s last path, naming the down ports', async t => {
+	const {exitCode, stdout, all, json} = await run(['rnic2-port-down']);
+	t.is(exitCode, 2, all);
+	t.regex(stdout, /refusing to shut tor-a Ethernet1\/1 \(hv01 SLOT 3 Port 1\): 2 other port\(s\) the rig file cables to an rNIC are down/);
+	t.regex(stdout, /tor-b Ethernet1\/1 \(hv01 SLOT 3 Port 2\): admin down, link down/);
+	t.is(json?.outcome, 'error');
+	t.deepEqual(json?.verdicts, []);
+});
 test('channel never re-added: the restored rNIC stays idle', misconfigured, 'no-channel-readd', ['restored-rnic-carries-traffic', 'balanced-after-recovery']);
 test('share not continuously available: in-flight I/O fails', misconfigured, 'share-not-ca', ['io-errors']);
 

@@ -24,11 +24,11 @@ export const rdmalab = (args: string[], options: {cwd?: string; stateDir?: strin
 	execa('node', [bin, ...args], {reject: false, cwd: options.cwd ?? repoRoot, all: true, env: {RDMALAB_STATE_DIR: options.stateDir ?? stateDirFor()}});
 
 /**
- * A failover run short enough for tests: 2 s warm-up, 4 s baseline, 5 s down, 13 s after. The simulated rig's
+ * A failover run short enough for tests: 2 s warm-up, 4 s baseline, 5 s down, 16 s after. The simulated rig's
  * timings (1.5 s detection, 3.8 s until the channel is back) leave every threshold a margin of seconds.
  */
 export const quickFailover = [
-	'--set', 'warmupS=2', '--set', 'preFaultS=4', '--set', 'holdS=5', '--set', 'postFaultS=13',
+	'--set', 'warmupS=2', '--set', 'preFaultS=4', '--set', 'holdS=5', '--set', 'postFaultS=16',
 	'--set', 'thresholds.maxStallMs=3000', '--set', 'thresholds.restoreWithinS=8', '--set', 'thresholds.settleS=2',
 ];
 

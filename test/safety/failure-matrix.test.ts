@@ -3,7 +3,7 @@
 // rig would be). For every row: the rig ends restored (the port is read back over SSH, or no switch command was
 // ever sent), no captured sample is lost (every row typeperf printed is in the run folder, raw and on the
 // timeline), and the run is an infrastructure error (exit 2), never a pass.
-import {mkdirSync, readFileSync, renameSync, symlinkSync} from 'node:fs';
+import {readFileSync, renameSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import test, {type ExecutionContext} from 'ava';
 import {execa} from 'execa';
@@ -101,14 +101,14 @@ test('disk full in the run folder while a port is shut: the port is restored, ex
 	assertSamplesKept(t, result.out);
 });
 
-test('run folder unwritable from the start: exit 2 with the IO error, nothing touched on the rig', async t => {
+test('run folder unusable from the start: exit 2 naming it, nothing touched on the rig', async t => {
 	const sim = await startSim(t);
-	const out = join(sim.folder, 'run');
-	mkdirSync(out);
-	symlinkSync('/dev/full', join(out, 'events.jsonl'));
-	const result = await finish({child: execa('node', [bin, 'run', 'multichannel-failover', '--rig', sim.rigFile, ...quickFailover, '--out', out], {cwd: repoRoot, reject: false, all: true, env: {RDMALAB_STATE_DIR: stateDirFor()}}), out});
-	assertInfrastructureError(t, result);
-	t.regex(result.stdout, /error: .*cannot write events\.jsonl in the run folder: ENOSPC/);
+	// Its parent is a file: the folder can be neither read nor created.
+	writeFileSync(join(sim.folder, 'not-a-folder'), '');
+	const out = join(sim.folder, 'not-a-folder', 'run');
+	const result = await execa('node', [bin, 'run', 'multichannel-failover', '--rig', sim.rigFile, ...quickFailover, '--out', out], {cwd: repoRoot, reject: false, all: true, env: {RDMALAB_STATE_DIR: stateDirFor()}});
+	t.is(result.exitCode, 2, result.all);
+	t.regex(result.stderr, /--out .*not-a-folder\/run cannot be used as a run folder: ENOTDIR/);
 	t.deepEqual(sim.commands(), []);
 });
 
