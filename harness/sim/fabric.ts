@@ -15,6 +15,8 @@ export interface AdapterState {
 	ifIndex: number;
 	macAddress: string;
 	rdmaEnabled: boolean;
+	/** Disable-NetAdapter / Enable-NetAdapter on the node, in order: the host side of pulling a cable. */
+	adminEvents: Array<{t: number; enabled: boolean}>;
 }
 
 interface PortHistory {
@@ -132,7 +134,7 @@ export class Fabric {
 		for (const [n, node] of rig.nodes.entries()) {
 			for (const [index, rnic] of node.rnics.entries()) {
 				const mac = [0x00, 0x15, 0x5D, n, index, 0x10 + index].map(byte => byte.toString(16).toUpperCase().padStart(2, '0')).join('-');
-				this.adapters.set(`${node.name}|${rnic.name}`, {node: node.name, rnic, index, ifIndex: 11 + (index * 4), macAddress: mac, rdmaEnabled: rig.storage.transport !== 'TCP'});
+				this.adapters.set(`${node.name}|${rnic.name}`, {node: node.name, rnic, index, ifIndex: 11 + (index * 4), macAddress: mac, rdmaEnabled: rig.storage.transport !== 'TCP', adminEvents: []});
 				this.ports.set(`${rnic.cable.switch}|${rnic.cable.port}`, {initialAdmin: true, events: []});
 			}
 		}
@@ -209,8 +211,39 @@ export class Fabric {
 		return [...this.adapters.values()].find(adapter => adapter.rnic.cable.switch === device && adapter.rnic.cable.port === port);
 	}
 
-	/** Link transitions of an adapter: down the moment its port is shut, up linkUpMs after `no shutdown`. */
+	/** Disables or enables an rNIC on its node (Disable-NetAdapter / Enable-NetAdapter). */
+	setAdapterEnabled(adapter: AdapterState, enabled: boolean): void {
+		if (this.adapterEnabled(adapter) !== enabled) {
+			adapter.adminEvents.push({t: this.now(), enabled});
+		}
+	}
+
+	/** Whether the rNIC is enabled on its node (its administrative state, not its link). */
+	adapterEnabled(adapter: AdapterState, t = this.now()): boolean {
+		return adapter.adminEvents.findLast(event => event.t <= t)?.enabled ?? true;
+	}
+
+	/** Link transitions of an adapter: both ends must be up (the switch port and the adapter on its node). */
 	private linkTransitions(adapter: AdapterState): Array<{t: number; up: boolean}> {
+		const times = [...this.portLinkTransitions(adapter), ...this.adapterLinkTransitions(adapter)].map(transition => transition.t).sort((a, b) => a - b);
+		return times.map(t => ({t, up: this.linkUp(adapter, t)}));
+	}
+
+	/** The adapter's own side: down the moment it is disabled, up linkUpMs after it is enabled. */
+	private adapterLinkTransitions(adapter: AdapterState): Array<{t: number; up: boolean}> {
+		return adapter.adminEvents.flatMap((event, index): Array<{t: number; up: boolean}> => {
+			if (!event.enabled) {
+				return [{t: event.t, up: false}];
+			}
+
+			const upAt = event.t + this.config.timings.linkUpMs;
+			const next = adapter.adminEvents[index + 1];
+			return next === undefined || next.t > upAt ? [{t: upAt, up: true}] : [];
+		});
+	}
+
+	/** The switch's side: down the moment its port is shut, up linkUpMs after `no shutdown`. */
+	private portLinkTransitions(adapter: AdapterState): Array<{t: number; up: boolean}> {
 		const history = this.portHistory(adapter.rnic.cable.switch, adapter.rnic.cable.port);
 		const transitions: Array<{t: number; up: boolean}> = [];
 		for (const [index, event] of history.events.entries()) {
@@ -230,8 +263,9 @@ export class Fabric {
 	}
 
 	linkUp(adapter: AdapterState, t = this.now()): boolean {
-		const last = this.linkTransitions(adapter).findLast(transition => transition.t <= t);
-		return last === undefined ? this.portHistory(adapter.rnic.cable.switch, adapter.rnic.cable.port).initialAdmin : last.up;
+		const port = this.portLinkTransitions(adapter).findLast(transition => transition.t <= t);
+		const portUp = port === undefined ? this.portHistory(adapter.rnic.cable.switch, adapter.rnic.cable.port).initialAdmin : port.up;
+		return portUp && (this.adapterLinkTransitions(adapter).findLast(transition => transition.t <= t)?.up ?? true);
 	}
 
 	// --- SMB Multichannel channels ----------------------------------------------------------------------------

@@ -40,8 +40,9 @@ const rnicAdapter = (fabric: Fabric, adapter: AdapterState) => {
 		Name: adapter.rnic.name,
 		InterfaceDescription: adapter.rnic.interfaceDescription,
 		ifIndex: adapter.ifIndex,
-		Status: up ? 'Up' : 'Disconnected',
-		MediaConnectionState: up ? 1 : 2,
+		// A disabled adapter says so, whatever its cable; its media state is then unknown (0).
+		Status: !fabric.adapterEnabled(adapter) ? 'Disabled' : up ? 'Up' : 'Disconnected',
+		MediaConnectionState: !fabric.adapterEnabled(adapter) ? 0 : up ? 1 : 2,
 		LinkSpeed: linkSpeedText(bps),
 		ReceiveLinkSpeed: bps,
 		TransmitLinkSpeed: bps,

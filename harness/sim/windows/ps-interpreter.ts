@@ -232,8 +232,10 @@ class Parser {
 			if (token.type === 'param') {
 				this.next();
 				const after = this.peek();
-				const takesValue = after !== undefined && after.type !== 'param' && after.type !== 'nl' && !(after.type === 'op' && endOfArgs.has(after.value));
-				args.push(takesValue ? {param: token.value, value: this.commandValue()} : {param: token.value});
+				const bound = token.value.endsWith(':');
+				const takesValue = bound || (after !== undefined && after.type !== 'param' && after.type !== 'nl' && !(after.type === 'op' && endOfArgs.has(after.value)));
+				const param = bound ? token.value.slice(0, -1) : token.value;
+				args.push(takesValue ? {param, value: this.commandValue()} : {param});
 				continue;
 			}
 

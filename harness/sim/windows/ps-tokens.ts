@@ -94,8 +94,10 @@ export const tokenize = (script: string): Token[] => {
 				end++;
 			}
 
-			push('param', script.slice(index + 1, end), start);
-			index = end;
+			// `-Confirm:$false`: the colon binds the value to the parameter, switches included.
+			const bound = script[end] === ':' && script[end + 1] !== ':';
+			push('param', script.slice(index + 1, end) + (bound ? ':' : ''), start);
+			index = bound ? end + 1 : end;
 		} else if (/\d/.test(char) || (char === '-' && /\d/.test(script[index + 1] ?? ''))) {
 			const match = /^-?\d+(\.\d+)?/.exec(script.slice(index))!;
 			push('num', match[0], start);

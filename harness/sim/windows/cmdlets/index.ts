@@ -3,6 +3,7 @@
 import type {RigNode} from '../../../rig/schema.js';
 import type {Fabric} from '../../fabric.js';
 import type {Cmdlet} from '../ps-interpreter.js';
+import {disableNetAdapter, disableNetAdapterRdma, enableNetAdapter, enableNetAdapterRdma} from './adapter-control.js';
 import {getClusterGroup, getClusterNetwork, getClusterNode, getClusterSharedVolume, getVmHost} from './cluster.js';
 import {
 	getCimInstance, getDnsClient, getNetAdapterAdvancedProperty, getNetAdapterBinding, getNetAdapterRdma, getNetIpAddress, getNetLbfoTeamMember, getNetRoute, getVmSwitchTeam,
@@ -15,6 +16,10 @@ import {
 
 export const inventoryCmdlets = (node: RigNode, fabric: Fabric): Array<[string, Cmdlet]> => [
 	['get-ciminstance', getCimInstance(fabric, node)],
+	['disable-netadapter', disableNetAdapter(node, fabric)],
+	['enable-netadapter', enableNetAdapter(node, fabric)],
+	['disable-netadapterrdma', disableNetAdapterRdma(node, fabric)],
+	['enable-netadapterrdma', enableNetAdapterRdma(node, fabric)],
 	['get-netadapterrdma', getNetAdapterRdma(node, fabric)],
 	['get-netadapteradvancedproperty', getNetAdapterAdvancedProperty(node, fabric)],
 	['get-netadapterbinding', getNetAdapterBinding(node, fabric)],
