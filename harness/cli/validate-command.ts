@@ -1,12 +1,12 @@
 // `rdmalab validate --rig FILE [--json] [--junit FILE] [--misconfig NAME]`: reads the live state of every node and
-// every switch, judges each rule, and prints the checks. Exit 0 when every check passed or was
-// skipped, 1 when one failed, 2 when the rig could not be read (never a pass).
+// every switch, judges each rule, and prints the checks (verdicts, one per rule and target). Exit 0 when every
+// check passed or was skipped, 1 when one failed, 2 when the rig or a check's input could not be read (never a pass).
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {HarnessError} from '../errors.js';
-import type {Check} from '../validate/check.js';
 import {formatJson, formatJunit, formatTable} from '../validate/report.js';
 import {validateRig} from '../validate/validate.js';
+import type {Verdict} from '../verdicts/verdict.js';
 import {openRig} from './open-rig.js';
 import {orderlyStop, type Runtime} from './runtime.js';
 
@@ -27,7 +27,7 @@ export const validateCommand = async (args: ValidateArguments, runtime: Runtime)
 			runtime.stderr(`rdmalab validate ${opened.rig.name}${opened.simulated ? ' (simulated rig)' : ''}: reading ${opened.rig.nodes.length} nodes\n`);
 		}
 
-		let checks: Check[];
+		let checks: Verdict[];
 		try {
 			checks = await validateRig(opened.rig, {signal: stop.signal});
 		} catch (error) {
@@ -48,7 +48,12 @@ export const validateCommand = async (args: ValidateArguments, runtime: Runtime)
 		}
 
 		runtime.stdout(args.json ? formatJson(opened.rig.name, checks) : formatTable(checks));
-		return checks.some(check => check.status === 'fail') ? 1 : 0;
+		// As for a run: a failure is a finding even when something else could not be read; otherwise unread is exit 2.
+		if (checks.some(check => check.status === 'fail')) {
+			return 1;
+		}
+
+		return checks.some(check => check.status === 'error') ? 2 : 0;
 	} finally {
 		stop.dispose();
 		await opened.close();

@@ -1,7 +1,7 @@
-// The result model of `rdmalab validate`: one check per rule and target, each with the evidence it was judged on
-// and, when it fails, how to fix it. Rules are pure functions from the rig file and live state to checks.
-
-export type CheckStatus = 'pass' | 'fail' | 'skip';
+// The rules of `rdmalab validate` and the helper that turns their findings into verdicts (harness/verdicts), one per
+// rule and target, each with the evidence it was judged on and, when it fails, how to fix it. Rules are pure
+// functions from the rig file and live state to verdicts.
+import type {Verdict, VerdictStatus} from '../verdicts/verdict.js';
 
 export interface Rule {
 	/** Stable identifier, e.g. `rnic-rdma-enabled`; misconfigurations and JUnit test names refer to it. */
@@ -12,26 +12,22 @@ export interface Rule {
 	hint: string;
 }
 
-export interface Check {
-	rule: string;
-	/** What was checked: `hv01/SLOT 2 Port 1`, `tor-a/Ethernet1/1`, `hv01`. */
-	target: string;
-	status: CheckStatus;
-	/** One line: what was found against what was expected. */
-	message: string;
-	/** The values the check was judged on (what was read, what was expected). */
-	evidence: Record<string, unknown>;
-	/** Present on failures. */
-	hint?: string;
-}
+type Evidence = Record<string, unknown>;
 
-/** Builds checks for one rule so every check of it carries the same id and hint. */
-export const checker = (rule: Rule) => ({
-	pass: (target: string, message: string, evidence: Record<string, unknown> = {}): Check => ({rule: rule.id, target, status: 'pass', message, evidence}),
-	fail: (target: string, message: string, evidence: Record<string, unknown> = {}): Check => ({rule: rule.id, target, status: 'fail', message, evidence, hint: rule.hint}),
-	skip: (target: string, message: string, evidence: Record<string, unknown> = {}): Check => ({rule: rule.id, target, status: 'skip', message, evidence}),
-	/** Pass or fail on a condition. */
-	expect: (ok: boolean, target: string, message: string, evidence: Record<string, unknown> = {}): Check => ({
-		rule: rule.id, target, status: ok ? 'pass' : 'fail', message, evidence, ...(ok ? {} : {hint: rule.hint}),
-	}),
-});
+/** Builds verdicts for one rule so every verdict of it carries the same id, title and (on failures) hint. */
+export const checker = (rule: Rule) => {
+	// Validate judges configuration, not quantities: no threshold or measured value beyond the summary line.
+	const verdict = (status: VerdictStatus, target: string, summary: string, evidence: Evidence): Verdict => ({
+		id: rule.id, title: rule.title, target, status, summary, threshold: '', measured: '', evidence, ...(status === 'fail' ? {hint: rule.hint} : {}),
+	});
+	return {
+		pass: (target: string, summary: string, evidence: Evidence = {}) => verdict('pass', target, summary, evidence),
+		fail: (target: string, summary: string, evidence: Evidence = {}) => verdict('fail', target, summary, evidence),
+		/** The rule does not apply here; the summary says why. */
+		skip: (target: string, summary: string, evidence: Evidence = {}) => verdict('skipped', target, summary, evidence),
+		/** What the rule needs could not be read: neither a pass nor a finding about the rig. */
+		error: (target: string, summary: string, evidence: Evidence = {}) => verdict('error', target, summary, evidence),
+		/** Pass or fail on a condition. */
+		expect: (ok: boolean, target: string, summary: string, evidence: Evidence = {}) => verdict(ok ? 'pass' : 'fail', target, summary, evidence),
+	};
+};

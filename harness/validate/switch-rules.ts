@@ -1,8 +1,9 @@
 // Switch-side rules of `rdmalab validate`: every switch port cabled to an rNIC must carry the host's DCB policy
 // as the rig file states it (the host side is judged against the same rig values, so agreeing with the rig means
-// agreeing with the host). Pure: the rig and a snapshot in, checks out.
+// agreeing with the host). Pure: the rig and a snapshot in, verdicts out.
 import type {Rig} from '../rig/schema.js';
-import {checker, type Check, type Rule} from './check.js';
+import type {Verdict} from '../verdicts/verdict.js';
+import {checker, type Rule} from './check.js';
 import type {SwitchPortSnapshot, SwitchSnapshot} from './switch-state.js';
 
 export const switchRuleList = {
@@ -16,7 +17,7 @@ export const switchRuleList = {
 	backupPriority: {id: 'switch-backup-priority', title: 'The backup priority has its own traffic class on the ports the backup traffic crosses', hint: 'map the backup priority to its own queue with the share the rig gives qos.backup, as on the hosts'},
 } as const satisfies Record<string, Rule>;
 
-export const switchRules = (rig: Rig, snapshot: SwitchSnapshot): Check[] => snapshot.ports.flatMap(port => [
+export const switchRules = (rig: Rig, snapshot: SwitchSnapshot): Verdict[] => snapshot.ports.flatMap(port => [
 	portUp(port),
 	pfcForced(rig, port),
 	pfcPriorities(rig, port),
@@ -45,13 +46,13 @@ const noDcb = (rig: Rig): string | undefined => {
 	return undefined;
 };
 
-const portUp = (port: SwitchPortSnapshot): Check => {
+const portUp = (port: SwitchPortSnapshot): Verdict => {
 	const check = checker(switchRuleList.portUp);
 	const {admin, oper, reason} = port.status;
 	return check.expect(admin === 'up' && oper === 'up', target(port), `admin ${admin}, link ${oper}${reason ? ` (${reason})` : ''}; cabled to ${cable(port)}`, {status: port.status, cable: port.cable});
 };
 
-const pfcForced = (rig: Rig, port: SwitchPortSnapshot): Check => {
+const pfcForced = (rig: Rig, port: SwitchPortSnapshot): Verdict => {
 	const check = checker(switchRuleList.pfcForced);
 	const skip = noDcb(rig) ?? (needsPfc(rig) ? undefined : `${rig.storage.transport} does not need PFC (it runs over TCP) and the rig makes DCB optional`);
 	if (skip !== undefined || rig.qos === undefined) {
@@ -67,7 +68,7 @@ const pfcForced = (rig: Rig, port: SwitchPortSnapshot): Check => {
 
 const sameSet = (a: number[], b: number[]) => a.length === b.length && a.every(value => b.includes(value));
 
-const pfcPriorities = (rig: Rig, port: SwitchPortSnapshot): Check => {
+const pfcPriorities = (rig: Rig, port: SwitchPortSnapshot): Verdict => {
 	const check = checker(switchRuleList.pfcPriorities);
 	const skip = noDcb(rig) ?? (needsPfc(rig) ? undefined : `${rig.storage.transport} does not need PFC and the rig makes DCB optional; which priorities are lossless is not judged`);
 	if (skip !== undefined || rig.qos === undefined) {
@@ -82,7 +83,7 @@ const pfcPriorities = (rig: Rig, port: SwitchPortSnapshot): Check => {
 	return check.expect(ok, target(port), `lossless priorities [${found.join(',')}], expected [${expected.join(',')}]`, {found, expected});
 };
 
-const etsSmbShare = (rig: Rig, port: SwitchPortSnapshot): Check => {
+const etsSmbShare = (rig: Rig, port: SwitchPortSnapshot): Verdict => {
 	const check = checker(switchRuleList.etsSmbShare);
 	const skip = noDcb(rig);
 	if (skip !== undefined || rig.qos === undefined) {
@@ -100,7 +101,7 @@ const etsSmbShare = (rig: Rig, port: SwitchPortSnapshot): Check => {
 	return check.expect(ok, target(port), `priority ${priority}: ${found}, expected ETS ${bandwidthPercent} %`, {class: entry, expected: {priority, bandwidthPercent}});
 };
 
-const trustCos = (rig: Rig, port: SwitchPortSnapshot): Check => {
+const trustCos = (rig: Rig, port: SwitchPortSnapshot): Verdict => {
 	const check = checker(switchRuleList.trustCos);
 	const skip = noDcb(rig);
 	if (skip !== undefined) {
@@ -111,7 +112,7 @@ const trustCos = (rig: Rig, port: SwitchPortSnapshot): Check => {
 	return check.expect(port.trust === 'cos', target(port), `classifies by ${port.trust === 'none' ? 'nothing (untrusted)' : port.trust === 'both' ? 'DSCP for IP traffic and CoS otherwise' : port.trust === 'cos' ? '802.1p CoS' : 'DSCP'}`, {trust: port.trust, expected: 'cos'});
 };
 
-const mtu = (rig: Rig, port: SwitchPortSnapshot): Check => {
+const mtu = (rig: Rig, port: SwitchPortSnapshot): Verdict => {
 	const check = checker(switchRuleList.mtu);
 	const expected = rig.storage.jumboPacket;
 	return check.expect(port.mtu >= expected, target(port), `MTU ${port.mtu}, hosts send frames up to ${expected} bytes (*JumboPacket)`, {mtu: port.mtu, jumboPacket: expected});
@@ -120,7 +121,7 @@ const mtu = (rig: Rig, port: SwitchPortSnapshot): Check => {
 /** Windows advertises its computer name; some agents send the FQDN. */
 const sameHost = (systemName: string | undefined, node: string) => systemName !== undefined && systemName.split('.')[0]!.toLowerCase() === node.toLowerCase();
 
-const lldpNeighbor = (port: SwitchPortSnapshot): Check => {
+const lldpNeighbor = (port: SwitchPortSnapshot): Verdict => {
 	const check = checker(switchRuleList.lldpNeighbor);
 	const names = port.lldp.map(neighbor => neighbor.systemName ?? `(no system name, port ${neighbor.portId})`);
 	if (port.lldp.length !== 1) {
@@ -130,7 +131,7 @@ const lldpNeighbor = (port: SwitchPortSnapshot): Check => {
 	return check.expect(sameHost(port.lldp[0]!.systemName, port.cable.node), target(port), `LLDP neighbour ${names[0]!}, expected ${port.cable.node}`, {neighbors: port.lldp, expected: port.cable.node});
 };
 
-const backupPriority = (rig: Rig, port: SwitchPortSnapshot): Check => {
+const backupPriority = (rig: Rig, port: SwitchPortSnapshot): Verdict => {
 	const check = checker(switchRuleList.backupPriority);
 	const skip = noDcb(rig);
 	if (skip !== undefined) {

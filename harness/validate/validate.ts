@@ -6,8 +6,8 @@ import {switchDriver} from '../targets/switches/index.js';
 import type {SwitchDriver} from '../targets/switch.js';
 import {connectDevice, type ConnectOptions} from '../transport/connect.js';
 import type {Transport} from '../transport/types.js';
+import type {Verdict} from '../verdicts/verdict.js';
 import {collectInventories} from '../windows/inventory/collect.js';
-import type {Check} from './check.js';
 import {judgeHosts} from './host-rules.js';
 import {collectSwitchState, type SwitchSnapshot} from './switch-state.js';
 import {switchRules} from './switch-rules.js';
@@ -32,7 +32,7 @@ const readSwitches = async (rig: Rig, options: ValidateOptions): Promise<SwitchS
 };
 
 /** Every check of a rig: host checks, then switch checks, with consequences of a dark switch port attributed to it. */
-export const validateRig = async (rig: Rig, options: ValidateOptions = {}): Promise<Check[]> => {
+export const validateRig = async (rig: Rig, options: ValidateOptions = {}): Promise<Verdict[]> => {
 	const [inventories, switches] = await Promise.all([
 		collectInventories(rig, {...(options.signal ? {signal: options.signal} : {}), ...(options.connect ? {connect: options.connect} : {})}),
 		readSwitches(rig, options),
@@ -50,16 +50,16 @@ const pathRules = new Set(['smb-channels']);
  * whose peer it is) are reported as not judged, pointing at the switch check: one fault shows as one failure, and the
  * hint leads to the cause rather than to its symptoms.
  */
-export const attributeDarkPorts = (rig: Rig, checks: Check[], switches: SwitchSnapshot): Check[] => {
+export const attributeDarkPorts = (rig: Rig, checks: Verdict[], switches: SwitchSnapshot): Verdict[] => {
 	const shut = switches.ports.filter(port => port.status.admin === 'down');
-	const networkOf = (target: string) => {
-		const [node, rnic] = target.split('/');
+	const networkOf = (target: string | undefined) => {
+		const [node, rnic] = (target ?? '').split('/');
 		return rig.nodes.find(candidate => candidate.name === node)?.rnics.find(candidate => candidate.name === rnic)?.network;
 	};
 
-	const causeFor = (check: Check) => shut.find(port => {
+	const causeFor = (check: Verdict) => shut.find(port => {
 		const own = check.target === `${port.cable.node}/${port.cable.rnic}` || check.target === port.cable.node;
-		return own ? linkRules.has(check.rule) : pathRules.has(check.rule) && networkOf(check.target) === port.cable.network;
+		return own ? linkRules.has(check.id) : pathRules.has(check.id) && networkOf(check.target) === port.cable.network;
 	});
 	return checks.map(check => {
 		const cause = check.status === 'fail' ? causeFor(check) : undefined;
@@ -68,6 +68,6 @@ export const attributeDarkPorts = (rig: Rig, checks: Check[], switches: SwitchSn
 		}
 
 		const {hint: _hint, ...rest} = check;
-		return {...rest, status: 'skip', message: `not judged: ${cause.switch} ${cause.port} (cabled to ${cause.cable.node} ${cause.cable.rnic}) is shut, see switch-port-up; ${check.message}`};
+		return {...rest, status: 'skipped', summary: `not judged: ${cause.switch} ${cause.port} (cabled to ${cause.cable.node} ${cause.cable.rnic}) is shut, see switch-port-up; ${check.summary}`};
 	});
 };

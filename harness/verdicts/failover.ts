@@ -1,6 +1,6 @@
 // Verdicts of a link-failover run. Pure: they take the measurements on the run's timeline (seconds since its
 // origin) and the thresholds, and return verdicts with their evidence. Nothing here reads files or clocks.
-import {figure, round, type Verdict} from './verdict.js';
+import {figure, round, type Metric, type Verdict} from './verdict.js';
 
 /** One diskspd -D bucket on the run timeline. */
 export interface IoSample {
@@ -65,6 +65,9 @@ const missingIn = (points: TimePoint[]) => points.filter(point => point.v === nu
 const within = <T extends {t: number}>(items: T[], fromS: number, toS: number) => items.filter(item => item.t > fromS && item.t <= toS);
 const window = (fromS: number, toS: number) => ({fromS: round(fromS, 2), toS: round(toS, 2)});
 
+// Raw values, so the history compares what was measured rather than what was printed.
+const metric = (name: string, value: number, unit: string, better: Metric['better']): {metric: Metric} => ({metric: {name, value, unit, better}});
+
 const error = (id: string, title: string, threshold: string, reason: string, evidence: Record<string, unknown> = {}): Verdict => ({
 	id, title, status: 'error', summary: `could not be judged: ${reason}`, threshold, measured: 'not measured', evidence: {reason, ...evidence},
 });
@@ -113,6 +116,7 @@ export const longestStall = (m: FailoverMeasurements, t: FailoverThresholds): Ve
 			? `no I/O completed for ${round(zeroMs)} ms (until ${round(zeroUntilS, 1)} s)`
 			: `the slowest I/O took ${round(latencyMs)} ms (bucket ending ${round(slowest?.t ?? 0, 1)} s)`,
 		evidence: {stallMs: round(stallMs, 1), slowestIoMs: round(latencyMs, 1), slowestIoBucketEndS: round(slowest?.t ?? 0, 2), longestZeroIopsMs: round(zeroMs), zeroIopsUntilS: round(zeroUntilS, 2), bucketS: m.bucketS, window: window(m.measured.fromS, m.measured.toS)},
+		...metric('stallMs', stallMs, 'ms', 'lower'),
 	};
 };
 
@@ -124,6 +128,7 @@ export const diskspdErrors = (m: FailoverMeasurements): Verdict => ({
 	measured: `${m.ioErrors.length} error line(s)`,
 	summary: m.ioErrors.length === 0 ? 'diskspd completed every I/O it issued' : `diskspd stopped on I/O errors: ${m.ioErrors[0]!}`,
 	evidence: {errors: m.ioErrors.slice(0, 20)},
+	...metric('ioErrorLines', m.ioErrors.length, 'lines', 'lower'),
 });
 
 export const faultThroughput = (m: FailoverMeasurements, t: FailoverThresholds): Verdict => {
@@ -149,6 +154,7 @@ export const faultThroughput = (m: FailoverMeasurements, t: FailoverThresholds):
 		measured: `${figure(ratio * 100, 0, t.minFaultThroughputPct)} % (${round(measured)} MB/s)`,
 		summary: `${round(measured)} MB/s during the fault against ${round(expected)} MB/s expected (baseline ${round(baseline)} MB/s, surviving link ${round(m.survivingCeilingMBps)} MB/s)`,
 		evidence: {faultMBps: round(measured, 1), baselineMBps: round(baseline, 1), survivingCeilingMBps: round(m.survivingCeilingMBps, 1), expectedMBps: round(expected, 1), ratioPct: round(ratio * 100, 1), baselineWindow, faultWindow},
+		...metric('faultThroughputPct', ratio * 100, '%', 'higher'),
 	};
 };
 
@@ -193,6 +199,8 @@ export const restoredCarriesTraffic = (m: FailoverMeasurements, t: FailoverThres
 			? `${rnic.label} carried no traffic in the ${round(after.at(-1)!.t - m.fault.noShutS)} s after no-shut`
 			: `${rnic.label} carried ${round(restored.levelMBps, 1)} MB/s or more ${figure(delay, 1, t.restoreWithinS)} s after no-shut`,
 		evidence: {noShutS: round(m.fault.noShutS, 2), restoredAtS: restored.t === undefined ? null : round(restored.t, 2), delayS: delay === undefined ? null : round(delay, 3), levelMBps: round(restored.levelMBps, 1), preFaultMBps: round(restored.preFaultMBps, 1), lastSampleS: round(after.at(-1)!.t, 2)},
+		// Never restored has no delay to compare: the failure itself is the regression.
+		...(delay === undefined ? {} : metric('restoreDelayS', delay, 's', 'lower')),
 	};
 };
 
@@ -236,6 +244,7 @@ export const balancedAfterRecovery = (m: FailoverMeasurements, t: FailoverThresh
 		measured: `${figure(deviation * 100, 1, t.balanceWithinPct)} % off even`,
 		summary: `shares after recovery: ${m.rnics.map((rnic, index) => `${rnic.label} ${round(shares[index]! * 100)} %`).join(', ')}`,
 		evidence: {window: balanceWindow, meanMBps: Object.fromEntries(m.rnics.map((rnic, index) => [rnic.label, round(means[index]!, 1)])), sharesPct: shares.map(share => round(share * 100, 1)), deviationPct: round(deviation * 100, 1)},
+		...metric('balanceDeviationPct', deviation * 100, '%', 'lower'),
 	};
 };
 
@@ -246,7 +255,8 @@ export const failoverVerdicts = (m: FailoverMeasurements, t: FailoverThresholds)
 	// Every one of these places samples against the fault's times: on a misaligned timeline none can be judged.
 	const rest = m.misaligned === undefined ? timed : timed.map(verdict => error(verdict.id, verdict.title, verdict.threshold, m.misaligned!));
 	if (errors.status === 'fail') {
-		return [errors, ...rest.map(verdict => ({...verdict, status: 'skipped' as const, summary: 'not judged: diskspd stopped on I/O errors', measured: 'not measured'}))];
+		// A skipped verdict is 'not measured', so it keeps no metric for the history to compare.
+		return [errors, ...rest.map(({metric: _metric, ...verdict}) => ({...verdict, status: 'skipped' as const, summary: 'not judged: diskspd stopped on I/O errors', measured: 'not measured'}))];
 	}
 
 	return [errors, ...rest];

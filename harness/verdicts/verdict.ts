@@ -1,21 +1,38 @@
-// A verdict: one judgement of the product under test, with the evidence behind it. `error` means the run could
-// not measure what the verdict needs (an infrastructure problem, never a pass); `skipped` means another failed
-// verdict made this one meaningless.
+// A verdict: one judgement of the product under test, with the evidence behind it. Suites and `rdmalab validate`
+// share it, so reports, JUnit and the run history read one shape. `error` means the run could not measure what the
+// verdict needs (an infrastructure problem, never a pass); `skipped` means the verdict was not judged: another
+// failed verdict made it meaningless, or (validate) the rule does not apply to this rig.
 
 export type VerdictStatus = 'pass' | 'fail' | 'error' | 'skipped';
 
+/** A number the history compares across runs of the same verdict; `better` says which way is a regression. */
+export interface Metric {
+	name: string;
+	/** Raw, not rounded for display: a regression of a tenth must not vanish in rounding. */
+	value: number;
+	unit: string;
+	better: 'higher' | 'lower';
+}
+
 export interface Verdict {
+	/** Stable identifier: a suite's verdict id (`longest-stall`) or validate's rule id (`rnic-rdma-enabled`). */
 	id: string;
 	title: string;
+	/** What was judged, when a verdict is one of several of the same id: `hv01/SLOT 3 Port 1`, `tor-a/Ethernet1/1`. */
+	target?: string;
 	status: VerdictStatus;
-	/** One sentence: what was measured against what. */
+	/** One line: what was found against what was expected. */
 	summary: string;
-	/** The threshold, readable, e.g. `≤ 5000 ms`. */
+	/** The threshold, readable, e.g. `≤ 5000 ms`; '' when none. */
 	threshold: string;
-	/** The measured value, readable. */
+	/** The measured value, readable; '' when none. */
 	measured: string;
-	/** Windows, values and sample references behind the verdict. */
+	/** Windows, values and sample references behind the verdict (what was read, what was expected). */
 	evidence: Record<string, unknown>;
+	/** How to fix a failure: the cmdlet or switch command. */
+	hint?: string;
+	/** Only with a measured value: an unjudged verdict has nothing to compare. */
+	metric?: Metric;
 }
 
 export type RunOutcome = 'passed' | 'failed' | 'error' | 'interrupted';

@@ -15,10 +15,10 @@ test('DCB cmdlets that fail (no Data Center Bridging feature) fail the DCB rules
 		errors: {...sofs02.errors, qosTrafficClasses: error, qosFlowControl: error, adapterQos: error, dcbx: error},
 	});
 	const failed = judgeHosts({rig, inventories}).filter(check => check.status === 'fail');
-	t.deepEqual(failed.map(check => [check.rule, check.target]), [
+	t.deepEqual(failed.map(check => [check.id, check.target]), [
 		['qos-pfc', 'sofs02'], ['qos-ets', 'sofs02'], ['qos-dcbx-willing', 'sofs02'], ['qos-adapter', 'sofs02/Storage A'], ['qos-adapter', 'sofs02/Storage B'],
 	]);
-	t.true(failed.every(check => check.message === `cannot read the DCB settings: ${error}`));
+	t.true(failed.every(check => check.summary === `cannot read the DCB settings: ${error}`));
 });
 
 test('a cluster no SOFS node can read fails the cluster rule with each node\'s error', async t => {
@@ -29,8 +29,8 @@ test('a cluster no SOFS node can read fails the cluster rule with each node\'s e
 		inventories.set(name, {...inventory, clusterNetworks: [], errors: {...inventory.errors, clusterNetworks: 'The cluster service is not running.'}});
 	}
 
-	const checks = judgeHosts({rig, inventories}).filter(check => check.rule === 'cluster-networks');
+	const checks = judgeHosts({rig, inventories}).filter(check => check.id === 'cluster-networks');
 	t.is(checks.length, 1);
 	t.is(checks[0]?.status, 'fail');
-	t.regex(checks[0]?.message ?? '', /sofs01: The cluster service is not running.*sofs02: The cluster service is not running/);
+	t.regex(checks[0]?.summary ?? '', /sofs01: The cluster service is not running.*sofs02: The cluster service is not running/);
 });

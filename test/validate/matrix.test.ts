@@ -5,15 +5,15 @@ import {validateRig} from '../../harness/validate/validate.js';
 import type {Rig} from '../../harness/rig/schema.js';
 import {startSimulator} from '../../harness/sim/index.js';
 import {hostMisconfigs} from '../../harness/sim/misconfigs/host.js';
-import type {Check} from '../../harness/validate/check.js';
 import {hostRules} from '../../harness/validate/host-rules.js';
+import type {Verdict} from '../../harness/verdicts/verdict.js';
 import {simRig} from '../helpers/cli.js';
 import {repoRoot} from '../helpers/paths.js';
 import {loadSimRig} from '../helpers/sim-inventory.js';
 
 const iwarpRig = `${repoRoot}/lab-configs/sim-rig-iwarp.yaml`;
 
-const validate = async (rig: Rig, misconfigs: string[] = []): Promise<Check[]> => {
+const validate = async (rig: Rig, misconfigs: string[] = []): Promise<Verdict[]> => {
 	const sim = await startSimulator(rig, {misconfigs});
 	try {
 		return await validateRig(sim.rig);
@@ -22,8 +22,8 @@ const validate = async (rig: Rig, misconfigs: string[] = []): Promise<Check[]> =
 	}
 };
 
-const skippedRules = (checks: Check[]) => [...new Set(checks.filter(check => check.status === 'skip').map(check => check.rule))];
-const failedRules = (checks: Check[]) => [...new Set(checks.filter(check => check.status === 'fail').map(check => check.rule))];
+const skippedRules = (checks: Verdict[]) => [...new Set(checks.filter(check => check.status === 'skipped').map(check => check.id))];
+const failedRules = (checks: Verdict[]) => [...new Set(checks.filter(check => check.status === 'fail').map(check => check.id))];
 
 /** The sim rig with a dual-homed backup server on the storage networks and its QoS class. */
 const withBackup = (rig: Rig) => {
@@ -55,8 +55,8 @@ test.serial('the healthy iWARP rig passes by its own rules (no VLAN rule, PFC op
 	const checks = await validate(await loadSimRig(iwarpRig));
 	t.deepEqual(failedRules(checks), []);
 	t.deepEqual(skippedRules(checks), ['roce-vlan', 'qos-backup', 'switch-pfc-forced', 'switch-pfc-priorities', 'switch-backup-priority']);
-	t.true(checks.some(check => check.rule === 'qos-ets' && check.status === 'pass'));
-	t.true(checks.some(check => check.rule === 'rdma-technology' && check.status === 'pass' && check.message.startsWith('iWARP <-> iWARP')));
+	t.true(checks.some(check => check.id === 'qos-ets' && check.status === 'pass'));
+	t.true(checks.some(check => check.id === 'rdma-technology' && check.status === 'pass' && check.summary.startsWith('iWARP <-> iWARP')));
 });
 
 test.serial('on an iWARP rig a RoCE rNIC fails the technology rule, and PFC switched off still passes', async t => {
@@ -73,7 +73,7 @@ test.serial('on an iWARP rig a RoCE rNIC fails the technology rule, and PFC swit
 
 		const checks = await validateRig(sim.rig);
 		t.deepEqual(failedRules(checks), []);
-		t.true(checks.some(check => check.rule === 'qos-pfc' && check.status === 'pass' && /optional on iWARP/.test(check.message)));
+		t.true(checks.some(check => check.id === 'qos-pfc' && check.status === 'pass' && /optional on iWARP/.test(check.summary)));
 	} finally {
 		await sim.stop();
 	}
@@ -87,13 +87,13 @@ test.serial('a TCP-only rig is judged by its own rules: no RDMA checks, multicha
 	});
 	const checks = await validate(rig);
 	t.deepEqual(failedRules(checks), []);
-	const skipped = new Set(checks.filter(check => check.status === 'skip').map(check => check.rule));
+	const skipped = new Set(checks.filter(check => check.status === 'skipped').map(check => check.id));
 	for (const rule of ['rnic-rdma-enabled', 'rdma-technology', 'roce-vlan', 'qos-policies', 'qos-pfc', 'qos-ets', 'qos-dcbx-willing', 'qos-adapter']) {
 		t.true(skipped.has(rule), rule);
 	}
 
-	t.true(checks.filter(check => check.rule === 'smb-client-interfaces').every(check => check.status === 'pass' && check.message === 'RssCapable true'));
-	t.true(checks.filter(check => check.rule === 'smb-channels').every(check => check.status === 'pass' && !check.message.includes('RDMA')));
+	t.true(checks.filter(check => check.id === 'smb-client-interfaces').every(check => check.status === 'pass' && check.summary === 'RssCapable true'));
+	t.true(checks.filter(check => check.id === 'smb-channels').every(check => check.status === 'pass' && !check.summary.includes('RDMA')));
 	t.deepEqual(failedRules(await validate(rig, ['smb-constraint-missing'])), ['smb-constraint']);
 });
 
@@ -101,7 +101,7 @@ test.serial('the backup QoS rule passes with the policy and fails without it', a
 	const rig = await loadSimRig(simRig, withBackup);
 	const healthy = await validate(rig);
 	t.deepEqual(failedRules(healthy), []);
-	t.true(healthy.filter(check => check.rule === 'qos-backup').every(check => check.status === 'pass'));
+	t.true(healthy.filter(check => check.id === 'qos-backup').every(check => check.status === 'pass'));
 	t.deepEqual(failedRules(await validate(rig, ['qos-backup-policy-missing'])), ['qos-backup']);
 });
 

@@ -22,7 +22,7 @@ const validate = async (rigFile: string, names: string[] = []) => {
 	const sim = await startSimulator(await loadRig(rigFile), {misconfigs: names, file: rigFile});
 	try {
 		const checks = await validateRig(sim.rig, {signal: AbortSignal.timeout(60_000)});
-		const switchChecks = checks.filter(check => ruleIds.includes(check.rule));
+		const switchChecks = checks.filter(check => ruleIds.includes(check.id));
 		return {checks, switchChecks, ports: new Set(switchChecks.map(check => check.target)).size};
 	} finally {
 		await sim.stop();
@@ -38,7 +38,7 @@ for (const [label, rigFile, backup] of [['nxos sim-rig.yaml', simRig, false], ['
 		const {checks, switchChecks, ports} = await validate(rigFile);
 		t.true(ports >= 8);
 		t.deepEqual(checks.filter(check => check.status === 'fail'), []);
-		const skipped = [...new Set(switchChecks.filter(check => check.status === 'skip').map(check => check.rule))];
+		const skipped = [...new Set(switchChecks.filter(check => check.status === 'skipped').map(check => check.id))];
 		t.deepEqual(skipped, backup ? [] : ['switch-backup-priority']);
 		t.is(switchChecks.length, ports * ruleIds.length);
 	});
@@ -54,18 +54,18 @@ for (const [label, rigFile, backup] of [['nxos sim-rig.yaml', simRig, false], ['
 			const {checks} = await validate(rigFile, [misconfig.name]);
 			const failed = checks.filter(check => check.status === 'fail');
 			t.true(failed.length > 0);
-			t.deepEqual([...new Set(failed.map(check => check.rule))], [misconfig.rule!]);
+			t.deepEqual([...new Set(failed.map(check => check.id))], [misconfig.rule!]);
 			for (const check of failed) {
 				t.truthy(check.hint);
-				t.truthy(check.message);
+				t.truthy(check.summary);
 			}
 
 			// Every vendor's driver must see the mistake, not only the first switch's (the shut port is on one switch,
 			// and the host checks its dark link fails are attributed to it).
 			if (misconfig.name === 'switch-port-shut') {
-				t.true(checks.some(check => check.status === 'skip' && check.rule === 'rnic-link' && check.message.startsWith('not judged: ')));
+				t.true(checks.some(check => check.status === 'skipped' && check.id === 'rnic-link' && check.summary.startsWith('not judged: ')));
 			} else {
-				t.deepEqual(new Set(failed.map(check => check.target.split('/')[0])), new Set(['tor-a', 'tor-b']));
+				t.deepEqual(new Set(failed.map(check => check.target?.split('/')[0])), new Set(['tor-a', 'tor-b']));
 			}
 		});
 	}
@@ -76,13 +76,13 @@ const iwarpRig = join(repoRoot, 'lab-configs', 'sim-rig-iwarp.yaml');
 test.serial('iWARP rig: PFC is optional (the PFC rules skip, even with PFC left to DCBX) while ETS still applies', async t => {
 	const healthy = await validate(iwarpRig);
 	t.deepEqual(healthy.checks.filter(check => check.status === 'fail'), []);
-	const pfcChecks = healthy.checks.filter(check => check.rule === 'switch-pfc-forced' || check.rule === 'switch-pfc-priorities');
-	t.true(pfcChecks.length > 0 && pfcChecks.every(check => check.status === 'skip' && /iWARP does not need PFC/.test(check.message)));
+	const pfcChecks = healthy.checks.filter(check => check.id === 'switch-pfc-forced' || check.id === 'switch-pfc-priorities');
+	t.true(pfcChecks.length > 0 && pfcChecks.every(check => check.status === 'skipped' && /iWARP does not need PFC/.test(check.summary)));
 
 	const pfcAuto = await validate(iwarpRig, ['switch-pfc-auto']);
 	t.deepEqual(pfcAuto.checks.filter(check => check.status === 'fail'), []);
 	const ets = await validate(iwarpRig, ['switch-ets-smb-share']);
-	t.deepEqual([...new Set(ets.checks.filter(check => check.status === 'fail').map(check => check.rule))], ['switch-ets-smb-share']);
+	t.deepEqual([...new Set(ets.checks.filter(check => check.status === 'fail').map(check => check.id))], ['switch-ets-smb-share']);
 });
 
 test.serial('TCP-only rig: DCB rules skip with the reason; link, MTU and LLDP are still judged', async t => {
@@ -92,9 +92,9 @@ test.serial('TCP-only rig: DCB rules skip with the reason; link, MTU and LLDP ar
 		const rig = {...session.sim.rig, storage: {...session.sim.rig.storage, transport: 'TCP' as const, dcb: 'none' as const}};
 		const checks = switchRules(rig, snapshot);
 		const dcbRules = ['switch-pfc-forced', 'switch-pfc-priorities', 'switch-ets-smb-share', 'switch-trust-cos', 'switch-backup-priority'];
-		t.true(checks.filter(check => dcbRules.includes(check.rule)).every(check => check.status === 'skip' && /TCP-only/.test(check.message)));
-		t.deepEqual([...new Set(checks.filter(check => check.status === 'fail').map(check => check.rule))], ['switch-mtu']);
-		t.true(checks.filter(check => check.rule === 'switch-lldp-neighbor' || check.rule === 'switch-port-up').every(check => check.status === 'pass'));
+		t.true(checks.filter(check => dcbRules.includes(check.id)).every(check => check.status === 'skipped' && /TCP-only/.test(check.summary)));
+		t.deepEqual([...new Set(checks.filter(check => check.status === 'fail').map(check => check.id))], ['switch-mtu']);
+		t.true(checks.filter(check => check.id === 'switch-lldp-neighbor' || check.id === 'switch-port-up').every(check => check.status === 'pass'));
 	} finally {
 		await session.close();
 	}
@@ -104,6 +104,6 @@ test.serial('checks carry evidence of what was read and what was expected', asyn
 	const {checks} = await validate(simRig, ['switch-ets-smb-share']);
 	const failed = checks.find(check => check.status === 'fail')!;
 	t.is(failed.target, 'tor-a/Ethernet1/1');
-	t.regex(failed.message, /priority 3: traffic class 3 has 30 %, expected ETS 50 %/);
+	t.regex(failed.summary, /priority 3: traffic class 3 has 30 %, expected ETS 50 %/);
 	t.like(failed.evidence, {class: {trafficClass: 3, bandwidthPercent: 30}, expected: {priority: 3, bandwidthPercent: 50}});
 });

@@ -178,3 +178,39 @@ test('a failing figure never reads as its threshold: 4.04 s against "within 4 s"
 	t.is(verdict.status, 'fail');
 	t.is(verdict.measured, '3000.4 ms');
 });
+
+test('each measured verdict carries its metric for the history: name, unit and which way is better', t => {
+	const metrics = Object.fromEntries(failoverVerdicts(measurements(), thresholds).map(verdict => [verdict.id, verdict.metric]));
+	t.deepEqual(metrics, {
+		'io-errors': {name: 'ioErrorLines', value: 0, unit: 'lines', better: 'lower'},
+		'longest-stall': {name: 'stallMs', value: 1500, unit: 'ms', better: 'lower'},
+		'fault-throughput': {name: 'faultThroughputPct', value: 100, unit: '%', better: 'higher'},
+		'restored-rnic-carries-traffic': {name: 'restoreDelayS', value: 5, unit: 's', better: 'lower'},
+		'balanced-after-recovery': {name: 'balanceDeviationPct', value: 0, unit: '%', better: 'lower'},
+	});
+});
+
+test('a metric is the raw value, not the figure shown: a regression smaller than the display rounding still shows', t => {
+	const verdicts = failoverVerdicts(measurements({stallS: 4.5}), thresholds);
+	const throughput = verdicts.find(verdict => verdict.id === 'fault-throughput')!;
+	t.is(throughput.measured, '26 % (263 MB/s)');
+	t.is(throughput.evidence['ratioPct'], 26.3);
+	t.true(Math.abs(throughput.metric!.value - (500 / 19)) < 1e-9, String(throughput.metric?.value));
+	t.is(verdicts.find(verdict => verdict.id === 'longest-stall')!.metric?.value, 4500);
+	t.is(failoverVerdicts(measurements({stallS: 3.0004}), thresholds).find(verdict => verdict.id === 'longest-stall')!.metric?.value, 3000.4);
+	const balance = failoverVerdicts(measurements({rnic2Share: 0.7}), thresholds).find(verdict => verdict.id === 'balanced-after-recovery')!;
+	t.true(Math.abs(balance.metric!.value - 40) < 1e-9);
+	t.is(failoverVerdicts(measurements({restoreAfterS: 10}), thresholds).find(verdict => verdict.id === 'restored-rnic-carries-traffic')!.metric?.value, 11);
+});
+
+test('no metric without a measurement: never restored, not judged, or skipped after I/O errors', t => {
+	t.is(failoverVerdicts(measurements({restoreAfterS: null}), thresholds).find(verdict => verdict.id === 'restored-rnic-carries-traffic')!.metric, undefined);
+	const m = measurements();
+	m.io = [];
+	m.rnics = [{label: 'rNIC 1', series: []}, {label: 'rNIC 2', series: []}];
+	t.true(failoverVerdicts(m, thresholds).filter(verdict => verdict.status === 'error').every(verdict => verdict.metric === undefined));
+	t.true(failoverVerdicts({...measurements(), misaligned: 'hv01\'s clock moved +20.0 s during the run'}, thresholds).slice(1).every(verdict => verdict.metric === undefined));
+	const failed = failoverVerdicts(measurements({ioErrors: ['error during overlapped IO operation (error code: 64)', 'another']}), thresholds);
+	t.deepEqual(failed[0]!.metric, {name: 'ioErrorLines', value: 2, unit: 'lines', better: 'lower'});
+	t.true(failed.slice(1).every(verdict => verdict.status === 'skipped' && !('metric' in verdict)));
+});
