@@ -39,7 +39,7 @@ const facts = (report: RunReport): RunReportModel['facts'] => [
 		return {label: `${node} clock`, value: reading ? `${reading.skewMs >= 0 ? '+' : ''}${Math.round(reading.skewMs)} ms against the orchestrator (±${Math.round(reading.spreadMs)} ms), ${reading.zoneId}, UTC${reading.utcOffsetMinutes >= 0 ? '+' : ''}${reading.utcOffsetMinutes / 60}` : 'not read'};
 	}),
 	...report.data.workloads.map(workload => ({label: `${workload.node} workload`, value: `diskspd ${workload.result?.toolVersion ?? ''} ${workload.params.targets.map(target => target.path).join(', ')}`.trim()})),
-	...report.data.faults.map(fault => ({label: `fault ${fault.id}`, value: `${fault.switch} ${fault.port} (${fault.cable.node} ${fault.cable.rnic}): shut at ${fault.injectedAtS?.toFixed(2) ?? '—'} s, no shut at ${fault.restoredAtS?.toFixed(2) ?? '—'} s, link up at ${fault.restoreConfirmedAtS?.toFixed(2) ?? '—'} s`})),
+	...report.data.faults.map(fault => ({label: `fault ${fault.id}`, value: `${fault.kind} ${fault.target}: in place at ${fault.injectedAtS?.toFixed(2) ?? '—'} s (confirmed ${fault.confirmedAtS?.toFixed(2) ?? '—'} s), undone at ${fault.restoredAtS?.toFixed(2) ?? '—'} s, confirmed back at ${fault.restoreConfirmedAtS?.toFixed(2) ?? '—'} s`})),
 ];
 
 export const writeRunReport = async (recorder: RunRecorder, report: RunReport): Promise<{outcome: RunOutcome; errors: ErrorRecord[]; html?: string; json: string}> => {

@@ -6,6 +6,8 @@ import {hostCpuCounter} from '../harness/counters/catalogue.js';
 import {formatCounterPath} from '../harness/counters/counter-path.js';
 import {rnicCounterPaths, rnicThroughput} from '../harness/counters/rnic-counters.js';
 import {HarnessError} from '../harness/errors.js';
+import type {NicDisableStep} from '../harness/kinds/faults/nic-disable.js';
+import {portDownOf} from '../harness/kinds/faults/port-down.js';
 import type {Plan} from '../harness/plan/plan.js';
 import {payloadCeilingMBps} from '../harness/rig/line-rate.js';
 import type {Rig, RigNode} from '../harness/rig/schema.js';
@@ -19,6 +21,11 @@ import {parseSize} from '../harness/workloads/diskspd/args.js';
 const params = z.strictObject({
 	/** Hyper-V host under test; the first one in the rig file by default. */
 	host: z.string().optional(),
+	/**
+	 * How the first rNIC's link is pulled: `port-down` shuts its switch port, `nic-disable` disables the adapter on
+	 * the host (for labs where the harness may not touch the switches).
+	 */
+	fault: z.enum(['port-down', 'nic-disable']).default('port-down'),
 	/** SOFS share the workload reads; the first one by default. */
 	share: z.string().optional(),
 	warmupS: z.number().int().min(0).max(600).default(5),
@@ -83,6 +90,7 @@ const plan = (rig: Rig, p: FailoverParams): Plan => {
 	const host = hostOf(rig, p);
 	const share = shareOf(rig, p);
 	const faulted = host.rnics[0]!;
+	const shutS = p.warmupS + p.preFaultS;
 	const target = `\\\\${rig.sofs.name}\\${share}\\rdmalab-${host.name}.dat`;
 	const durationS = p.warmupS + measuredS(p);
 	// One extra sample either side so the capture brackets the workload.
@@ -111,19 +119,13 @@ const plan = (rig: Rig, p: FailoverParams): Plan => {
 				targets: [{path: target, size: parseSize(p.fileSize)!}],
 			},
 		}],
-		faults: [{
-			kind: 'port-down',
-			id: 'pull-rnic-1',
-			switch: faulted.cable.switch,
-			port: faulted.cable.port,
-			cable: {node: host.name, rnic: faulted.name},
-			atS: p.warmupS + p.preFaultS,
-			restoreAtS: p.warmupS + p.preFaultS + p.holdS,
-		}],
+		faults: [p.fault === 'port-down'
+			? portDownOf(rig, host.name, faulted.name, 'pull-rnic-1', shutS, shutS + p.holdS)
+			: {kind: 'nic-disable', id: 'pull-rnic-1', node: host.name, rnic: faulted.name, atS: shutS, restoreAtS: shutS + p.holdS} satisfies NicDisableStep],
 		notes: [
 			`${host.name} reads 4K-aligned random ${p.blockSize} blocks from ${target} (${p.fileSize}), ${p.threads} threads × ${p.outstanding} outstanding, buckets of ${p.bucketMs} ms`,
 			`the target file is written in full before timing starts`,
-			`${faulted.cable.switch} ${faulted.cable.port} (${host.name} ${faulted.name}) is shut for ${p.holdS} s; ${host.rnics.slice(1).map(rnic => rnic.name).join(', ')} must carry the I/O meanwhile`,
+			`${p.fault === 'port-down' ? `${faulted.cable.switch} ${faulted.cable.port} (${host.name} ${faulted.name}) is shut` : `${host.name} ${faulted.name} is disabled on the host`} for ${p.holdS} s; ${host.rnics.slice(1).map(rnic => rnic.name).join(', ')} must carry the I/O meanwhile`,
 		],
 	};
 };
@@ -196,19 +198,20 @@ export default defineSuite({
 		const m = measurements(data, rig, p);
 		const host = hostOf(rig, p);
 		const fault = data.faults[0];
+		const [where, verbs] = fault?.kind === 'nic-disable' ? [`${String(fault.step['node'])} ${String(fault.step['rnic'])}`, {inject: 'disable', restore: 'enable'}] : [`${String(fault?.step['switch'])} ${String(fault?.step['port'])}`, {inject: 'shut', restore: 'no shut'}];
 		const restored = typeof m === 'string' ? undefined : restoredAt(m).t;
 		return [{
 			file: 'failover.png',
 			caption: `Per-rNIC throughput of ${host.name} (RDMA + TCP, from perfmon) and total IOPS (from diskspd), with the port-down window shaded`,
 			failover: {
 				title: `SMB Multichannel failover: ${host.name} → \\\\${rig.sofs.name}`,
-				subtitle: `diskspd ${p.blockSize} random read, ${p.threads} threads × ${p.outstanding} outstanding · ${fault ? `link pulled by shutting ${fault.switch} ${fault.port}` : 'no fault injected'}`,
+				subtitle: `diskspd ${p.blockSize} random read, ${p.threads} threads × ${p.outstanding} outstanding · ${fault ? `link pulled: ${fault.kind} ${where}` : 'no fault injected'}`,
 				throughput: typeof m === 'string' ? [] : m.rnics.map((rnic, index) => ({id: `rnic${index + 1}`, label: rnic.label, unit: 'MB/s', points: rnic.series.flatMap(point => (point.v === null ? [] : [{t: point.t, v: point.v}]))})),
 				iops: {id: 'iops', label: 'Total IOPS', unit: 'IOPS', points: typeof m === 'string' ? [] : m.io.map(sample => ({t: sample.t, v: sample.iops}))},
-				bands: fault?.injectedAtS === undefined ? [] : [{startS: fault.injectedAtS, endS: fault.restoredAtS ?? data.durationS, label: `${fault.switch} ${fault.port} down`}],
+				bands: fault?.injectedAtS === undefined ? [] : [{startS: fault.injectedAtS, endS: fault.restoredAtS ?? data.durationS, label: `${where} down`}],
 				markers: [
-					...(fault?.injectedAtS === undefined ? [] : [{t: fault.injectedAtS, label: `shut ${fault.switch} ${fault.port}`}]),
-					...(fault?.restoredAtS === undefined ? [] : [{t: fault.restoredAtS, label: `no shut ${fault.switch} ${fault.port}`}]),
+					...(fault?.injectedAtS === undefined ? [] : [{t: fault.injectedAtS, label: `${verbs.inject} ${where}`}]),
+					...(fault?.restoredAtS === undefined ? [] : [{t: fault.restoredAtS, label: `${verbs.restore} ${where}`}]),
 					...(restored === undefined ? [] : [{t: restored, label: 'rNIC 1 carries traffic again'}]),
 				],
 				xMaxS: Math.ceil(Math.max(data.durationS, ...data.captures.flatMap(capture => capture.samples.map(sample => sample.t))) / 5) * 5,

@@ -58,12 +58,17 @@ export interface FaultKind<S extends FaultStepBase = FaultStepBase> {
 	readonly kind: string;
 	/** Schema of the step: the plan's, the journal's and the run record's. */
 	readonly step: z.ZodType<S>;
-	/** Words for the log and the plan: `shut` / `no shut`, `disable` / `enable`. */
-	readonly verbs: {inject: string; restore: string};
+	/**
+	 * Words for the log and the plan: what is done (`shut`, `no shut`), what is then the case (`port shut`, `link back
+	 * up`), and the undo the teardown holds (`no shutdown on`).
+	 */
+	readonly verbs: {inject: string; restore: string; injected: string; restored: string; undo: string};
 	/** How long the read-back may take to show the fault, and the restore. */
 	readonly confirmWithinMs: {inject: number; restore: number};
 	/** `tor-a Ethernet1/1 (hv01 SLOT 3 Port 1)`. */
 	describe(step: S): string;
+	/** The plan's words for the two steps, on the device's line: `shut Ethernet1/1 (pulls hv01 SLOT 3 Port 1)`. */
+	planText(step: S): {inject: string; restore: string};
 	device(step: S): FaultDevice;
 	effect(step: S, rig: Rig): FaultEffect;
 	/** Why the harness refuses this fault on this rig on its own (a target outside the rig file, the management path). */

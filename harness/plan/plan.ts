@@ -1,5 +1,7 @@
 // A plan: everything a suite will do to a rig, with its time offset and target, computed before any device is
 // touched. The runner executes plans; `rdmalab plan` prints them.
+import type {FaultStepBase} from '../kinds/fault-kind.js';
+import {faultKindOf} from '../kinds/index.js';
 import type {DiskspdParams} from '../workloads/diskspd/args.js';
 
 /** typeperf on a node, sampling counters for the whole run. */
@@ -22,19 +24,8 @@ export interface WorkloadStep {
 	params: DiskspdParams;
 }
 
-/** Shut a switch port (pull the cable of an rNIC), and no-shut it later. */
-export interface PortDownStep {
-	kind: 'port-down';
-	id: string;
-	switch: string;
-	port: string;
-	/** The rNIC on the other end of the cable. */
-	cable: {node: string; rnic: string};
-	atS: number;
-	restoreAtS: number;
-}
-
-export type FaultStep = PortDownStep;
+/** A fault of any registered kind (harness/kinds/): its kind's schema says the rest of its fields. */
+export type FaultStep = FaultStepBase & Record<string, unknown>;
 
 export interface Plan {
 	suite: string;
@@ -54,6 +45,12 @@ export interface Plan {
 
 /** Every node and switch the plan touches. */
 export const planTargets = (plan: Plan): {nodes: string[]; switches: string[]} => ({
-	nodes: [...new Set([...plan.captures.map(step => step.node), ...plan.workloads.map(step => step.node)])],
-	switches: [...new Set(plan.faults.map(step => step.switch))],
+	nodes: [...new Set([...plan.captures.map(step => step.node), ...plan.workloads.map(step => step.node), ...plan.faults.flatMap(step => {
+		const device = faultKindOf(step).kind.device(faultKindOf(step).step);
+		return device.type === 'node' ? [device.name] : [];
+	})])],
+	switches: [...new Set(plan.faults.flatMap(step => {
+		const device = faultKindOf(step).kind.device(faultKindOf(step).step);
+		return device.type === 'switch' ? [device.name] : [];
+	}))],
 });

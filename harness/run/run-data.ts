@@ -2,6 +2,7 @@
 // verdicts and build charts from this alone; it is also written to the run folder as the result JSON.
 import type {MissingCounter} from '../counters/discovery.js';
 import type {ErrorRecord} from '../errors.js';
+import type {FaultStepBase} from '../kinds/fault-kind.js';
 import type {ClockReading} from '../targets/windows-node.js';
 import type {ClockDrift} from './clock-drift.js';
 import type {StartSkew} from './start-skew.js';
@@ -47,16 +48,18 @@ export interface WorkloadRun {
 
 export interface FaultRecord {
 	id: string;
-	switch: string;
-	port: string;
-	cable: {node: string; rnic: string};
-	/** When the switch accepted the shutdown. */
+	kind: string;
+	/** What and where, for people: `tor-a Ethernet1/1 (hv01 SLOT 3 Port 1)`. */
+	target: string;
+	/** The planned step, whole. */
+	step: FaultStepBase & Record<string, unknown>;
+	/** When the device accepted the fault. */
 	injectedAtS?: number;
-	/** When the port read back as down. */
+	/** When the fault read back in place. */
 	confirmedAtS?: number;
-	/** When the switch accepted no-shutdown. */
+	/** When the device accepted the undo. */
 	restoredAtS?: number;
-	/** When the port read back as up. */
+	/** When the rig read back as before. */
 	restoreConfirmedAtS?: number;
 }
 

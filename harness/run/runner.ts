@@ -8,7 +8,9 @@ import {planTargets, type FaultStep, type Plan} from '../plan/plan.js';
 import type {Rig} from '../rig/schema.js';
 import {assertInterlocks, injectionInterlocks, planInterlocks} from '../safety/interlocks.js';
 import type {FaultJournal} from '../safety/journal.js';
-import {withWatchedSwitches} from '../safety/rig-ports.js';
+import {expectedDown, unexpectedlyDown, unexpectedlyDownError, withWatchedSwitches} from '../safety/rig-ports.js';
+import type {FaultDevices} from '../kinds/fault-kind.js';
+import {faultKindOf} from '../kinds/index.js';
 import {switchDriver} from '../targets/switches/index.js';
 import type {SwitchDriver} from '../targets/switch.js';
 import {WindowsNode, type ClockReading} from '../targets/windows-node.js';
@@ -21,7 +23,7 @@ import {armWorkloads, type ArmedWorkloads} from './armed-start.js';
 import {discoverCounters} from './counter-discovery.js';
 import {defaultStartSkewBoundMs, readEndClocks, recordStartSkew} from './run-timeline.js';
 import {sleep, systemClock, type Clock} from './clock.js';
-import {injectPortDown, restorePort, type PortFaultContext} from './port-fault.js';
+import {injectFault, restoreFault, type FaultContext} from './fault-lifecycle.js';
 import type {RunRecorder} from './recorder.js';
 import type {FaultRecord, RunData, WorkloadRun} from './run-data.js';
 import {TeardownStack, type TeardownEntry} from './teardown.js';
@@ -282,17 +284,29 @@ interface TimelineContext {
 
 const timeline = async (context: TimelineContext): Promise<void> => {
 	const {plan, recorder, clock, data, stamp, signal} = context;
-	const faults = new Map<string, {context: PortFaultContext; entry?: TeardownEntry}>();
-	const faultContext = (step: FaultStep): PortFaultContext => {
-		const record: FaultRecord = {id: step.id, switch: step.switch, port: step.port, cable: step.cable};
+	const faults = new Map<string, {context: FaultContext; entry?: TeardownEntry}>();
+	const inPlace = () => [...faults.values()].filter(fault => fault.context.record.injectedAtS !== undefined && fault.context.record.restoreConfirmedAtS === undefined).map(fault => fault.context.step);
+	const devices: FaultDevices = {
+		switchDriver: async name => context.switches.get(name) ?? Promise.reject(new HarnessError('INTERNAL', `no connection to switch ${name}`, {target: name})),
+		windowsNode: async name => context.nodes.get(name) ?? Promise.reject(new HarnessError('INTERNAL', `no connection to node ${name}`, {target: name})),
+	};
+	const faultContext = (planned: FaultStep): FaultContext => {
+		const {kind, step} = faultKindOf(planned);
+		const record: FaultRecord = {id: step.id, kind: step.kind, target: kind.describe(step), step: planned};
 		data.faults.push(record);
-		// Checked again right before the shutdown, against the faults actually in place at that moment.
-		const guard = (candidate: FaultStep) => {
-			const inPlace = [...faults.values()].filter(fault => fault.context.record.injectedAtS !== undefined && fault.context.record.restoredAtS === undefined).map(fault => fault.context.step);
-			assertInterlocks(injectionInterlocks(context.rig, candidate, inPlace, plan.allowAllPathsDown ?? false), context.rig);
+		return {
+			kind, step, record, devices, teardown: context.teardown, recorder, clock, log: stamp, ...(context.journal ? {journal: context.journal} : {}),
+			// Checked again right before the injection, against the faults actually in place at that moment.
+			guard: () => assertInterlocks(injectionInterlocks(context.rig, step, inPlace(), plan.allowAllPathsDown ?? false), context.rig),
+			// Nothing else on the rig may be down but what this run's own faults take down.
+			...(context.switches.size === 0 ? {} : {rigCheck: async (signal: AbortSignal) => {
+				const expected = expectedDown(context.rig, [...inPlace(), step]);
+				const down = await unexpectedlyDown(context.rig, context.switches, expected, signal);
+				if (down.length > 0) {
+					throw unexpectedlyDownError(kind.device(step).name, `${kind.verbs.inject} ${kind.describe(step)}`, down);
+				}
+			}}),
 		};
-
-		return {driver: context.switches.get(step.switch)!, step, record, teardown: context.teardown, recorder, clock, log: stamp, guard, rigPorts: {rig: context.rig, switches: context.switches}, ...(context.journal ? {journal: context.journal} : {})};
 	};
 
 	const events = [
@@ -308,15 +322,15 @@ const timeline = async (context: TimelineContext): Promise<void> => {
 		}})),
 		...plan.faults.flatMap(step => [
 			{atS: step.atS, order: 1, async run() {
-				const fault = {context: faultContext(step)} as {context: PortFaultContext; entry?: TeardownEntry};
+				const fault: {context: FaultContext; entry?: TeardownEntry} = {context: faultContext(step)};
 				faults.set(step.id, fault);
-				stamp(`shut ${step.switch} ${step.port} (${step.cable.node} ${step.cable.rnic})`);
-				fault.entry = await injectPortDown(fault.context, signal);
+				stamp(`${fault.context.kind.verbs.inject} ${fault.context.record.target}`);
+				fault.entry = await injectFault(fault.context, signal);
 			}},
 			{atS: step.restoreAtS, order: 2, async run() {
 				const fault = faults.get(step.id)!;
-				stamp(`no shut ${step.switch} ${step.port}`);
-				await restorePort(fault.context, fault.entry!, signal);
+				stamp(`${fault.context.kind.verbs.restore} ${fault.context.record.target}`);
+				await restoreFault(fault.context, fault.entry!, signal);
 			}},
 		]),
 	].sort((a, b) => a.atS - b.atS || a.order - b.order);

@@ -1,9 +1,12 @@
-// The blast radius of a plan: for each stretch of the timeline with faults in place, which ports are down, which
-// node loses which storage paths and what it keeps, and what that puts at risk (a node on its last path, a node
-// cut off from storage, a host that can no longer reach the file server, cluster quorum). Pure.
-import type {PortDownStep, Plan} from '../plan/plan.js';
+// The blast radius of a plan: for each stretch of the timeline with faults in place, which faults are in place,
+// which node loses which storage paths (or RDMA on them) and what it keeps, and what that puts at risk (a node on its
+// last path, a node cut off from storage, a host that can no longer reach the file server, cluster quorum). Pure:
+// each fault's kind says what it takes down.
+import {faultKindOf} from '../kinds/index.js';
+import type {Plan} from '../plan/plan.js';
 import type {Rig} from '../rig/schema.js';
-import {cabledTo, faultsAt, storageRnics} from './interlocks.js';
+import {storageRnics} from '../rig/topology.js';
+import {faultsAt, pathsDownBy} from './interlocks.js';
 
 export interface PathRef {
 	rnic: string;
@@ -13,13 +16,11 @@ export interface PathRef {
 export interface BlastWindow {
 	fromS: number;
 	toS: number;
-	down: Array<{switch: string; port: string; node?: string; rnic?: string}>;
+	/** The faults in place, as their kinds describe them. */
+	down: string[];
 	nodes: Array<{node: string; lost: PathRef[]; left: PathRef[]}>;
 	warnings: string[];
 }
-
-const isDown = (down: readonly PortDownStep[], cable: {switch: string; port: string}) =>
-	down.some(step => step.switch === cable.switch && step.port.toLowerCase() === cable.port.toLowerCase());
 
 const pathsText = (paths: readonly PathRef[]) => paths.map(path => `${path.network} (${path.rnic})`).join(', ');
 
@@ -37,10 +38,23 @@ export const blastRadius = (plan: Plan, rig: Rig): BlastWindow[] => {
 		const warnings: string[] = [];
 		const nodes: BlastWindow['nodes'] = [];
 		const upNetworks = new Map<string, Set<string>>();
+		const pathsDown = pathsDownBy(rig, down);
+		const isDown = (node: string, rnic: string) => pathsDown.has(`${node}|${rnic}`);
+		for (const step of down) {
+			const {kind, step: parsed} = faultKindOf(step);
+			for (const path of kind.effect(parsed, rig).rdmaOff) {
+				warnings.push(`${path.node} ${path.rnic} runs SMB over TCP for ${lengthS} s (RDMA off): more CPU per byte and a lower ceiling`);
+			}
+
+			for (const node of kind.effect(parsed, rig).nodesOut) {
+				warnings.push(`${node} is out of the cluster for ${lengthS} s`);
+			}
+		}
+
 		for (const node of rig.nodes) {
 			const paths = storageRnics(rig, node);
-			const lost = paths.filter(rnic => isDown(down, rnic.cable)).map(rnic => ({rnic: rnic.name, network: rnic.network}));
-			const left = paths.filter(rnic => !isDown(down, rnic.cable)).map(rnic => ({rnic: rnic.name, network: rnic.network}));
+			const lost = paths.filter(rnic => isDown(node.name, rnic.name)).map(rnic => ({rnic: rnic.name, network: rnic.network}));
+			const left = paths.filter(rnic => !isDown(node.name, rnic.name)).map(rnic => ({rnic: rnic.name, network: rnic.network}));
 			upNetworks.set(node.name, new Set(left.map(path => path.network)));
 			if (lost.length === 0) {
 				continue;
@@ -77,8 +91,8 @@ export const blastRadius = (plan: Plan, rig: Rig): BlastWindow[] => {
 		windows.push({
 			fromS, toS,
 			down: down.map(step => {
-				const cabled = cabledTo(rig, step.switch, step.port);
-				return {switch: step.switch, port: step.port, ...(cabled ? {node: cabled.node.name, rnic: cabled.rnic.name} : {})};
+				const {kind, step: parsed} = faultKindOf(step);
+				return kind.describe(parsed);
 			}),
 			nodes, warnings,
 		});

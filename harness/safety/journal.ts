@@ -4,6 +4,7 @@
 // Append-only JSON lines: a torn last line (power loss mid-write) is skipped, never fatal.
 import {open, readFile, stat, type FileHandle} from 'node:fs/promises';
 import {HarnessError} from '../errors.js';
+import type {FaultStepBase} from '../kinds/fault-kind.js';
 import {formatMode} from './state-access.js';
 import {ensureStateDir, journalFile, stateModes} from './state-dir.js';
 
@@ -13,13 +14,11 @@ export interface FaultIntent {
 	id: string;
 	runId: string;
 	rig: string;
-	/** The switch the action goes to. */
+	/** The fault's step, whole: its kind undoes it from this alone, without the suite. */
+	step: FaultStepBase & Record<string, unknown>;
+	/** The device its commands go to, and what it is, for people reading the journal. */
 	device: string;
-	port: string;
-	action: 'shutdown';
-	inverse: 'no shutdown';
-	/** What is on the other end of the cable, for people reading the journal. */
-	cable?: {node: string; rnic: string};
+	describe: string;
 	at: string;
 }
 
@@ -35,10 +34,32 @@ export interface FaultRestored {
 
 export type JournalRecord = FaultIntent | FaultRestored;
 
+/** An entry written before fault kinds (a shut switch port, with no step), as a port-down step. */
+interface LegacyIntent {
+	type: 'intent';
+	id: string;
+	runId: string;
+	rig: string;
+	device: string;
+	port: string;
+	cable?: {node: string; rnic: string};
+	at: string;
+}
+
+const fromLegacy = (intent: LegacyIntent): FaultIntent => ({
+	type: 'intent', id: intent.id, runId: intent.runId, rig: intent.rig, at: intent.at, device: intent.device,
+	describe: `${intent.device} ${intent.port}${intent.cable ? ` (${intent.cable.node} ${intent.cable.rnic})` : ''}`,
+	step: {kind: 'port-down', id: intent.id.split('/').at(-1) ?? intent.id, switch: intent.device, port: intent.port, ...(intent.cable ? {cable: intent.cable} : {}), atS: 0, restoreAtS: 0},
+});
+
 const parseLine = (line: string): JournalRecord | undefined => {
 	try {
-		const value = JSON.parse(line) as Partial<JournalRecord>;
-		return value.type === 'intent' || value.type === 'restored' ? value as JournalRecord : undefined;
+		const value = JSON.parse(line) as Partial<JournalRecord> & {port?: string};
+		if (value.type === 'intent') {
+			return value.step === undefined ? fromLegacy(value as unknown as LegacyIntent) : value as FaultIntent;
+		}
+
+		return value.type === 'restored' ? value as JournalRecord : undefined;
 	} catch {
 		return undefined;
 	}
@@ -94,8 +115,8 @@ export class FaultJournal {
 		}
 	}
 
-	async intent(entry: Omit<FaultIntent, 'type' | 'rig' | 'action' | 'inverse' | 'at'>): Promise<FaultIntent> {
-		const record: FaultIntent = {type: 'intent', ...entry, rig: this.rig, action: 'shutdown', inverse: 'no shutdown', at: new Date(this.now()).toISOString()};
+	async intent(entry: Omit<FaultIntent, 'type' | 'rig' | 'at'>): Promise<FaultIntent> {
+		const record: FaultIntent = {type: 'intent', ...entry, rig: this.rig, at: new Date(this.now()).toISOString()};
 		await this.append(record);
 		return record;
 	}
@@ -127,6 +148,5 @@ export class FaultJournal {
 	}
 }
 
-export const describeIntent = (intent: FaultIntent): string =>
-	`${intent.device} ${intent.port}${intent.cable ? ` (${intent.cable.node} ${intent.cable.rnic})` : ''} shut by run ${intent.runId} at ${intent.at}`;
+export const describeIntent = (intent: FaultIntent): string => `${intent.step.kind} ${intent.describe} by run ${intent.runId} at ${intent.at}`;
 

@@ -2,12 +2,12 @@
 // before it is encoded, the switch CLI lines), the blast radius and the interlocks' verdict. A pure function of
 // the plan and the rig file: no clock, no connection, no ports, so it can be compared to a golden file. The
 // commands come from the same builders the runner uses.
-import type {Plan} from '../plan/plan.js';
+import {faultKindOf} from '../kinds/index.js';
+import type {PlanCommand} from '../plan/command.js';
+import {planTargets, type Plan} from '../plan/plan.js';
 import {powershellExe} from '../windows/powershell.js';
 import type {Rig} from '../rig/schema.js';
 import {typeperfArgs} from '../run/capture.js';
-import {downWithinMs, upWithinMs} from '../run/port-fault.js';
-import {switchCommands} from '../targets/switches/index.js';
 import {nativeScript} from '../targets/windows-node.js';
 import {counterSetsOf} from '../counters/discovery.js';
 import {discoveryScript} from '../run/counter-discovery.js';
@@ -15,9 +15,7 @@ import {diskspdArgs, diskspdCreateArgs, formatSize} from '../workloads/diskspd/a
 import {blastRadius, type BlastWindow} from './blast-radius.js';
 import {planInterlocks, type InterlockViolation} from './interlocks.js';
 
-export type PlanCommand =
-	| {kind: 'powershell'; exe: string; script: string}
-	| {kind: 'switch-cli'; lines: string[]; confirm: {line: string; until: string; withinS: number}};
+export type {PlanCommand} from '../plan/command.js';
 
 export interface PlanReportStep {
 	/** Seconds from the timeline origin; undefined for setup steps, which run before it. */
@@ -45,19 +43,10 @@ export const planReport = (plan: Plan, rig: Rig): PlanReport => {
 		kind: 'powershell', exe: powershellExe(node(nodeName).powershell), script: nativeScript(program, args, armed),
 	});
 	const script = (nodeName: string, text: string): PlanCommand => ({kind: 'powershell', exe: powershellExe(node(nodeName).powershell), script: text});
-	const switchCli = (switchName: string, port: string, up: boolean): PlanCommand | undefined => {
-		const vendor = rig.switches.find(device => device.name === switchName)?.vendor;
-		const commands = vendor === undefined ? undefined : switchCommands(vendor);
-		return commands === undefined ? undefined : {
-			kind: 'switch-cli', lines: commands.portAdmin(port, up).split('\n'),
-			confirm: {line: commands.portStatus(port), until: up ? 'admin up and link up' : 'admin down and link down', withinS: (up ? upWithinMs : downWithinMs) / 1000},
-		};
-	};
-
+	const targets = planTargets(plan);
 	const nodes = [...new Set([...plan.captures.map(step => step.node), ...plan.workloads.map(step => step.node)])];
-	const switches = [...new Set(plan.faults.map(step => step.switch))];
 	const setup: PlanReportStep[] = [
-		{target: [...nodes, ...switches].join(', '), action: 'connect over SSH (management network)'},
+		{target: [...targets.nodes, ...targets.switches].join(', '), action: 'connect over SSH (management network)'},
 		{target: nodes.join(', '), action: 'read the clock (5 readings) and the inventory (the queries of rdmalab validate, kept as inventory/<node>.json); read-only'},
 		...plan.workloads.flatMap(step => diskspdCreateArgs(step.params).map(args => ({
 			target: step.node, action: `create ${args.at(-1)!} (${args[0]!.slice(2)}) with diskspd before timing starts`, command: powershell(step.node, node(step.node).tools.diskspd, args),
@@ -78,12 +67,13 @@ export const planReport = (plan: Plan, rig: Rig): PlanReport => {
 			action: `diskspd ${formatSize(step.params.blockSize)} ${step.params.pattern}, ${step.params.writePercent} % writes, ${step.params.threads} threads × ${step.params.outstanding} outstanding, ${step.params.warmupS} s warm-up + ${step.params.durationS} s measured`,
 			command: powershell(step.node, node(step.node).tools.diskspd, diskspdArgs(step.params), true),
 		})),
-		...plan.faults.flatMap(step => {
-			const shut = switchCli(step.switch, step.port, false);
-			const noShut = switchCli(step.switch, step.port, true);
+		...plan.faults.flatMap(planned => {
+			const {kind, step} = faultKindOf(planned);
+			const device = kind.device(step).name;
+			const commands = kind.commands(step, rig);
 			return [
-				{atS: step.atS, target: step.switch, action: `shut ${step.port} (pulls ${step.cable.node} ${step.cable.rnic}); journaled before it is sent`, ...(shut ? {command: shut} : {})},
-				{atS: step.restoreAtS, target: step.switch, action: `no shut ${step.port} (${step.cable.node} ${step.cable.rnic} back)`, ...(noShut ? {command: noShut} : {})},
+				{atS: step.atS, target: device, action: `${kind.planText(step).inject}; journaled before it is sent`, command: commands.inject},
+				{atS: step.restoreAtS, target: device, action: kind.planText(step).restore, command: commands.restore},
 			];
 		}),
 	].sort((a, b) => a.atS - b.atS);
@@ -101,12 +91,15 @@ const renderCommand = (command: PlanCommand | undefined, target: string): string
 	}
 
 	if (command.kind === 'powershell') {
-		return [`      ${command.exe} -NoProfile -NonInteractive -EncodedCommand <the script below, UTF-16LE base64, after the standard preamble>`, indent(command.script, '        | ')];
+		return [
+			`      ${command.exe} -NoProfile -NonInteractive -EncodedCommand <the script below, UTF-16LE base64, after the standard preamble>`, indent(command.script, '        | '),
+			...(command.confirm === undefined ? [] : [`      then ${target}> ${command.confirm.line}   until ${command.confirm.until} (within ${command.confirm.withinS} s)`]),
+		];
 	}
 
 	return [
 		...command.lines.map(line => `      ${target}# ${line}`),
-		`      then ${target}# ${command.confirm.line}   until ${command.confirm.until} (within ${command.confirm.withinS} s)`,
+		...(command.confirm === undefined ? [] : [`      then ${target}# ${command.confirm.line}   until ${command.confirm.until} (within ${command.confirm.withinS} s)`]),
 	];
 };
 
@@ -126,7 +119,7 @@ export const renderPlanReport = (report: PlanReport): string => {
 		'',
 		'Blast radius',
 		...(report.blastRadius.length === 0 ? ['  no fault: nothing loses a path'] : report.blastRadius.flatMap(window => [
-			`  t+${window.fromS} s to t+${window.toS} s: down ${window.down.map(port => `${port.switch} ${port.port}${port.node ? ` (${port.node} ${port.rnic!})` : ''}`).join(', ')}`,
+			`  t+${window.fromS} s to t+${window.toS} s: down ${window.down.join(', ')}`,
 			...window.nodes.map(node => `    ${node.node} loses ${pathsLine(node.lost)}; keeps ${node.left.length === 0 ? 'nothing' : pathsLine(node.left)}`),
 			...window.warnings.map(warning => `    warning: ${warning}`),
 		])),

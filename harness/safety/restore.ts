@@ -1,17 +1,19 @@
 // Replays the journal: every fault whose restore was never confirmed is undone, newest first (the reverse of how
-// they were put in place), and each undo is confirmed by reading the port back (admin up, link up). A port found
-// already up is recorded as restored too, so running it twice is harmless. Only ports the rig file cables to an rNIC
-// are touched, as for a run. The outcome keeps apart what was undone, what was already up, what was put back but could
+// they were put in place) by its kind, from the step the journal kept, and each undo is confirmed by reading its
+// state back. A fault found already undone is recorded as restored too, so running it twice is harmless. Only targets
+// the rig file accounts for are touched, as for a run. The outcome keeps apart what was undone, what was already up, what was put back but could
 // not be recorded in the journal, and what could not be restored: the report must say what really happened.
 import {errorRecord, formatError, HarnessError, type ErrorRecord} from '../errors.js';
 import type {Rig} from '../rig/schema.js';
-import {confirmPort, upWithinMs} from '../run/port-fault.js';
+import type {FaultDevices} from '../kinds/fault-kind.js';
+import {faultKindOf} from '../kinds/index.js';
+import {confirmState} from '../run/fault-lifecycle.js';
 import {systemClock, type Clock} from '../run/clock.js';
 import {switchDriver} from '../targets/switches/index.js';
-import type {SwitchDriver} from '../targets/switch.js';
+import {WindowsNode} from '../targets/windows-node.js';
 import {connectDevice, type ConnectOptions} from '../transport/connect.js';
 import type {Transport} from '../transport/types.js';
-import {cabledTo} from './interlocks.js';
+import {cabledTo} from '../rig/topology.js';
 import {describeIntent, type FaultIntent, type FaultJournal} from './journal.js';
 
 export interface RestoreOptions {
@@ -48,19 +50,26 @@ export const mergeOutcome = (into: RestoreOutcome, more: RestoreOutcome): void =
 	into.failed.push(...more.failed);
 };
 
-/** Refuses an entry naming a switch outside the rig file, or a port it does not cable to an rNIC. */
-const assertRestorable = (rig: Rig, intent: FaultIntent): void => {
-	if (!rig.switches.some(device => device.name === intent.device)) {
-		throw new HarnessError('USAGE', `the journal names switch ${intent.device}, which is not in rig file ${rig.name}`, {
-			target: intent.device, hint: 'restore it with the rig file the run used, or bring the port up by hand',
+/**
+ * The entry's fault, checked as a run checks it: its kind's refusals (a target the rig file does not account for,
+ * the management path). An entry from before fault kinds may lack the cable; the rig file's cabling fills it in.
+ */
+const faultOf = (rig: Rig, intent: FaultIntent) => {
+	const step = intent.step.kind === 'port-down' && intent.step['cable'] === undefined ? withCable(rig, intent.step) : intent.step;
+	const {kind, step: parsed} = faultKindOf(step);
+	const refusals = kind.refusals(parsed, rig);
+	if (refusals.length > 0) {
+		throw new HarnessError('INTERLOCK', `refusing to touch ${intent.describe}: ${refusals.map(refusal => refusal.message).join('; ')}`, {
+			target: intent.device, hint: `restore with the rig file the run used (${rig.name}); if the rig has changed, check it by hand and remove the entry (id ${intent.id}) from the journal`,
 		});
 	}
 
-	if (cabledTo(rig, intent.device, intent.port) === undefined) {
-		throw new HarnessError('INTERLOCK', `refusing to touch ${intent.device} ${intent.port}: rig file ${rig.name} cables no rNIC to it, and the harness does not touch ports it cannot account for`, {
-			target: intent.device, hint: `restore with the rig file the run used; if the cabling has changed, check the port by hand and remove its entry (id ${intent.id}) from the journal`,
-		});
-	}
+	return {kind, step: parsed};
+};
+
+const withCable = (rig: Rig, step: FaultIntent['step']): FaultIntent['step'] => {
+	const cabled = cabledTo(rig, String(step['switch']), String(step['port']));
+	return cabled === undefined ? step : {...step, cable: {node: cabled.node.name, rnic: cabled.rnic.name}};
 };
 
 export const restorePending = async (options: RestoreOptions): Promise<RestoreOutcome> => {
@@ -69,45 +78,53 @@ export const restorePending = async (options: RestoreOptions): Promise<RestoreOu
 	const pending = (await journal.pending()).reverse();
 	const outcome = emptyOutcome();
 	const transports: Transport[] = [];
-	const drivers = new Map<string, Promise<SwitchDriver>>();
-	const driverFor = async (name: string): Promise<SwitchDriver> => {
-		let driver = drivers.get(name);
-		if (driver === undefined) {
-			const device = rig.switches.find(candidate => candidate.name === name);
-			if (device === undefined) {
-				throw new HarnessError('INTERNAL', `switch ${name} is not in rig file ${rig.name}`, {target: name});
-			}
-
-			driver = connectDevice(rig, device, options.connect).then(transport => {
-				transports.push(transport);
-				return switchDriver(device, transport);
-			});
-			drivers.set(name, driver);
+	const connections = new Map<string, Promise<Transport>>();
+	const connect = async (name: string, device: Parameters<typeof connectDevice>[1] | undefined): Promise<Transport> => {
+		if (device === undefined) {
+			throw new HarnessError('INTERNAL', `${name} is not in rig file ${rig.name}`, {target: name});
 		}
 
-		return driver;
+		let connection = connections.get(name);
+		if (connection === undefined) {
+			connection = connectDevice(rig, device, options.connect).then(transport => {
+				transports.push(transport);
+				return transport;
+			});
+			connections.set(name, connection);
+		}
+
+		return connection;
+	};
+
+	const devices: FaultDevices = {
+		async switchDriver(name) {
+			const device = rig.switches.find(candidate => candidate.name === name);
+			return switchDriver(device!, await connect(name, device));
+		},
+		async windowsNode(name) {
+			const node = rig.nodes.find(candidate => candidate.name === name);
+			return new WindowsNode(node!, await connect(name, node));
+		},
 	};
 
 	try {
 		for (const intent of pending) {
 			let upNow: boolean | undefined;
 			try {
-				assertRestorable(rig, intent);
+				const {kind, step} = faultOf(rig, intent);
 				// eslint-disable-next-line no-await-in-loop
-				const driver = await driverFor(intent.device);
-				// eslint-disable-next-line no-await-in-loop
-				const before = await driver.portStatus(intent.port, options.signal);
-				const alreadyUp = before.admin === 'up' && before.oper === 'up';
+				const before = await kind.readBack(devices, step, options.signal);
+				const alreadyUp = before.state === 'clear';
 				if (!alreadyUp) {
-					log(`no shutdown on ${intent.device} ${intent.port} (${describeIntent(intent)})`);
+					log(`${kind.verbs.undo} ${intent.describe} (${describeIntent(intent)})`);
 					// eslint-disable-next-line no-await-in-loop
-					await driver.setPortAdmin(intent.port, true, options.signal);
-					const withinMs = options.upWithinMs ?? upWithinMs;
+					await kind.restore(devices, step, options.signal);
+					const withinMs = options.upWithinMs ?? kind.confirmWithinMs.restore;
 					// eslint-disable-next-line no-await-in-loop
-					const after = await confirmPort(driver, intent.port, 'up', withinMs, clock, options.signal);
-					if (after === undefined) {
-						throw new HarnessError('FAULT_NOT_CONFIRMED', `${intent.device} ${intent.port}: no shutdown was sent but the link is not up after ${withinMs / 1000} s`, {
-							target: intent.device, hint: 'check the port, the optic and the rNIC; rdmalab restore will try again next time',
+					const after = await confirmState(kind, devices, step, 'clear', withinMs, clock, options.signal);
+					if (!after.reached) {
+						throw new HarnessError('FAULT_NOT_CONFIRMED', `${intent.describe}: ${kind.verbs.restore} was sent but it reads ${after.last?.detail ?? 'nothing back'} after ${withinMs / 1000} s`, {
+							target: intent.device, hint: 'check it by hand; rdmalab restore will try again next time',
 						});
 					}
 				}
@@ -115,18 +132,18 @@ export const restorePending = async (options: RestoreOptions): Promise<RestoreOu
 				upNow = alreadyUp;
 				// eslint-disable-next-line no-await-in-loop
 				await journal.restored(intent.id, options.by, alreadyUp);
-				log(`${alreadyUp ? 'already up, no command sent' : 'restored'}: ${intent.device} ${intent.port}`);
+				log(`${alreadyUp ? 'already up, no command sent' : 'restored'}: ${intent.describe}`);
 				outcome.restored.push(intent);
 				if (alreadyUp) {
 					outcome.alreadyUp.push(intent);
 				}
 			} catch (error) {
 				if (upNow === undefined) {
-					log(`could not restore ${intent.device} ${intent.port}: ${formatError(error)}`);
+					log(`could not restore ${intent.describe}: ${formatError(error)}`);
 					outcome.failed.push({intent, error: errorRecord(error)});
 				} else {
-					// The port is up; only the record of it is missing, and saying "not restored" would send people to a working port.
-					log(`${intent.device} ${intent.port} is ${upNow ? 'already up' : 'restored and confirmed up'}, but the journal could not be updated: ${formatError(error)}`);
+					// The rig is fine; only the record of it is missing, and saying "not restored" would send people to a working port.
+					log(`${intent.describe} is ${upNow ? 'already up' : 'restored and confirmed up'}, but the journal could not be updated: ${formatError(error)}`);
 					outcome.unrecorded.push({intent, alreadyUp: upNow, error: errorRecord(error)});
 				}
 			}

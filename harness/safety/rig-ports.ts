@@ -5,7 +5,9 @@
 // did not shut itself.
 import pLimit from 'p-limit';
 import {HarnessError} from '../errors.js';
+import type {FaultStepBase} from '../kinds/fault-kind.js';
 import type {Plan} from '../plan/plan.js';
+import {pathsDownBy} from './interlocks.js';
 import type {Rig} from '../rig/schema.js';
 import type {PortControl, PortStatus} from '../targets/switch.js';
 
@@ -39,12 +41,20 @@ export const watchedPorts = (rig: Rig): WatchedPort[] => {
 };
 
 /**
- * The switches a run connects to: those its faults shut ports on and, when it has any fault, every switch the rig
- * cables an rNIC to, so their ports can be read before each shutdown.
+ * The switches a run connects to: those its faults go to and, when it faults a switch at all, every switch the rig
+ * cables an rNIC to, so their ports can be read before each fault. A plan that only faults nodes (a lab where the
+ * harness may not touch the switches) connects to none.
  */
-export const withWatchedSwitches = <T extends {switches: string[]}>(targets: T, plan: Pick<Plan, 'faults'>, rig: Rig): T => ({
+export const withWatchedSwitches = <T extends {switches: string[]}>(targets: T, _plan: Pick<Plan, 'faults'>, rig: Rig): T => ({
 	...targets,
-	switches: plan.faults.length === 0 ? targets.switches : [...new Set([...targets.switches, ...watchedPorts(rig).map(entry => entry.switch)])],
+	switches: targets.switches.length === 0 ? targets.switches : [...new Set([...targets.switches, ...watchedPorts(rig).map(entry => entry.switch)])],
+});
+
+/** The switch ports these faults take down on purpose (the cables of the rNICs they cut), which may read down. */
+export const expectedDown = (rig: Rig, faults: readonly FaultStepBase[]): SwitchPort[] => [...pathsDownBy(rig, faults)].flatMap(path => {
+	const [node, rnic] = path.split('|');
+	const cable = rig.nodes.find(candidate => candidate.name === node)?.rnics.find(candidate => candidate.name === rnic)?.cable;
+	return cable === undefined ? [] : [{switch: cable.switch, port: cable.port}];
 });
 
 /** Reads every watched port except `expected` (one command per port, a few at a time per switch, switches in parallel). */

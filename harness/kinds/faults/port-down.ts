@@ -42,9 +42,10 @@ const driver = async (devices: FaultDevices, step: PortDownStep) => devices.swit
 export const portDown = defineFaultKind({
 	kind: 'port-down',
 	step: portDownStep,
-	verbs: {inject: 'shut', restore: 'no shut'},
+	verbs: {inject: 'shut', restore: 'no shut', injected: 'port shut', restored: 'link back up', undo: 'no shutdown on'},
 	confirmWithinMs: {inject: downWithinMs, restore: upWithinMs},
 	describe: step => `${step.switch} ${step.port} (${step.cable.node} ${step.cable.rnic})`,
+	planText: step => ({inject: `shut ${step.port} (pulls ${step.cable.node} ${step.cable.rnic})`, restore: `no shut ${step.port} (${step.cable.node} ${step.cable.rnic} back)`}),
 	device: step => ({type: 'switch', name: step.switch}),
 	effect: step => ({...noEffect(), pathsDown: [step.cable]}),
 	refusals(step, rig) {

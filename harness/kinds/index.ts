@@ -1,0 +1,23 @@
+// The registry of kinds: the one place that lists them. Everything else looks a kind up by the `kind` of its step.
+import {HarnessError} from '../errors.js';
+import type {FaultKind, FaultStepBase} from './fault-kind.js';
+import {nicDisable} from './faults/nic-disable.js';
+import {portDown} from './faults/port-down.js';
+import {rdmaDisable} from './faults/rdma-disable.js';
+
+export const faultKinds: Readonly<Record<string, FaultKind<never>>> = Object.fromEntries([portDown, nicDisable, rdmaDisable].map(kind => [kind.kind, kind as unknown as FaultKind<never>]));
+
+/** The kind of a fault step, with the step checked against its schema. */
+export const faultKindOf = (step: FaultStepBase): {kind: FaultKind; step: FaultStepBase} => {
+	const kind = faultKinds[step.kind] as FaultKind | undefined;
+	if (kind === undefined) {
+		throw new HarnessError('INTERNAL', `no fault kind "${step.kind}" (step ${step.id})`, {hint: `kinds: ${Object.keys(faultKinds).join(', ')}`});
+	}
+
+	const parsed = kind.step.safeParse(step);
+	if (!parsed.success) {
+		throw new HarnessError('INTERNAL', `fault step ${step.id} is not a valid ${step.kind} step: ${parsed.error.issues.map(issue => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+	}
+
+	return {kind, step: parsed.data};
+};
