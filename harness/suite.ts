@@ -1,10 +1,11 @@
 // A certification suite: its parameters (thresholds included), a pure plan for a rig, and pure verdicts and
-// charts from what the run recorded. Suites live in suites/, one file each.
+// charts from the run record (which holds the plan, the rig and everything measured). Suites live in suites/, one
+// folder or file each; `rdmalab run <path>` also takes a suite module outside the tree.
 import type {z} from 'zod';
 import type {FailoverChartModel} from '../reports/model.js';
 import type {Plan} from './plan/plan.js';
 import type {Rig} from './rig/schema.js';
-import type {RunData} from './run/run-data.js';
+import type {RunRecord} from './record/record.js';
 import type {Verdict} from './verdicts/verdict.js';
 
 export interface ChartSpec {
@@ -20,8 +21,8 @@ export interface Suite<P = unknown> {
 	description: string;
 	params: z.ZodType<P, unknown>;
 	plan(rig: Rig, params: P): Plan;
-	judge(data: RunData, rig: Rig, params: P): Verdict[];
-	charts(data: RunData, rig: Rig, params: P): ChartSpec[];
+	judge(record: RunRecord, params: P): Verdict[];
+	charts(record: RunRecord, params: P): ChartSpec[];
 }
 
 export const defineSuite = <P>(suite: Suite<P>): Suite<P> => suite;

@@ -11,8 +11,8 @@ import {portDownOf} from '../harness/kinds/faults/port-down.js';
 import type {Plan} from '../harness/plan/plan.js';
 import {payloadCeilingMBps} from '../harness/rig/line-rate.js';
 import type {Rig, RigNode} from '../harness/rig/schema.js';
+import type {RunRecord} from '../harness/record/record.js';
 import {clockMisalignment, timelineToleranceMs} from '../harness/run/clock-drift.js';
-import type {RunData} from '../harness/run/run-data.js';
 import {defineSuite} from '../harness/suite.js';
 import {failoverVerdicts, restoredAt, type FailoverMeasurements, type IoSample} from '../harness/verdicts/failover.js';
 import type {Verdict} from '../harness/verdicts/verdict.js';
@@ -110,7 +110,7 @@ const plan = (rig: Rig, p: FailoverParams): Plan => {
 		})),
 		workloads: [{
 			kind: 'workload',
-			id: 'diskspd',
+			id: workloadId,
 			node: host.name,
 			atS: 0,
 			params: {
@@ -120,8 +120,13 @@ const plan = (rig: Rig, p: FailoverParams): Plan => {
 			},
 		}],
 		faults: [p.fault === 'port-down'
-			? portDownOf(rig, host.name, faulted.name, 'pull-rnic-1', shutS, shutS + p.holdS)
-			: {kind: 'nic-disable', id: 'pull-rnic-1', node: host.name, rnic: faulted.name, atS: shutS, restoreAtS: shutS + p.holdS} satisfies NicDisableStep],
+			? portDownOf(rig, host.name, faulted.name, faultId, shutS, shutS + p.holdS)
+			: {kind: 'nic-disable', id: faultId, node: host.name, rnic: faulted.name, atS: shutS, restoreAtS: shutS + p.holdS} satisfies NicDisableStep],
+		windows: [
+			{name: 'baseline', fromS: p.warmupS, toS: shutS},
+			{name: 'fault', fromS: shutS, toS: shutS + p.holdS},
+			{name: 'recovery', fromS: shutS + p.holdS, toS: durationS},
+		],
 		notes: [
 			`${host.name} reads 4K-aligned random ${p.blockSize} blocks from ${target} (${p.fileSize}), ${p.threads} threads × ${p.outstanding} outstanding, buckets of ${p.bucketMs} ms`,
 			`the target file is written in full before timing starts`,
@@ -135,11 +140,26 @@ const rnicLabel = (node: RigNode, index: number) => {
 	return `rNIC ${index + 1} · ${rnic.name} → ${rnic.cable.switch}`;
 };
 
+const workloadId = 'diskspd';
+const faultId = 'pull-rnic-1';
+
+/** The host the plan loaded and faulted: read from the plan in the record, never re-derived. */
+const hostIn = (record: RunRecord): RigNode => {
+	const node = record.plan.workloads.find(step => step.id === workloadId)?.node;
+	const host = record.rig.nodes.find(candidate => candidate.name === node);
+	if (host === undefined) {
+		throw new HarnessError('INTERNAL', `the run record's plan has no ${workloadId} workload on a node of its rig`);
+	}
+
+	return host;
+};
+
 /** The run's data as the failover verdicts see it, or the reason it cannot be judged. */
-const measurements = (data: RunData, rig: Rig, p: FailoverParams): FailoverMeasurements | string => {
-	const host = hostOf(rig, p);
-	const workload = data.workloads[0];
-	const fault = data.faults[0];
+const measurements = (record: RunRecord, p: FailoverParams): FailoverMeasurements | string => {
+	const {data, rig} = record;
+	const host = hostIn(record);
+	const workload = data.workloads.find(candidate => candidate.id === workloadId && candidate.node === host.name);
+	const fault = data.faults.find(candidate => candidate.id === faultId);
 	if (workload?.startedAtS === undefined) {
 		return workload?.error?.message ?? 'diskspd did not start';
 	}
@@ -186,18 +206,19 @@ export default defineSuite({
 	description: 'Shut the switch port of a host\'s first rNIC under diskspd load; SMB must fail over to the second rNIC, then use the first again.',
 	params,
 	plan,
-	judge(data, rig, p): Verdict[] {
-		const m = measurements(data, rig, p);
+	judge(record, p): Verdict[] {
+		const m = measurements(record, p);
 		if (typeof m === 'string') {
 			return verdictIds.map(id => ({id, title: id, status: 'error', summary: `could not be judged: ${m}`, threshold: '', measured: 'not measured', evidence: {reason: m}}));
 		}
 
 		return failoverVerdicts(m, p.thresholds);
 	},
-	charts(data, rig, p) {
-		const m = measurements(data, rig, p);
-		const host = hostOf(rig, p);
-		const fault = data.faults[0];
+	charts(record, p) {
+		const {data, rig} = record;
+		const m = measurements(record, p);
+		const host = hostIn(record);
+		const fault = data.faults.find(candidate => candidate.id === faultId);
 		const [where, verbs] = fault?.kind === 'nic-disable' ? [`${String(fault.step['node'])} ${String(fault.step['rnic'])}`, {inject: 'disable', restore: 'enable'}] : [`${String(fault?.step['switch'])} ${String(fault?.step['port'])}`, {inject: 'shut', restore: 'no shut'}];
 		const restored = typeof m === 'string' ? undefined : restoredAt(m).t;
 		return [{

@@ -4,6 +4,7 @@ import {formatError, HarnessError, isHarnessError} from '../errors.js';
 import {rigJsonSchema} from '../rig/json-schema.js';
 import {inspectCommand} from './inspect-command.js';
 import {planCommand} from './plan-command.js';
+import {rejudgeCommand} from './rejudge-command.js';
 import {restoreCommand} from './restore-command.js';
 import {runCommand} from './run-command.js';
 import {processRuntime, type Runtime} from './runtime.js';
@@ -13,11 +14,14 @@ import {validateCommand} from './validate-command.js';
 export const usage = `Usage: rdmalab <command> [options]
 
 Commands:
-  run <suite> --rig <file>   Run a certification suite and write a report
+  run <suite> --rig <file>   Run a certification suite and write a report (<suite>: a name, or the path of a suite module)
       --misconfig <name>     Start the simulated rig with this misconfiguration (repeatable)
       --set <key=value>      Override a suite parameter, e.g. --set holdS=15 (repeatable)
       --out <folder>         Run folder (default: runs/<time>-<suite>)
       --restore-first        Restore faults an earlier run left in the journal, then run
+  rejudge <run-folder>       Judge a stored run again (no rig needed) and write a fresh report beside it
+      --set <key=value>      Other parameters or thresholds than the run's, e.g. --set thresholds.maxStallMs=1000
+      --out <folder>         Where the fresh report goes (default: <run-folder>/rejudged-<time>)
   plan <suite> --rig <file>  Print every step, its exact command and the blast radius; touches nothing
       --set <key=value>      As for run (repeatable)
       --json                 The plan as JSON
@@ -55,6 +59,14 @@ const commands = {
 		}
 
 		return runCommand({suite: positionals[0]!, rig: values.rig, misconfigs: values.misconfig ?? [], settings: values.set ?? [], ...(values.out === undefined ? {} : {out: values.out}), restoreFirst: values['restore-first'] ?? false}, runtime);
+	},
+	async rejudge(argv: string[], runtime: Runtime) {
+		const {values, positionals} = parseArgs({args: argv, allowPositionals: true, options: {set: {type: 'string', multiple: true}, out: {type: 'string'}}});
+		if (positionals.length !== 1) {
+			throw new HarnessError('USAGE', 'rdmalab rejudge needs one run folder', {hint: 'e.g. rdmalab rejudge runs/20261201-110500-multichannel-failover --set thresholds.maxStallMs=1000'});
+		}
+
+		return rejudgeCommand({folder: positionals[0]!, settings: values.set ?? [], ...(values.out === undefined ? {} : {out: values.out})}, runtime);
 	},
 	async plan(argv: string[], runtime: Runtime) {
 		const {values, positionals} = parseArgs({args: argv, allowPositionals: true, options: {

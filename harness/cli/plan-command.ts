@@ -2,7 +2,8 @@
 // simulator is started and no connection is opened. Exit 0 when the interlocks pass, 2 when they refuse the plan.
 import {loadRig} from '../rig/load.js';
 import {planReport, renderPlanReport} from '../safety/plan-report.js';
-import {suiteParams} from './run-command.js';
+import {parseSettings} from './settings.js';
+import {loadSuite, suiteParams} from './suite-loader.js';
 import type {Runtime} from './runtime.js';
 
 export interface PlanArguments {
@@ -13,7 +14,8 @@ export interface PlanArguments {
 }
 
 export const planCommand = async (args: PlanArguments, runtime: Runtime): Promise<number> => {
-	const {suite, params} = suiteParams(args.suite, args.settings);
+	const {suite} = await loadSuite(args.suite, runtime.cwd);
+	const params = suiteParams(suite, parseSettings(args.settings));
 	const rig = await loadRig(args.rig);
 	const report = planReport(suite.plan(rig, params), rig);
 	runtime.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderPlanReport(report));

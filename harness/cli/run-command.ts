@@ -3,23 +3,23 @@
 import {randomBytes} from 'node:crypto';
 import {existsSync, readdirSync} from 'node:fs';
 import path from 'node:path';
-import {z} from 'zod';
 import {writeRunReport} from '../../reports/write-run.js';
-import {suites} from '../../suites/index.js';
-import {errorRecord, HarnessError, toHarnessError} from '../errors.js';
-import {fromZod, formatPath} from '../rig/load.js';
+import {errorRecord, HarnessError} from '../errors.js';
+import {recordFile, serializeRecord} from '../record/files.js';
+import type {RunRecord} from '../record/record.js';
 import {RunRecorder} from '../run/recorder.js';
 import {executePlan} from '../run/runner.js';
-import type {ChartSpec} from '../suite.js';
 import type {RunData} from '../run/run-data.js';
 import {assertInterlocks, planInterlocks} from '../safety/interlocks.js';
 import type {Lease} from '../safety/lease.js';
 import {stateDir} from '../safety/state-dir.js';
 import {takeRig} from '../safety/take-rig.js';
-import {exitCodes, outcomeOf, type Verdict} from '../verdicts/verdict.js';
+import {exitCodes, outcomeOf} from '../verdicts/verdict.js';
+import {judgeRecord, outcomeWord, printErrors, printVerdicts} from './judge-record.js';
 import {openRig} from './open-rig.js';
 import {forcedExitCode, orderlyStop, type Runtime} from './runtime.js';
 import {parseSettings} from './settings.js';
+import {loadSuite, suiteParams} from './suite-loader.js';
 
 export interface RunArguments {
 	suite: string;
@@ -30,9 +30,6 @@ export interface RunArguments {
 	/** Restore the faults an earlier run left in the journal, then run. */
 	restoreFirst?: boolean;
 }
-
-const statusWord = {pass: 'PASS', fail: 'FAIL', error: 'ERROR', skipped: 'SKIP'} as const;
-const outcomeWord = {passed: 'PASS', failed: 'FAIL', error: 'ERROR: the run could not measure', interrupted: 'INTERRUPTED'} as const;
 
 const runFolder = (runtime: Runtime, suite: string, out?: string) => {
 	if (out !== undefined) {
@@ -49,34 +46,8 @@ const runFolder = (runtime: Runtime, suite: string, out?: string) => {
 	return folder;
 };
 
-export const suiteParams = (suiteName: string, settings: readonly string[]) => {
-	const suite = suites[suiteName];
-	if (suite === undefined) {
-		throw new HarnessError('USAGE', `unknown suite "${suiteName}"`, {hint: `suites: ${Object.keys(suites).join(', ')}`});
-	}
-
-	const parsed = (suite.params as z.ZodType).safeParse(parseSettings(settings), {reportInput: true});
-	if (!parsed.success) {
-		const issues = parsed.error.issues.flatMap(fromZod).map(issue => `  --set ${formatPath(issue.path)}: ${issue.message}`);
-		throw new HarnessError('USAGE', `invalid parameters for ${suiteName}:\n${issues.join('\n')}`);
-	}
-
-	return {suite, params: parsed.data};
-};
-
-const printVerdicts = (runtime: Runtime, verdicts: Verdict[]) => {
-	const width = Math.max(...verdicts.map(verdict => verdict.title.length));
-	for (const verdict of verdicts) {
-		const threshold = verdict.threshold === '' ? '' : ` (${verdict.threshold})`;
-		runtime.stdout(`  ${statusWord[verdict.status].padEnd(5)} ${verdict.title.padEnd(width)}  ${verdict.measured}${threshold}\n`);
-		if (verdict.status !== 'pass') {
-			runtime.stdout(`        ${verdict.summary}\n`);
-		}
-	}
-};
-
 /** A run folder named with --out must be new or empty: appending to another run's files would mix two runs. */
-const assertFreshFolder = (folder: string) => {
+export const assertFreshFolder = (folder: string) => {
 	let entries: string[];
 	try {
 		entries = readdirSync(folder);
@@ -96,7 +67,8 @@ const assertFreshFolder = (folder: string) => {
 };
 
 export const runCommand = async (args: RunArguments, runtime: Runtime): Promise<number> => {
-	const {suite, params} = suiteParams(args.suite, args.settings);
+	const {suite, file: suiteFile} = await loadSuite(args.suite, runtime.cwd);
+	const params = suiteParams(suite, parseSettings(args.settings));
 	const folder = runFolder(runtime, suite.name, args.out);
 	assertFreshFolder(folder);
 	// Subscribed before anything is touched: from here on a signal or a stray error stops the run in order.
@@ -136,27 +108,15 @@ export const runCommand = async (args: RunArguments, runtime: Runtime): Promise<
 		};
 
 		strays();
-		let verdicts: Verdict[] = [];
-		// A run that stopped early is an infrastructure error: nothing is judged on its partial data.
-		if (!data.interrupted && data.stoppedEarly === undefined) {
-			try {
-				verdicts = suite.judge(data, rig, params);
-			} catch (error) {
-				data.errors.push(errorRecord(toHarnessError(error, 'INTERNAL')));
-			}
-		}
-
-		let charts: ChartSpec[] = [];
-		try {
-			charts = suite.charts(data, rig, params);
-		} catch (error) {
-			data.warnings.push(`charts could not be built: ${error instanceof Error ? error.message : String(error)}`);
-		}
-
+		const record: RunRecord = {suite: suite.name, ...(suiteFile === undefined ? {} : {suiteFile}), params, rig, plan, data};
+		const judged = judgeRecord(suite, record, params);
+		data.errors.push(...judged.errors);
+		data.warnings.push(...judged.warnings);
 		const writeReport = async () => {
 			strays();
+			await recorder.write(recordFile, serializeRecord(record));
 			return writeRunReport(recorder, {
-				title: `${suite.title} on ${rig.name}`, suite: suite.name, rig: rig.name, outcome: outcomeOf(verdicts, data.errors.length, data.interrupted), verdicts, data, params, charts,
+				title: `${suite.title} on ${rig.name}`, suite: suite.name, rig: rig.name, outcome: outcomeOf(judged.verdicts, data.errors.length, data.interrupted), verdicts: judged.verdicts, data, params, charts: judged.charts,
 			});
 		};
 
@@ -170,10 +130,8 @@ export const runCommand = async (args: RunArguments, runtime: Runtime): Promise<
 		}
 
 		runtime.stdout(`\n${suite.title} on ${rig.name}\n`);
-		printVerdicts(runtime, verdicts);
-		for (const error of report.errors) {
-			runtime.stdout(`  error: ${error.target ? `${error.target}: ` : ''}${error.message}${error.hint ? `\n         hint: ${error.hint}` : ''}\n`);
-		}
+		printVerdicts(runtime, judged.verdicts);
+		printErrors(runtime, report.errors);
 
 		runtime.stdout(`\n${outcomeWord[report.outcome]}\n${report.html === undefined ? `result: ${report.json}` : `report: ${report.html}`}\n`);
 		return exitCodes[report.outcome];

@@ -37,6 +37,11 @@ export interface Plan {
 	captures: CaptureStep[];
 	workloads: WorkloadStep[];
 	faults: FaultStep[];
+	/**
+	 * Named stretches of the timeline (`baseline`, `fault`, `recovery`, `phase-a` …), as planned: verdicts and charts
+	 * refer to phases by name. The times a fault really went in and came out are in the run's fault records.
+	 */
+	windows?: Array<{name: string; fromS: number; toS: number}>;
 	/** Assumptions worth showing to the operator. */
 	notes: string[];
 	/** The suite means to take every storage path of a node down at once; the interlock allows it only then. */

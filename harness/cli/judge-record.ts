@@ -1,0 +1,55 @@
+// Judging a run record and printing the outcome: the same for a run that just ended and for `rdmalab rejudge` of a
+// stored one. A run that stopped early or was interrupted is not judged: partial data must not pass or fail the
+// hardware. A suite that throws while judging or drawing is a defect, reported as an infrastructure error.
+import {errorRecord, toHarnessError, type ErrorRecord} from '../errors.js';
+import type {RunRecord} from '../record/record.js';
+import type {ChartSpec, Suite} from '../suite.js';
+import type {Verdict} from '../verdicts/verdict.js';
+import type {Runtime} from './runtime.js';
+
+export interface Judged {
+	verdicts: Verdict[];
+	charts: ChartSpec[];
+	/** Errors of the suite itself (it threw), beside the record's own. */
+	errors: ErrorRecord[];
+	warnings: string[];
+}
+
+export const judgeRecord = <P>(suite: Suite<P>, record: RunRecord, params: P): Judged => {
+	const judged: Judged = {verdicts: [], charts: [], errors: [], warnings: []};
+	if (!record.data.interrupted && record.data.stoppedEarly === undefined) {
+		try {
+			judged.verdicts = suite.judge(record, params);
+		} catch (error) {
+			judged.errors.push(errorRecord(toHarnessError(error, 'INTERNAL')));
+		}
+	}
+
+	try {
+		judged.charts = suite.charts(record, params);
+	} catch (error) {
+		judged.warnings.push(`charts could not be built: ${error instanceof Error ? error.message : String(error)}`);
+	}
+
+	return judged;
+};
+
+const statusWord = {pass: 'PASS', fail: 'FAIL', error: 'ERROR', skipped: 'SKIP'} as const;
+export const outcomeWord = {passed: 'PASS', failed: 'FAIL', error: 'ERROR: the run could not measure', interrupted: 'INTERRUPTED'} as const;
+
+export const printVerdicts = (runtime: Runtime, verdicts: readonly Verdict[]): void => {
+	const width = Math.max(...verdicts.map(verdict => verdict.title.length));
+	for (const verdict of verdicts) {
+		const threshold = verdict.threshold === '' ? '' : ` (${verdict.threshold})`;
+		runtime.stdout(`  ${statusWord[verdict.status].padEnd(5)} ${verdict.title.padEnd(width)}  ${verdict.measured}${threshold}\n`);
+		if (verdict.status !== 'pass') {
+			runtime.stdout(`        ${verdict.summary}\n`);
+		}
+	}
+};
+
+export const printErrors = (runtime: Runtime, errors: readonly ErrorRecord[]): void => {
+	for (const error of errors) {
+		runtime.stdout(`  error: ${error.target ? `${error.target}: ` : ''}${error.message}${error.hint ? `\n         hint: ${error.hint}` : ''}\n`);
+	}
+};

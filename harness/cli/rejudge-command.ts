@@ -1,0 +1,42 @@
+// `rdmalab rejudge <run-folder>`: judges a stored run again, with its own parameters or others (`--set`), and writes
+// a fresh report beside it (or to --out), with no connection to any rig. Lab engineers re-read last month's runs
+// with this month's thresholds. Same exit codes as `run`; a folder with a file missing or corrupt is 2, naming it.
+import path from 'node:path';
+import {loadRunRecord} from '../record/files.js';
+import {RunRecorder} from '../run/recorder.js';
+import {exitCodes, outcomeOf} from '../verdicts/verdict.js';
+import {writeRunReport} from '../../reports/write-run.js';
+import {judgeRecord, outcomeWord, printErrors, printVerdicts} from './judge-record.js';
+import {assertFreshFolder} from './run-command.js';
+import type {Runtime} from './runtime.js';
+import {parseSettings} from './settings.js';
+import {loadSuite, suiteParams} from './suite-loader.js';
+
+export interface RejudgeArguments {
+	folder: string;
+	settings: string[];
+	out?: string;
+}
+
+export const rejudgeCommand = async (args: RejudgeArguments, runtime: Runtime): Promise<number> => {
+	const folder = path.resolve(runtime.cwd, args.folder);
+	const record = await loadRunRecord(folder);
+	const {suite} = await loadSuite(record.suiteFile ?? record.suite, runtime.cwd);
+	const params = suiteParams(suite, parseSettings(args.settings), record.params);
+	const stamp = new Date(runtime.now()).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+	const out = path.resolve(runtime.cwd, args.out ?? path.join(folder, `rejudged-${stamp}`));
+	assertFreshFolder(out);
+	const judged = judgeRecord(suite, record, params);
+	const data = {...record.data, errors: [...record.data.errors, ...judged.errors], warnings: [...record.data.warnings, ...judged.warnings]};
+	const recorder = new RunRecorder(out, runtime.now);
+	const report = await writeRunReport(recorder, {
+		title: `${suite.title} on ${record.rig.name} (judged again)`, suite: suite.name, rig: record.rig.name,
+		outcome: outcomeOf(judged.verdicts, data.errors.length, data.interrupted), verdicts: judged.verdicts, data, params, charts: judged.charts,
+	});
+	await recorder.close();
+	runtime.stdout(`${suite.title} on ${record.rig.name}, run of ${record.data.startedAt} judged again\n`);
+	printVerdicts(runtime, judged.verdicts);
+	printErrors(runtime, report.errors);
+	runtime.stdout(`\n${outcomeWord[report.outcome]}\n${report.html === undefined ? `result: ${report.json}` : `report: ${report.html}`}\n`);
+	return exitCodes[report.outcome];
+};
