@@ -6,6 +6,7 @@ import {hostCpuCounter} from '../harness/counters/catalogue.js';
 import {formatCounterPath} from '../harness/counters/counter-path.js';
 import {rnicCounterPaths, rnicThroughput} from '../harness/counters/rnic-counters.js';
 import {HarnessError} from '../harness/errors.js';
+import type {SwitchCountersStep} from '../harness/kinds/captures/switch-counters.js';
 import type {NicDisableStep} from '../harness/kinds/faults/nic-disable.js';
 import {portDownOf} from '../harness/kinds/faults/port-down.js';
 import type {Plan} from '../harness/plan/plan.js';
@@ -100,14 +101,25 @@ const plan = (rig: Rig, p: FailoverParams): Plan => {
 		suite: 'multichannel-failover',
 		rig: rig.name,
 		durationS,
-		captures: [host, ...sofsNodes].map(node => ({
-			kind: 'capture' as const,
-			node: node.name,
-			// A Hyper-V host's physical CPU is the hypervisor's; Processor Information shows only its root partition.
-			counters: [...node.rnics.flatMap(rnicCounterPaths), formatCounterPath(hostCpuCounter(node))],
-			intervalS: p.sampleIntervalS,
-			samples,
-		})),
+		captures: [
+			...[host, ...sofsNodes].map(node => ({
+				kind: 'typeperf' as const,
+				node: node.name,
+				// A Hyper-V host's physical CPU is the hypervisor's; Processor Information shows only its root partition.
+				counters: [...node.rnics.flatMap(rnicCounterPaths), formatCounterPath(hostCpuCounter(node))],
+				intervalS: p.sampleIntervalS,
+				samples,
+			})),
+			// The switch side of both paths (queues and pause frames): the surviving port's SMB queue must carry the
+			// traffic during the fault. Not where the harness may not touch the switches (the host-side fault).
+			...(p.fault === 'port-down' ? [...new Set(host.rnics.map(rnic => rnic.cable.switch))].map(device => ({
+				kind: 'switch-counters' as const,
+				switch: device,
+				ports: host.rnics.filter(rnic => rnic.cable.switch === device).map(rnic => rnic.cable.port),
+				intervalS: p.sampleIntervalS,
+				samples,
+			}) satisfies SwitchCountersStep) : []),
+		],
 		workloads: [{
 			kind: 'workload',
 			id: workloadId,

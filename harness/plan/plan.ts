@@ -1,12 +1,13 @@
 // A plan: everything a suite will do to a rig, with its time offset and target, computed before any device is
 // touched. The runner executes plans; `rdmalab plan` prints them.
+import type {CaptureStepBase} from '../kinds/capture-kind.js';
 import type {FaultStepBase} from '../kinds/fault-kind.js';
-import {faultKindOf} from '../kinds/index.js';
+import {captureKindOf, faultKindOf} from '../kinds/index.js';
 import type {DiskspdParams} from '../workloads/diskspd/args.js';
 
 /** typeperf on a node, sampling counters for the whole run. */
 export interface CaptureStep {
-	kind: 'capture';
+	kind: 'typeperf';
 	node: string;
 	/** Counter paths without the machine, e.g. `\RDMA Activity(<desc>)\RDMA Inbound Bytes/sec`. */
 	counters: string[];
@@ -14,6 +15,9 @@ export interface CaptureStep {
 	/** Sample count; typeperf exits after it. */
 	samples: number;
 }
+
+/** A capture of any registered kind (harness/kinds/captures/): its kind's schema says the rest of its fields. */
+export type AnyCaptureStep = CaptureStepBase & Record<string, unknown>;
 
 export interface WorkloadStep {
 	kind: 'workload';
@@ -34,7 +38,7 @@ export interface Plan {
 	durationS: number;
 	/** Largest start skew, ms, of workloads planned to start together; more is an infrastructure error (default 200). */
 	startSkewBoundMs?: number;
-	captures: CaptureStep[];
+	captures: AnyCaptureStep[];
 	workloads: WorkloadStep[];
 	faults: FaultStep[];
 	/**
@@ -48,14 +52,19 @@ export interface Plan {
 	allowAllPathsDown?: boolean;
 }
 
-/** Every node and switch the plan touches. */
-export const planTargets = (plan: Plan): {nodes: string[]; switches: string[]} => ({
-	nodes: [...new Set([...plan.captures.map(step => step.node), ...plan.workloads.map(step => step.node), ...plan.faults.flatMap(step => {
-		const device = faultKindOf(step).kind.device(faultKindOf(step).step);
-		return device.type === 'node' ? [device.name] : [];
-	})])],
-	switches: [...new Set(plan.faults.flatMap(step => {
-		const device = faultKindOf(step).kind.device(faultKindOf(step).step);
-		return device.type === 'switch' ? [device.name] : [];
-	}))],
-});
+/** Every node and switch the plan touches, as each step's kind says. */
+export const planTargets = (plan: Plan): {nodes: string[]; switches: string[]} => {
+	const devices = [
+		...plan.captures.map(step => {
+			const {kind, step: parsed} = captureKindOf(step);
+			return kind.devices(parsed);
+		}),
+		{nodes: plan.workloads.map(step => step.node), switches: []},
+		...plan.faults.map(step => {
+			const {kind, step: parsed} = faultKindOf(step);
+			const device = kind.device(parsed);
+			return device.type === 'node' ? {nodes: [device.name], switches: []} : {nodes: [], switches: [device.name]};
+		}),
+	];
+	return {nodes: [...new Set(devices.flatMap(entry => entry.nodes))], switches: [...new Set(devices.flatMap(entry => entry.switches))]};
+};

@@ -12,7 +12,7 @@ import {recordVersion, type RunRecord} from './record.js';
 export const recordFile = 'record.json';
 
 /** Where a capture's samples are, relative to the run folder. */
-export const samplesFile = (capture: Pick<CounterCapture, 'node'>) => `counters/${capture.node}.csv`;
+export const samplesFile = (capture: Pick<CounterCapture, 'node' | 'file'>) => capture.file ?? `counters/${capture.node}.csv`;
 /** Where a workload's raw result is, relative to the run folder. */
 export const resultFile = (workload: Pick<WorkloadRun, 'node' | 'id'>) => `diskspd/${workload.node}-${workload.id}.xml`;
 

@@ -6,21 +6,14 @@ import {parseCounterPath} from '../counters/counter-path.js';
 import {counterMatches, type MissingCounter} from '../counters/discovery.js';
 import {PdhCsvReader, type PdhCsvEvent} from '../counters/pdh-csv.js';
 import {errorRecord, HarnessError, toHarnessError, type ErrorCode} from '../errors.js';
+import type {RunningCapture} from '../kinds/capture-kind.js';
 import type {CaptureStep} from '../plan/plan.js';
 import type {ClockReading, WindowsNode} from '../targets/windows-node.js';
 import {timeouts} from '../transport/timeouts.js';
 import type {RunRecorder} from './recorder.js';
 import type {CounterCapture} from './run-data.js';
 
-export interface RunningCapture {
-	data: CounterCapture;
-	/** Resolves with the first sample; rejects if the capture ends before it. */
-	firstSample: Promise<void>;
-	/** Resolves when typeperf has exited and everything is on disk. */
-	done: Promise<void>;
-	/** Stops typeperf (the channel closes and the node ends the process). */
-	stop(): void;
-}
+export type {RunningCapture} from '../kinds/capture-kind.js';
 
 /** typeperf's arguments for a capture step: the counters (those the node has), the interval, the sample count. */
 export const typeperfArgs = (step: CaptureStep, counters: readonly string[] = step.counters): string[] => [...counters, '-si', String(step.intervalS), '-sc', String(step.samples)];

@@ -17,7 +17,12 @@ export interface CounterSample {
 }
 
 export interface CounterCapture {
+	/** The device the samples come from: a node, or a switch. */
 	node: string;
+	/** The capture's kind; typeperf when absent. */
+	kind?: string;
+	/** Its CSV in the run folder, when not `counters/<node>.csv`. */
+	file?: string;
 	/** Counter paths as the node printed them, one per value column. */
 	columns: string[];
 	samples: CounterSample[];

@@ -10,7 +10,8 @@ import {assertInterlocks, injectionInterlocks, planInterlocks} from '../safety/i
 import type {FaultJournal} from '../safety/journal.js';
 import {expectedDown, unexpectedlyDown, unexpectedlyDownError, withWatchedSwitches} from '../safety/rig-ports.js';
 import type {FaultDevices} from '../kinds/fault-kind.js';
-import {faultKindOf} from '../kinds/index.js';
+import type {CaptureRun, RunningCapture} from '../kinds/capture-kind.js';
+import {captureKindOf, faultKindOf} from '../kinds/index.js';
 import {switchDriver} from '../targets/switches/index.js';
 import type {SwitchDriver} from '../targets/switch.js';
 import {WindowsNode, type ClockReading} from '../targets/windows-node.js';
@@ -18,9 +19,7 @@ import {connectDevice, type ConnectOptions} from '../transport/connect.js';
 import {ReconnectingTransport, type ReconnectEvent} from '../transport/reconnecting.js';
 import type {Transport} from '../transport/types.js';
 import {readInventory} from '../windows/inventory/read.js';
-import {startCapture, type RunningCapture} from './capture.js';
 import {armWorkloads, type ArmedWorkloads} from './armed-start.js';
-import {discoverCounters} from './counter-discovery.js';
 import {defaultStartSkewBoundMs, readEndClocks, recordStartSkew} from './run-timeline.js';
 import {sleep, systemClock, type Clock} from './clock.js';
 import {injectFault, restoreFault, type FaultContext} from './fault-lifecycle.js';
@@ -170,21 +169,24 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 			}));
 		});
 		await armed.ready(armDeadlineMs, run.signal);
-		// What each node really has, asked before anything is captured, so a missing set is never read as zero.
-		const availability = await Promise.all(plan.captures.map(async step => limit(async () => discoverCounters(nodes.get(step.node)!, step.counters, run.signal))));
+		// What each device really has, asked before anything is captured (a missing counter set is never read as zero).
+		const captureRun: CaptureRun = {devices: connectedDevices(nodes, switches), clockOf: name => clocks.get(name), recorder, signal: run.signal, now: clock.now};
+		const planned = plan.captures.map(step => captureKindOf(step));
+		const prepared = await Promise.all(planned.map(async ({kind, step}) => limit(async () => kind.prepare(captureRun, step))));
 		// The origin is fixed before captures start, a little ahead, so every sample is stamped against it.
 		const origin = clock.now() + (Math.max(1, ...plan.captures.map(step => step.intervalS)) * 1000) + 1000;
 		recorder.setOrigin(origin);
 		data.originEpochMs = origin;
 		data.startedAt = new Date(origin).toISOString();
-		for (const [index, step] of plan.captures.entries()) {
-			const capture = startCapture(nodes.get(step.node)!, step, clocks.get(step.node)!, recorder, run.signal, availability[index]!.missing);
+		for (const [index, {kind, step}] of planned.entries()) {
+			// eslint-disable-next-line no-await-in-loop
+			const capture = await kind.start(captureRun, step, prepared[index]);
 			captures.push(capture);
 			data.captures.push(capture.data);
 			// A capture that fails mid-run (node lost, typeperf hung) ends the run: its samples would be missing.
 			void capture.done.then(() => {
 				if (capture.data.error) {
-					stopEarly(`counter capture on ${step.node} failed: ${capture.data.error.message}`);
+					stopEarly(`counter capture on ${capture.data.node} failed: ${capture.data.error.message}`);
 				}
 			});
 		}
@@ -267,6 +269,12 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 	return data;
 };
 
+/** The run's open connections, as kinds ask for them. */
+const connectedDevices = (nodes: ReadonlyMap<string, WindowsNode>, switches: ReadonlyMap<string, SwitchDriver>): FaultDevices => ({
+	switchDriver: async name => switches.get(name) ?? Promise.reject(new HarnessError('INTERNAL', `no connection to switch ${name}`, {target: name})),
+	windowsNode: async name => nodes.get(name) ?? Promise.reject(new HarnessError('INTERNAL', `no connection to node ${name}`, {target: name})),
+});
+
 interface TimelineContext {
 	rig: Rig;
 	journal: RunnerOptions['journal'];
@@ -286,10 +294,7 @@ const timeline = async (context: TimelineContext): Promise<void> => {
 	const {plan, recorder, clock, data, stamp, signal} = context;
 	const faults = new Map<string, {context: FaultContext; entry?: TeardownEntry}>();
 	const inPlace = () => [...faults.values()].filter(fault => fault.context.record.injectedAtS !== undefined && fault.context.record.restoreConfirmedAtS === undefined).map(fault => fault.context.step);
-	const devices: FaultDevices = {
-		switchDriver: async name => context.switches.get(name) ?? Promise.reject(new HarnessError('INTERNAL', `no connection to switch ${name}`, {target: name})),
-		windowsNode: async name => context.nodes.get(name) ?? Promise.reject(new HarnessError('INTERNAL', `no connection to node ${name}`, {target: name})),
-	};
+	const devices = connectedDevices(context.nodes, context.switches);
 	const faultContext = (planned: FaultStep): FaultContext => {
 		const {kind, step} = faultKindOf(planned);
 		const record: FaultRecord = {id: step.id, kind: step.kind, target: kind.describe(step), step: planned};

@@ -2,15 +2,12 @@
 // before it is encoded, the switch CLI lines), the blast radius and the interlocks' verdict. A pure function of
 // the plan and the rig file: no clock, no connection, no ports, so it can be compared to a golden file. The
 // commands come from the same builders the runner uses.
-import {faultKindOf} from '../kinds/index.js';
+import {captureKindOf, faultKindOf} from '../kinds/index.js';
 import type {PlanCommand} from '../plan/command.js';
 import {planTargets, type Plan} from '../plan/plan.js';
 import {powershellExe} from '../windows/powershell.js';
 import type {Rig} from '../rig/schema.js';
-import {typeperfArgs} from '../run/capture.js';
 import {nativeScript} from '../targets/windows-node.js';
-import {counterSetsOf} from '../counters/discovery.js';
-import {discoveryScript} from '../run/counter-discovery.js';
 import {diskspdArgs, diskspdCreateArgs, formatSize} from '../workloads/diskspd/args.js';
 import {blastRadius, type BlastWindow} from './blast-radius.js';
 import {planInterlocks, type InterlockViolation} from './interlocks.js';
@@ -42,9 +39,8 @@ export const planReport = (plan: Plan, rig: Rig): PlanReport => {
 	const powershell = (nodeName: string, program: string, args: readonly string[], armed = false): PlanCommand => ({
 		kind: 'powershell', exe: powershellExe(node(nodeName).powershell), script: nativeScript(program, args, armed),
 	});
-	const script = (nodeName: string, text: string): PlanCommand => ({kind: 'powershell', exe: powershellExe(node(nodeName).powershell), script: text});
 	const targets = planTargets(plan);
-	const nodes = [...new Set([...plan.captures.map(step => step.node), ...plan.workloads.map(step => step.node)])];
+	const nodes = targets.nodes;
 	const setup: PlanReportStep[] = [
 		{target: [...targets.nodes, ...targets.switches].join(', '), action: 'connect over SSH (management network)'},
 		{target: nodes.join(', '), action: 'read the clock (5 readings) and the inventory (the queries of rdmalab validate, kept as inventory/<node>.json); read-only'},
@@ -54,12 +50,10 @@ export const planReport = (plan: Plan, rig: Rig): PlanReport => {
 		...plan.workloads.map(step => ({
 			target: step.node, action: 'launch diskspd armed: it waits for its stdin to close, which the runner does at the step\'s instant (synchronized start)',
 		})),
-		...plan.captures.map(step => ({
-			target: step.node, action: `discover the counter sets (typeperf -qx); counters the node lacks are reported missing, never read as zero`, command: script(step.node, discoveryScript(counterSetsOf(step.counters))),
-		})),
-		...plan.captures.map(step => ({
-			target: step.node, action: `typeperf: ${step.counters.length} counters every ${step.intervalS} s, ${step.samples} samples`, command: powershell(step.node, 'typeperf.exe', typeperfArgs(step)),
-		})),
+		...plan.captures.flatMap(step => {
+			const {kind, step: parsed} = captureKindOf(step);
+			return kind.planSteps(parsed, rig);
+		}),
 	];
 	const timeline: PlanReportStep[] = [
 		...plan.workloads.map(step => ({

@@ -1,0 +1,108 @@
+// Switch counters of the ports a suite names, polled at an interval onto the run's one timeline: per-priority PFC
+// pause frames received and sent, and per-queue transmitted bytes and drops, as the switch's driver reads them
+// (cumulative counters, as the switch keeps them; a chart or verdict takes differences). Each sample is stamped at
+// the middle of its reads on the orchestrator's clock. Written to counters/<switch>.switch.csv as it arrives.
+import {stringify} from 'csv-stringify';
+import {z} from 'zod';
+import {errorRecord, HarnessError} from '../../errors.js';
+import {sleep} from '../../run/clock.js';
+import type {CounterCapture} from '../../run/run-data.js';
+import {defineCaptureKind, type RunningCapture} from '../capture-kind.js';
+
+export const switchCountersStep = z.strictObject({
+	kind: z.literal('switch-counters'),
+	switch: z.string(),
+	ports: z.array(z.string()).min(1),
+	intervalS: z.number().int().positive(),
+	samples: z.number().int().positive(),
+});
+
+export type SwitchCountersStep = z.output<typeof switchCountersStep>;
+
+/** Column names of one port's reading, in a stable order. */
+const columnsOf = (port: string, reading: PortReading): string[] => [
+	...reading.pfc.flatMap(entry => [`${port} pfc ${entry.priority} rx pause`, `${port} pfc ${entry.priority} tx pause`]),
+	...reading.queues.flatMap(queue => [`${port} queue ${queue.queue} tx bytes`, `${port} queue ${queue.queue} drops`]),
+];
+
+const valuesOf = (reading: PortReading): number[] => [
+	...reading.pfc.flatMap(entry => [entry.rxPause, entry.txPause]),
+	...reading.queues.flatMap(queue => [queue.txBytes, queue.drops]),
+];
+
+interface PortReading {
+	pfc: Array<{priority: number | 'all'; rxPause: number; txPause: number}>;
+	queues: Array<{queue: number; txBytes: number; drops: number}>;
+}
+
+export const switchCounters = defineCaptureKind({
+	kind: 'switch-counters',
+	step: switchCountersStep,
+	devices: step => ({nodes: [], switches: [step.switch]}),
+	describe: step => `switch counters of ${step.ports.join(', ')} every ${step.intervalS} s, ${step.samples} samples`,
+	planSteps: step => [{
+		target: step.switch,
+		action: `poll PFC pause frames per priority and queue tx bytes / drops of ${step.ports.join(', ')} every ${step.intervalS} s, ${step.samples} samples (the driver's read-only counter commands)`,
+	}],
+	async prepare() {
+		return undefined;
+	},
+	async start(run, step): Promise<RunningCapture> {
+		const driver = await run.devices.switchDriver(step.switch);
+		const file = `counters/${step.switch}.switch.csv`;
+		const data: CounterCapture = {node: step.switch, kind: 'switch-counters', file, columns: [], samples: [], missing: []};
+		const csv = stringify();
+		csv.pipe(run.recorder.stream(file));
+		const stopper = new AbortController();
+		const signal = AbortSignal.any([run.signal, stopper.signal]);
+		let resolveFirst!: () => void;
+		let rejectFirst!: (error: unknown) => void;
+		const firstSample = new Promise<void>((resolve, reject) => {
+			resolveFirst = resolve;
+			rejectFirst = reject;
+		});
+		firstSample.catch(() => undefined);
+		const read = async (port: string): Promise<PortReading> => {
+			const [pfc, queues] = await Promise.all([driver.pfcCounters(port, signal), driver.queueCounters(port, signal)]);
+			return {pfc: [...pfc].sort((a, b) => String(a.priority).localeCompare(String(b.priority))), queues: [...queues].sort((a, b) => a.queue - b.queue)};
+		};
+
+		const done = (async () => {
+			try {
+				const startedAt = run.now();
+				for (let sample = 0; sample < step.samples && !signal.aborted; sample++) {
+					// eslint-disable-next-line no-await-in-loop
+					await sleep(startedAt + (sample * step.intervalS * 1000) - run.now(), signal);
+					const before = run.now();
+					// eslint-disable-next-line no-await-in-loop
+					const readings = await Promise.all(step.ports.map(read));
+					const t = run.recorder.toRunTime((before + run.now()) / 2);
+					const columns = readings.flatMap((reading, index) => columnsOf(step.ports[index]!, reading));
+					if (data.columns.length === 0) {
+						data.columns = columns;
+						csv.write(['time_utc', 't_s', ...columns]);
+					} else if (columns.join('\n') !== data.columns.join('\n')) {
+						throw new HarnessError('PARSE', `${step.switch}: the counters changed shape during the run (${columns.length} columns, ${data.columns.length} at first)`, {target: step.switch});
+					}
+
+					const values = readings.flatMap(valuesOf);
+					data.samples.push({t, values});
+					csv.write([new Date(run.recorder.origin + (t * 1000)).toISOString(), t.toFixed(3), ...values.map(String)]);
+					resolveFirst();
+				}
+			} catch (error) {
+				// Stopping the capture on purpose, or because the run stops, is not a failure of the capture.
+				if (!signal.aborted) {
+					data.error = errorRecord(error);
+				}
+			} finally {
+				await new Promise<void>(resolve => {
+					csv.end(resolve);
+				});
+				rejectFirst(new HarnessError('COUNTER_MISSING', data.error?.message ?? `${step.switch}: the counter capture ended before its first sample`, {target: step.switch}));
+			}
+		})();
+
+		return {data, firstSample, done, stop: () => stopper.abort()};
+	},
+});
