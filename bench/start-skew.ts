@@ -74,9 +74,9 @@ const plan = (rig: Rig, durationS: number): Plan => {
 		suite: 'bench-start-skew',
 		rig: rig.name,
 		durationS: warmupS + durationS,
-		captures: hosts.map(host => ({kind: 'capture' as const, node: host.name, counters: hostCounters(rig, host.name), intervalS: 1, samples: warmupS + durationS + 4})),
+		captures: hosts.map(host => ({kind: 'typeperf' as const, node: host.name, counters: hostCounters(rig, host.name), intervalS: 1, samples: warmupS + durationS + 4})),
 		workloads: hosts.map(host => ({
-			kind: 'workload' as const, id: `diskspd-${host.name}`, node: host.name, atS: 0,
+			kind: 'diskspd' as const, id: `diskspd-${host.name}`, node: host.name, atS: 0,
 			params: diskspdParamsSchema.parse({blockSize: '4K', threads: 2, outstanding: 8, durationS, warmupS, targets: [{path: `\\\\${rig.sofs.name}\\${rig.sofs.shares[0]!.name}\\bench-${host.name}.dat`, size: '1M'}]}),
 		})),
 		faults: [],

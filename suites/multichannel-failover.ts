@@ -121,7 +121,7 @@ const plan = (rig: Rig, p: FailoverParams): Plan => {
 			}) satisfies SwitchCountersStep) : []),
 		],
 		workloads: [{
-			kind: 'workload',
+			kind: 'diskspd',
 			id: workloadId,
 			node: host.name,
 			atS: 0,

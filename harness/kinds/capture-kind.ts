@@ -42,8 +42,8 @@ export interface CaptureKind<S extends CaptureStepBase = CaptureStepBase, Prepar
 	devices(step: S): {nodes: string[]; switches: string[]};
 	/** What it reads, for the plan: `typeperf: 7 counters every 1 s, 61 samples`. */
 	describe(step: S): string;
-	/** The setup lines of `rdmalab plan`, with the exact commands. */
-	planSteps(step: S, rig: Rig): Array<{target: string; action: string; command?: PlanCommand}>;
+	/** The setup lines of `rdmalab plan`, with the exact commands: its preparation, then its start. */
+	planSteps(step: S, rig: Rig): Array<{phase: 'prepare' | 'start'; target: string; action: string; command?: PlanCommand}>;
 	/** Before the origin is fixed: ask the devices what they have. */
 	prepare(run: CaptureRun, step: S): Promise<Prepared>;
 	start(run: CaptureRun, step: S, prepared: Prepared): Promise<RunningCapture>;

@@ -19,8 +19,9 @@ export interface CaptureStep {
 /** A capture of any registered kind (harness/kinds/captures/): its kind's schema says the rest of its fields. */
 export type AnyCaptureStep = CaptureStepBase & Record<string, unknown>;
 
+/** diskspd on a node (harness/kinds/workloads/diskspd.ts). */
 export interface WorkloadStep {
-	kind: 'workload';
+	kind: 'diskspd';
 	id: string;
 	node: string;
 	/** Offset of the launch from the timeline origin, s. */

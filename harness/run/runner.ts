@@ -11,7 +11,7 @@ import type {FaultJournal} from '../safety/journal.js';
 import {expectedDown, unexpectedlyDown, unexpectedlyDownError, withWatchedSwitches} from '../safety/rig-ports.js';
 import type {FaultDevices} from '../kinds/fault-kind.js';
 import type {CaptureRun, RunningCapture} from '../kinds/capture-kind.js';
-import {captureKindOf, faultKindOf} from '../kinds/index.js';
+import {captureKindOf, faultKindOf, workloadKindOf} from '../kinds/index.js';
 import {switchDriver} from '../targets/switches/index.js';
 import type {SwitchDriver} from '../targets/switch.js';
 import {WindowsNode, type ClockReading} from '../targets/windows-node.js';
@@ -26,7 +26,6 @@ import {injectFault, restoreFault, type FaultContext} from './fault-lifecycle.js
 import type {RunRecorder} from './recorder.js';
 import type {FaultRecord, RunData, WorkloadRun} from './run-data.js';
 import {TeardownStack, type TeardownEntry} from './teardown.js';
-import {prepareTargets, runWorkload} from './workload.js';
 
 export interface RunnerOptions {
 	rig: Rig;
@@ -149,15 +148,18 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 			stamp(`warning: ${warning}`);
 		}
 
-		// Nodes write their own target files, side by side.
-		await Promise.all(plan.workloads.map(async step => limit(async () => {
-			stamp(`preparing ${step.params.targets.map(target => target.path).join(', ')} on ${step.node}`);
-			await prepareTargets(nodes.get(step.node)!, step, run.signal);
+		const workloadContext = (node: string) => ({node: nodes.get(node)!, clock: clocks.get(node)!, recorder, signal: run.signal, now: clock.now});
+		// Nodes prepare (write their own target files), side by side, untimed.
+		await Promise.all(plan.workloads.map(async planned => limit(async () => {
+			const {kind, step} = workloadKindOf(planned);
+			stamp(`preparing ${kind.kind} on ${step.node}`);
+			await kind.prepare(workloadContext(step.node), step);
 		})));
 
 		// Every workload is launched now and waits, armed, for its planned instant (see armed-start.ts).
-		armed = armWorkloads(plan.workloads, (step, gate) => {
-			workloads.push(runWorkload(nodes.get(step.node)!, step, clocks.get(step.node)!, recorder, run.signal, clock.now, gate).catch((error: unknown) => {
+		armed = armWorkloads(plan.workloads, (planned, gate) => {
+			const {kind, step} = workloadKindOf(planned);
+			workloads.push(kind.run(workloadContext(step.node), step, gate).catch((error: unknown) => {
 				// A workload that could not run ends the run: there is nothing left to measure.
 				if (!run.signal.aborted) {
 					data.errors.push(errorRecord(error));

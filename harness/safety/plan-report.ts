@@ -2,13 +2,10 @@
 // before it is encoded, the switch CLI lines), the blast radius and the interlocks' verdict. A pure function of
 // the plan and the rig file: no clock, no connection, no ports, so it can be compared to a golden file. The
 // commands come from the same builders the runner uses.
-import {captureKindOf, faultKindOf} from '../kinds/index.js';
+import {captureKindOf, faultKindOf, workloadKindOf} from '../kinds/index.js';
 import type {PlanCommand} from '../plan/command.js';
 import {planTargets, type Plan} from '../plan/plan.js';
-import {powershellExe} from '../windows/powershell.js';
 import type {Rig} from '../rig/schema.js';
-import {nativeScript} from '../targets/windows-node.js';
-import {diskspdArgs, diskspdCreateArgs, formatSize} from '../workloads/diskspd/args.js';
 import {blastRadius, type BlastWindow} from './blast-radius.js';
 import {planInterlocks, type InterlockViolation} from './interlocks.js';
 
@@ -35,32 +32,26 @@ export interface PlanReport {
 }
 
 export const planReport = (plan: Plan, rig: Rig): PlanReport => {
-	const node = (name: string) => rig.nodes.find(candidate => candidate.name === name)!;
-	const powershell = (nodeName: string, program: string, args: readonly string[], armed = false): PlanCommand => ({
-		kind: 'powershell', exe: powershellExe(node(nodeName).powershell), script: nativeScript(program, args, armed),
-	});
 	const targets = planTargets(plan);
 	const nodes = targets.nodes;
 	const setup: PlanReportStep[] = [
 		{target: [...targets.nodes, ...targets.switches].join(', '), action: 'connect over SSH (management network)'},
 		{target: nodes.join(', '), action: 'read the clock (5 readings) and the inventory (the queries of rdmalab validate, kept as inventory/<node>.json); read-only'},
-		...plan.workloads.flatMap(step => diskspdCreateArgs(step.params).map(args => ({
-			target: step.node, action: `create ${args.at(-1)!} (${args[0]!.slice(2)}) with diskspd before timing starts`, command: powershell(step.node, node(step.node).tools.diskspd, args),
-		}))),
-		...plan.workloads.map(step => ({
-			target: step.node, action: 'launch diskspd armed: it waits for its stdin to close, which the runner does at the step\'s instant (synchronized start)',
-		})),
-		...plan.captures.flatMap(step => {
-			const {kind, step: parsed} = captureKindOf(step);
-			return kind.planSteps(parsed, rig);
+		...plan.workloads.flatMap(planned => {
+			const {kind, step} = workloadKindOf(planned);
+			return kind.planSetup(step, rig);
 		}),
+		// Every capture's preparation first, then the starts, as the runner does them.
+		...(['prepare', 'start'] as const).flatMap(phase => plan.captures.flatMap(step => {
+			const {kind, step: parsed} = captureKindOf(step);
+			return kind.planSteps(parsed, rig).filter(line => line.phase === phase).map(({phase: _phase, ...line}) => line);
+		})),
 	];
 	const timeline: PlanReportStep[] = [
-		...plan.workloads.map(step => ({
-			atS: step.atS, target: step.node,
-			action: `diskspd ${formatSize(step.params.blockSize)} ${step.params.pattern}, ${step.params.writePercent} % writes, ${step.params.threads} threads × ${step.params.outstanding} outstanding, ${step.params.warmupS} s warm-up + ${step.params.durationS} s measured`,
-			command: powershell(step.node, node(step.node).tools.diskspd, diskspdArgs(step.params), true),
-		})),
+		...plan.workloads.map(planned => {
+			const {kind, step} = workloadKindOf(planned);
+			return {atS: step.atS, ...kind.planStart(step, rig)};
+		}),
 		...plan.faults.flatMap(planned => {
 			const {kind, step} = faultKindOf(planned);
 			const device = kind.device(step).name;

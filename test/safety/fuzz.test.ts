@@ -166,7 +166,7 @@ test('corrupted typeperf streams end a running capture with a named error, never
 	for (let seed = 1; seed <= cases; seed++) {
 		const next = random(seed);
 		stream = corruptText(corruptText(clean, next), next);
-		const capture = startCapture(node, {kind: 'capture', node: 'hv01', counters, intervalS: 1, samples: 6}, clock, recorder, new AbortController().signal);
+		const capture = startCapture(node, {kind: 'typeperf', node: 'hv01', counters, intervalS: 1, samples: 6}, clock, recorder, new AbortController().signal);
 		// eslint-disable-next-line no-await-in-loop
 		await capture.done;
 		if (capture.data.error !== undefined) {

@@ -27,7 +27,7 @@ export default defineSuite({
 		return {
 			suite: 'rdma-off-fallback', rig: rig.name, durationS: 16,
 			captures: [{kind: 'typeperf', node: host.name, counters: host.rnics.flatMap(rnicCounterPaths), intervalS: 1, samples: 22}],
-			workloads: [{kind: 'workload', id: 'load', node: host.name, atS: 0, params: {
+			workloads: [{kind: 'diskspd', id: 'load', node: host.name, atS: 0, params: {
 				blockSize: 65536, threads: 2, outstanding: 8, writePercent: 0, pattern: 'random', durationS: 15, warmupS: 1, cooldownS: 0,
 				caching: ['h'], bucketMs: 100, latency: true, targets: [{path: '\\\\\\\\' + rig.sofs.name + '\\\\' + rig.sofs.shares[0].name + '\\\\throwaway.dat', size: 1 << 30}],
 			}}],

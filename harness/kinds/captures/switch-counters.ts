@@ -41,6 +41,7 @@ export const switchCounters = defineCaptureKind({
 	devices: step => ({nodes: [], switches: [step.switch]}),
 	describe: step => `switch counters of ${step.ports.join(', ')} every ${step.intervalS} s, ${step.samples} samples`,
 	planSteps: step => [{
+		phase: 'start' as const,
 		target: step.switch,
 		action: `poll PFC pause frames per priority and queue tx bytes / drops of ${step.ports.join(', ')} every ${step.intervalS} s, ${step.samples} samples (the driver's read-only counter commands)`,
 	}],

@@ -27,8 +27,8 @@ export const typeperf = defineCaptureKind({
 	planSteps(step, rig) {
 		const exe = powershellExe(rig.nodes.find(node => node.name === step.node)?.powershell ?? '5.1');
 		return [
-			{target: step.node, action: 'discover the counter sets (typeperf -qx); counters the node lacks are reported missing, never read as zero', command: {kind: 'powershell', exe, script: discoveryScript(counterSetsOf(step.counters))}},
-			{target: step.node, action: `typeperf: ${step.counters.length} counters every ${step.intervalS} s, ${step.samples} samples`, command: {kind: 'powershell', exe, script: nativeScript('typeperf.exe', typeperfArgs(step), false)}},
+			{phase: 'prepare' as const, target: step.node, action: 'discover the counter sets (typeperf -qx); counters the node lacks are reported missing, never read as zero', command: {kind: 'powershell', exe, script: discoveryScript(counterSetsOf(step.counters))}},
+			{phase: 'start' as const, target: step.node, action: `typeperf: ${step.counters.length} counters every ${step.intervalS} s, ${step.samples} samples`, command: {kind: 'powershell', exe, script: nativeScript('typeperf.exe', typeperfArgs(step), false)}},
 		];
 	},
 	async prepare(run, step) {
