@@ -4,7 +4,6 @@ import {randomBytes} from 'node:crypto';
 import {existsSync, readdirSync} from 'node:fs';
 import path from 'node:path';
 import {z} from 'zod';
-import {writeRunReport} from '../../reports/write-run.js';
 import {suites} from '../../suites/index.js';
 import {errorRecord, HarnessError, toHarnessError} from '../errors.js';
 import {fromZod, formatPath} from '../rig/load.js';
@@ -20,6 +19,7 @@ import {exitCodes, outcomeOf, type Verdict} from '../verdicts/verdict.js';
 import {openRig} from './open-rig.js';
 import {forcedExitCode, orderlyStop, type Runtime} from './runtime.js';
 import {parseSettings} from './settings.js';
+import {writeRunReport} from './write-report.js';
 
 export interface RunArguments {
 	suite: string;

@@ -1,14 +1,15 @@
 // Writes a finished (or partial) run's report into its run folder: the result JSON, the charts and the HTML page.
+// This is where the run record meets the report model: the renderers in reports/ never see the harness's types.
 import {readdir} from 'node:fs/promises';
 import path from 'node:path';
-import {errorRecord, HarnessError, type ErrorRecord} from '../harness/errors.js';
-import type {RunRecorder} from '../harness/run/recorder.js';
-import type {RunData} from '../harness/run/run-data.js';
-import type {ChartSpec} from '../harness/suite.js';
-import {exitCodes, type RunOutcome, type Verdict} from '../harness/verdicts/verdict.js';
-import {renderFailoverChart} from './failover-chart.js';
-import {renderHtmlReport} from './html.js';
-import type {RunReportModel} from './model.js';
+import {renderFailoverChart} from '../../reports/failover-chart.js';
+import {renderHtmlReport} from '../../reports/html.js';
+import type {RunReportModel} from '../../reports/model.js';
+import {errorRecord, HarnessError, type ErrorRecord} from '../errors.js';
+import type {RunRecorder} from '../run/recorder.js';
+import type {RunData} from '../run/run-data.js';
+import type {ChartSpec} from '../suite.js';
+import {exitCodes, type RunOutcome, type Verdict} from '../verdicts/verdict.js';
 
 export interface RunReport {
 	title: string;
