@@ -15,6 +15,7 @@ import {defineSuite} from '../harness/suite.js';
 import {failoverVerdicts, restoredAt, type FailoverMeasurements, type IoSample} from '../harness/verdicts/failover.js';
 import type {Verdict} from '../harness/verdicts/verdict.js';
 import {parseSize} from '../harness/workloads/diskspd/args.js';
+import {failoverChart} from './multichannel-failover-report.js';
 
 const params = z.strictObject({
 	/** Hyper-V host under test; the first one in the rig file by default. */
@@ -192,27 +193,22 @@ export default defineSuite({
 
 		return failoverVerdicts(m, p.thresholds);
 	},
-	charts(data, rig, p) {
+	report(data, rig, p) {
 		const m = measurements(data, rig, p);
 		const host = hostOf(rig, p);
 		const fault = data.faults[0];
-		const restored = typeof m === 'string' ? undefined : restoredAt(m).t;
-		return [{
-			file: 'failover.png',
-			caption: `Per-rNIC throughput of ${host.name} (RDMA + TCP, from perfmon) and total IOPS (from diskspd), with the port-down window shaded`,
-			failover: {
-				title: `SMB Multichannel failover: ${host.name} → \\\\${rig.sofs.name}`,
-				subtitle: `diskspd ${p.blockSize} random read, ${p.threads} threads × ${p.outstanding} outstanding · ${fault ? `link pulled by shutting ${fault.switch} ${fault.port}` : 'no fault injected'}`,
-				throughput: typeof m === 'string' ? [] : m.rnics.map((rnic, index) => ({id: `rnic${index + 1}`, label: rnic.label, unit: 'MB/s', points: rnic.series.flatMap(point => (point.v === null ? [] : [{t: point.t, v: point.v}]))})),
-				iops: {id: 'iops', label: 'Total IOPS', unit: 'IOPS', points: typeof m === 'string' ? [] : m.io.map(sample => ({t: sample.t, v: sample.iops}))},
-				bands: fault?.injectedAtS === undefined ? [] : [{startS: fault.injectedAtS, endS: fault.restoredAtS ?? data.durationS, label: `${fault.switch} ${fault.port} down`}],
-				markers: [
-					...(fault?.injectedAtS === undefined ? [] : [{t: fault.injectedAtS, label: `shut ${fault.switch} ${fault.port}`}]),
-					...(fault?.restoredAtS === undefined ? [] : [{t: fault.restoredAtS, label: `no shut ${fault.switch} ${fault.port}`}]),
-					...(restored === undefined ? [] : [{t: restored, label: 'rNIC 1 carries traffic again'}]),
-				],
-				xMaxS: Math.ceil(Math.max(data.durationS, ...data.captures.flatMap(capture => capture.samples.map(sample => sample.t))) / 5) * 5,
-			},
-		}];
+		const chart = failoverChart({
+			title: `SMB Multichannel failover: ${host.name} → \\\\${rig.sofs.name}`,
+			subtitle: `diskspd ${p.blockSize} random read, ${p.threads} threads × ${p.outstanding} outstanding · ${fault ? `link pulled by shutting ${fault.switch} ${fault.port}` : 'no fault injected'}`,
+			rnics: typeof m === 'string' ? [] : m.rnics.map(rnic => ({label: rnic.label, points: rnic.series.flatMap(point => (point.v === null ? [] : [{t: point.t, v: point.v}]))})),
+			iops: typeof m === 'string' ? [] : m.io.map(sample => ({t: sample.t, v: sample.iops})),
+			fault: fault?.injectedAtS === undefined ? undefined : {port: `${fault.switch} ${fault.port}`, shutS: fault.injectedAtS, noShutS: fault.restoredAtS},
+			restoredS: typeof m === 'string' ? undefined : restoredAt(m).t,
+			endS: data.durationS,
+			xMaxS: Math.ceil(Math.max(data.durationS, ...data.captures.flatMap(capture => capture.samples.map(sample => sample.t))) / 5) * 5,
+		});
+		return [
+			{kind: 'chart', file: 'failover.png', caption: `Per-rNIC throughput of ${host.name} (RDMA + TCP, from perfmon) and total IOPS (from diskspd), with the port-down window shaded`, chart},
+		];
 	},
 });

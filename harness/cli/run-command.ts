@@ -4,12 +4,12 @@ import {randomBytes} from 'node:crypto';
 import {existsSync, readdirSync} from 'node:fs';
 import path from 'node:path';
 import {z} from 'zod';
+import type {ReportSection} from '../../reports/model.js';
 import {suites} from '../../suites/index.js';
 import {errorRecord, HarnessError, toHarnessError} from '../errors.js';
 import {fromZod, formatPath} from '../rig/load.js';
 import {RunRecorder} from '../run/recorder.js';
 import {executePlan} from '../run/runner.js';
-import type {ChartSpec} from '../suite.js';
 import type {RunData} from '../run/run-data.js';
 import {assertInterlocks, planInterlocks} from '../safety/interlocks.js';
 import type {Lease} from '../safety/lease.js';
@@ -146,17 +146,17 @@ export const runCommand = async (args: RunArguments, runtime: Runtime): Promise<
 			}
 		}
 
-		let charts: ChartSpec[] = [];
+		let sections: ReportSection[] = [];
 		try {
-			charts = suite.charts(data, rig, params);
+			sections = suite.report(data, rig, params);
 		} catch (error) {
-			data.warnings.push(`charts could not be built: ${error instanceof Error ? error.message : String(error)}`);
+			data.warnings.push(`report sections could not be built: ${error instanceof Error ? error.message : String(error)}`);
 		}
 
 		const writeReport = async () => {
 			strays();
 			return writeRunReport(recorder, {
-				title: `${suite.title} on ${rig.name}`, suite: suite.name, rig: rig.name, outcome: outcomeOf(verdicts, data.errors.length, data.interrupted), verdicts, data, params, charts,
+				title: `${suite.title} on ${rig.name}`, suite: suite.name, rig: rig.name, outcome: outcomeOf(verdicts, data.errors.length, data.interrupted), verdicts, data, params, sections,
 			});
 		};
 
