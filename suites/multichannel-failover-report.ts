@@ -1,6 +1,8 @@
 // What the failover suite shows beyond its verdicts: the chart where each verdict can be seen (throughput per rNIC,
-// total IOPS, the port-down window and the switch commands). Pure: measurements in, report sections out.
-import type {TimeChartModel, TimePoint} from '../reports/model.js';
+// total IOPS, the port-down window and the switch commands) and a table of the means before, during and after the
+// fault. Pure: measurements in, report sections out.
+import type {FailoverMeasurements, TimePoint as NullableSample} from '../harness/verdicts/failover.js';
+import type {TableSection, TimeChartModel, TimePoint} from '../reports/model.js';
 
 export interface FailoverChartInput {
 	title: string;
@@ -42,4 +44,39 @@ export function failoverChart(input: FailoverChartInput): TimeChartModel {
 		],
 		xMaxS: input.xMaxS,
 	};
+}
+
+/** Mean throughput and IOPS before the shut, while the port was down and after the no shut. */
+export function failoverMeansTable(m: FailoverMeasurements): TableSection {
+	const windows = [
+		{name: 'Before the shut', fromS: m.measured.fromS, toS: m.fault.shutS},
+		{name: 'Port down', fromS: m.fault.shutS, toS: m.fault.noShutS},
+		{name: 'After the no shut', fromS: m.fault.noShutS, toS: m.measured.toS},
+	];
+	const row = (label: string, unit: string, samples: NullableSample[]) => [label, unit, ...windows.map(window => meanCell(samples, window.fromS, window.toS))];
+	return {
+		kind: 'table',
+		title: 'Means before, during and after the fault',
+		columns: ['Series', 'Unit', ...windows.map(window => `${window.name} (${window.fromS.toFixed(1)}–${window.toS.toFixed(1)} s)`)],
+		rows: [
+			...m.rnics.map(rnic => row(rnic.label, 'MB/s', rnic.series)),
+			row('Total (diskspd)', 'MB/s', m.io.map(sample => ({t: sample.t, v: sample.mbps}))),
+			row('Total (diskspd)', 'IOPS', m.io.map(sample => ({t: sample.t, v: sample.iops}))),
+		],
+		caption: 'Means over the samples in each window of the measured run (after warm-up). A sample covers the interval that ends at its time stamp. Blank samples are left out of a mean and counted; — means no sample.',
+	};
+}
+
+// Samples are stamped at the end of the interval they measured, so a window takes those stamped after its start up
+// to and including its end: the sample stamped at the shut belongs before it.
+function meanCell(samples: NullableSample[], fromS: number, toS: number): string | number {
+	const inWindow = samples.filter(sample => sample.t > fromS && sample.t <= toS);
+	const values = inWindow.flatMap(sample => (sample.v === null ? [] : [sample.v]));
+	if (values.length === 0) {
+		return '—';
+	}
+
+	const mean = Math.round(values.reduce((sum, value) => sum + value, 0) / values.length);
+	const blank = inWindow.length - values.length;
+	return blank === 0 ? mean : `${mean.toLocaleString('en-US')} (${blank} of ${inWindow.length} samples blank)`;
 }

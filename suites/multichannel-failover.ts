@@ -15,7 +15,7 @@ import {defineSuite} from '../harness/suite.js';
 import {failoverVerdicts, restoredAt, type FailoverMeasurements, type IoSample} from '../harness/verdicts/failover.js';
 import type {Verdict} from '../harness/verdicts/verdict.js';
 import {parseSize} from '../harness/workloads/diskspd/args.js';
-import {failoverChart} from './multichannel-failover-report.js';
+import {failoverChart, failoverMeansTable} from './multichannel-failover-report.js';
 
 const params = z.strictObject({
 	/** Hyper-V host under test; the first one in the rig file by default. */
@@ -209,6 +209,7 @@ export default defineSuite({
 		});
 		return [
 			{kind: 'chart', file: 'failover.png', caption: `Per-rNIC throughput of ${host.name} (RDMA + TCP, from perfmon) and total IOPS (from diskspd), with the port-down window shaded`, chart},
+			...(typeof m === 'string' ? [] : [failoverMeansTable(m)]),
 		];
 	},
 });
