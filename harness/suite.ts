@@ -1,19 +1,12 @@
 // A certification suite: its parameters (thresholds included), a pure plan for a rig, and pure verdicts and
-// charts from the run record (which holds the plan, the rig and everything measured). Suites live in suites/, one
-// folder or file each; `rdmalab run <path>` also takes a suite module outside the tree.
+// report sections from the run record (which holds the plan, the rig and everything measured). Suites live in
+// suites/, one folder or file each; `rdmalab run <path>` also takes a suite module outside the tree.
 import type {z} from 'zod';
-import type {FailoverChartModel} from '../reports/model.js';
+import type {ReportSection} from '../reports/model.js';
 import type {Plan} from './plan/plan.js';
 import type {Rig} from './rig/schema.js';
 import type {RunRecord} from './record/record.js';
 import type {Verdict} from './verdicts/verdict.js';
-
-export interface ChartSpec {
-	/** File name in the run folder. */
-	file: string;
-	caption: string;
-	failover: FailoverChartModel;
-}
 
 export interface Suite<P = unknown> {
 	name: string;
@@ -22,7 +15,8 @@ export interface Suite<P = unknown> {
 	params: z.ZodType<P, unknown>;
 	plan(rig: Rig, params: P): Plan;
 	judge(record: RunRecord, params: P): Verdict[];
-	charts(record: RunRecord, params: P): ChartSpec[];
+	/** Charts, tables and facts shown after the verdicts, in this order; chart files are written to the run folder. */
+	report(record: RunRecord, verdicts: readonly Verdict[], params: P): ReportSection[];
 }
 
 export const defineSuite = <P>(suite: Suite<P>): Suite<P> => suite;

@@ -2,6 +2,7 @@
 // vertical dashed markers (e.g. the `shut` command), each with a label. chartjs-plugin-annotation would do it
 // but is not a dependency; this needs only a few rectangles, lines and labels.
 import type {Chart, ChartArea, ChartType, Plugin} from 'chart.js';
+import {translucent} from './chart-colors.js';
 import type {Band, Marker} from './model.js';
 
 export interface TimeAnnotationsOptions {
@@ -17,10 +18,19 @@ declare module 'chart.js' {
 	}
 }
 
+// A band without a colour is a fault window: red, the colour no series takes.
+const faultBand = {
+	fill: 'rgba(220, 38, 38, 0.11)',
+	edge: 'rgba(185, 28, 28, 0.45)',
+	text: '#991b1b',
+};
+
+/** How a band is painted: its colour faint for the fill, stronger for the edges, full for the label. */
+export const bandColors = (band: Band): typeof faultBand => (band.color === undefined
+	? faultBand
+	: {fill: translucent(band.color, 0.11), edge: translucent(band.color, 0.45), text: band.color});
+
 const style = {
-	bandFill: 'rgba(220, 38, 38, 0.11)',
-	bandEdge: 'rgba(185, 28, 28, 0.45)',
-	bandText: '#991b1b',
 	markerLine: '#1f2937',
 	markerText: '#1f2937',
 	labelBackground: 'rgba(255, 255, 255, 0.92)',
@@ -80,9 +90,10 @@ export const timeAnnotations: Plugin<ChartType, TimeAnnotationsOptions> = {
 				continue;
 			}
 
-			ctx.fillStyle = style.bandFill;
+			const colors = bandColors(band);
+			ctx.fillStyle = colors.fill;
 			ctx.fillRect(span.from, chartArea.top, span.to - span.from, chartArea.height);
-			ctx.strokeStyle = style.bandEdge;
+			ctx.strokeStyle = colors.edge;
 			ctx.lineWidth = 1;
 			for (const edge of [span.from, span.to]) {
 				line(ctx, edge, chartArea);
@@ -122,7 +133,7 @@ function drawLabels(chart: Chart, options: TimeAnnotationsOptions, markers: Mark
 	for (const band of options.bands) {
 		const span = bandPixels(chart, band);
 		if (span !== undefined) {
-			labels.push({text: band.label, color: style.bandText, anchor: (span.from + span.to) / 2, align: 'center', width: measure(band.label)});
+			labels.push({text: band.label, color: bandColors(band).text, anchor: (span.from + span.to) / 2, align: 'center', width: measure(band.label)});
 		}
 	}
 

@@ -61,6 +61,7 @@ th, td { text-align: left; vertical-align: top; padding: 8px 10px; border-bottom
 th { font-size: 13px; color: var(--muted); }
 tbody tr { break-inside: avoid; }
 td.measured, td.threshold { white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.number { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .status {
 	display: inline-block;
 	min-width: 5.5em;
@@ -91,7 +92,7 @@ pre {
 }
 figure { margin: 16px 0; break-inside: avoid; }
 figure img { display: block; max-width: 100%; height: auto; border: 1px solid var(--line); }
-figcaption { color: var(--muted); margin-top: 6px; }
+figcaption, .caption { color: var(--muted); margin-top: 6px; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 24px; margin: 0; }
 .facts dt { color: var(--muted); }
 .facts dd { margin: 0; overflow-wrap: anywhere; }

@@ -3,6 +3,7 @@
 // "could not measure" is neither a pass nor a product fail. Every model string is escaped: rig-file values and
 // remote output end up here verbatim.
 import {escapeHtml, runFileHref} from './html-escape.js';
+import {reportSections} from './html-sections.js';
 import {reportCss} from './html-style.js';
 import type {ErrorView, RunOutcome, RunReportModel, VerdictStatus, VerdictView} from './model.js';
 
@@ -47,7 +48,7 @@ ${metaItem('Duration', escapeHtml(formatDuration(model.durationS)))}
 <main>
 ${problemsSection(model)}
 ${verdictsSection(model.verdicts)}
-${chartsSection(model.charts)}
+${reportSections(model.sections)}
 ${factsSection(model.facts)}
 ${artifactsSection(model.artifacts)}
 </main>
@@ -140,18 +141,6 @@ function verdictRow(verdict: VerdictView): string {
 <td>${escapeHtml(verdict.summary)}
 <details${open}><summary>Evidence</summary><pre>${escapeHtml(prettyJson(verdict.evidence))}</pre></details></td>
 </tr>`;
-}
-
-function chartsSection(charts: RunReportModel['charts']): string {
-	if (charts.length === 0) {
-		return '';
-	}
-
-	const figures = charts.map(chart => `<figure>
-<img src="${escapeHtml(runFileHref(chart.file))}" alt="${escapeHtml(chart.caption)}">
-<figcaption>${escapeHtml(chart.caption)}</figcaption>
-</figure>`);
-	return `<section id="charts">\n<h2>Charts</h2>\n${figures.join('\n')}\n</section>`;
 }
 
 function factsSection(facts: RunReportModel['facts']): string {

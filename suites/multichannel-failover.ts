@@ -18,6 +18,7 @@ import {defineSuite} from '../harness/suite.js';
 import {failoverVerdicts, restoredAt, type FailoverMeasurements, type IoSample} from '../harness/verdicts/failover.js';
 import type {Verdict} from '../harness/verdicts/verdict.js';
 import {parseSize} from '../harness/workloads/diskspd/args.js';
+import {failoverChart, failoverMeansTable, switchQueueChart} from './multichannel-failover-report.js';
 
 const params = z.strictObject({
 	/** Hyper-V host under test; the first one in the rig file by default. */
@@ -226,29 +227,36 @@ export default defineSuite({
 
 		return failoverVerdicts(m, p.thresholds);
 	},
-	charts(record, p) {
+	report(record, _verdicts, p) {
 		const {data, rig} = record;
 		const m = measurements(record, p);
 		const host = hostIn(record);
 		const fault = data.faults.find(candidate => candidate.id === faultId);
 		const [where, verbs] = fault?.kind === 'nic-disable' ? [`${String(fault.step['node'])} ${String(fault.step['rnic'])}`, {inject: 'disable', restore: 'enable'}] : [`${String(fault?.step['switch'])} ${String(fault?.step['port'])}`, {inject: 'shut', restore: 'no shut'}];
-		const restored = typeof m === 'string' ? undefined : restoredAt(m).t;
-		return [{
-			file: 'failover.png',
-			caption: `Per-rNIC throughput of ${host.name} (RDMA + TCP, from perfmon) and total IOPS (from diskspd), with the port-down window shaded`,
-			failover: {
-				title: `SMB Multichannel failover: ${host.name} → \\\\${rig.sofs.name}`,
-				subtitle: `diskspd ${p.blockSize} random read, ${p.threads} threads × ${p.outstanding} outstanding · ${fault ? `link pulled: ${fault.kind} ${where}` : 'no fault injected'}`,
-				throughput: typeof m === 'string' ? [] : m.rnics.map((rnic, index) => ({id: `rnic${index + 1}`, label: rnic.label, unit: 'MB/s', points: rnic.series.flatMap(point => (point.v === null ? [] : [{t: point.t, v: point.v}]))})),
-				iops: {id: 'iops', label: 'Total IOPS', unit: 'IOPS', points: typeof m === 'string' ? [] : m.io.map(sample => ({t: sample.t, v: sample.iops}))},
-				bands: fault?.injectedAtS === undefined ? [] : [{startS: fault.injectedAtS, endS: fault.restoredAtS ?? data.durationS, label: `${where} down`}],
-				markers: [
-					...(fault?.injectedAtS === undefined ? [] : [{t: fault.injectedAtS, label: `${verbs.inject} ${where}`}]),
-					...(fault?.restoredAtS === undefined ? [] : [{t: fault.restoredAtS, label: `${verbs.restore} ${where}`}]),
-					...(restored === undefined ? [] : [{t: restored, label: 'rNIC 1 carries traffic again'}]),
-				],
-				xMaxS: Math.ceil(Math.max(data.durationS, ...data.captures.flatMap(capture => capture.samples.map(sample => sample.t))) / 5) * 5,
-			},
-		}];
+		const marks = fault?.injectedAtS === undefined ? undefined : {where, ...verbs, shutS: fault.injectedAtS, ...(fault.restoredAtS === undefined ? {} : {noShutS: fault.restoredAtS})};
+		const xMaxS = Math.ceil(Math.max(data.durationS, ...data.captures.flatMap(capture => capture.samples.map(sample => sample.t))) / 5) * 5;
+		const chart = failoverChart({
+			title: `SMB Multichannel failover: ${host.name} → \\\\${rig.sofs.name}`,
+			subtitle: `diskspd ${p.blockSize} random read, ${p.threads} threads × ${p.outstanding} outstanding · ${fault ? `link pulled: ${fault.kind} ${where}` : 'no fault injected'}`,
+			rnics: typeof m === 'string' ? [] : m.rnics.map(rnic => ({label: rnic.label, points: rnic.series.flatMap(point => (point.v === null ? [] : [{t: point.t, v: point.v}]))})),
+			iops: typeof m === 'string' ? [] : m.io.map(sample => ({t: sample.t, v: sample.iops})),
+			...(marks === undefined ? {} : {fault: marks}),
+			...(typeof m === 'string' || restoredAt(m).t === undefined ? {} : {restoredS: restoredAt(m).t!}),
+			endS: data.durationS,
+			xMaxS,
+		});
+		const queues = data.captures.filter(capture => capture.kind === 'switch-counters').flatMap(capture => capture.columns.flatMap((column, index) => {
+			const match = /^(.*) queue (\d+) tx bytes$/.exec(column);
+			return match === null ? [] : [{label: `${capture.node} ${match[1]!} queue ${match[2]!}`, points: capture.samples.flatMap(sample => (sample.values[index] === null || sample.values[index] === undefined ? [] : [{t: sample.t, v: sample.values[index]!}]))}];
+		}));
+		return [
+			{kind: 'chart', file: 'failover.png', caption: `Per-rNIC throughput of ${host.name} (RDMA + TCP, from perfmon) and total IOPS (from diskspd), with the fault window shaded`, chart},
+			...(queues.length === 0 ? [] : [{
+				kind: 'chart' as const, file: 'switch-queues.png',
+				caption: 'Transmitted MB/s per queue of the switch ports on both of the host\'s paths (the switches\' own counters): the surviving port\'s SMB queue carries the traffic while the other path is down',
+				chart: switchQueueChart({title: `Switch queues on ${host.name}'s paths`, queues, ...(marks === undefined ? {} : {fault: marks}), endS: data.durationS, xMaxS}),
+			}]),
+			...(typeof m === 'string' ? [] : [failoverMeansTable(m)]),
+		];
 	},
 });

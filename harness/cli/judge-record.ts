@@ -3,20 +3,21 @@
 // hardware. A suite that throws while judging or drawing is a defect, reported as an infrastructure error.
 import {errorRecord, toHarnessError, type ErrorRecord} from '../errors.js';
 import type {RunRecord} from '../record/record.js';
-import type {ChartSpec, Suite} from '../suite.js';
+import type {ReportSection} from '../../reports/model.js';
+import type {Suite} from '../suite.js';
 import type {Verdict} from '../verdicts/verdict.js';
 import type {Runtime} from './runtime.js';
 
 export interface Judged {
 	verdicts: Verdict[];
-	charts: ChartSpec[];
+	sections: ReportSection[];
 	/** Errors of the suite itself (it threw), beside the record's own. */
 	errors: ErrorRecord[];
 	warnings: string[];
 }
 
 export const judgeRecord = <P>(suite: Suite<P>, record: RunRecord, params: P): Judged => {
-	const judged: Judged = {verdicts: [], charts: [], errors: [], warnings: []};
+	const judged: Judged = {verdicts: [], sections: [], errors: [], warnings: []};
 	if (!record.data.interrupted && record.data.stoppedEarly === undefined) {
 		try {
 			judged.verdicts = suite.judge(record, params);
@@ -26,9 +27,9 @@ export const judgeRecord = <P>(suite: Suite<P>, record: RunRecord, params: P): J
 	}
 
 	try {
-		judged.charts = suite.charts(record, params);
+		judged.sections = suite.report(record, judged.verdicts, params);
 	} catch (error) {
-		judged.warnings.push(`charts could not be built: ${error instanceof Error ? error.message : String(error)}`);
+		judged.warnings.push(`report sections could not be built: ${error instanceof Error ? error.message : String(error)}`);
 	}
 
 	return judged;

@@ -5,11 +5,11 @@ import path from 'node:path';
 import {loadRunRecord} from '../record/files.js';
 import {RunRecorder} from '../run/recorder.js';
 import {exitCodes, outcomeOf} from '../verdicts/verdict.js';
-import {writeRunReport} from '../../reports/write-run.js';
 import {judgeRecord, outcomeWord, printErrors, printVerdicts} from './judge-record.js';
 import {assertFreshFolder} from './run-command.js';
 import type {Runtime} from './runtime.js';
 import {parseSettings} from './settings.js';
+import {writeRunReport} from './write-report.js';
 import {loadSuite, suiteParams} from './suite-loader.js';
 
 export interface RejudgeArguments {
@@ -31,7 +31,7 @@ export const rejudgeCommand = async (args: RejudgeArguments, runtime: Runtime): 
 	const recorder = new RunRecorder(out, runtime.now);
 	const report = await writeRunReport(recorder, {
 		title: `${suite.title} on ${record.rig.name} (judged again)`, suite: suite.name, rig: record.rig.name,
-		outcome: outcomeOf(judged.verdicts, data.errors.length, data.interrupted), verdicts: judged.verdicts, data, params, charts: judged.charts,
+		outcome: outcomeOf(judged.verdicts, data.errors.length, data.interrupted), verdicts: judged.verdicts, data, params, sections: judged.sections,
 	});
 	await recorder.close();
 	runtime.stdout(`${suite.title} on ${record.rig.name}, run of ${record.data.startedAt} judged again\n`);

@@ -3,7 +3,6 @@
 import {randomBytes} from 'node:crypto';
 import {existsSync, readdirSync} from 'node:fs';
 import path from 'node:path';
-import {writeRunReport} from '../../reports/write-run.js';
 import {errorRecord, HarnessError} from '../errors.js';
 import {recordFile, serializeRecord} from '../record/files.js';
 import type {RunRecord} from '../record/record.js';
@@ -20,6 +19,7 @@ import {openRig} from './open-rig.js';
 import {forcedExitCode, orderlyStop, type Runtime} from './runtime.js';
 import {parseSettings} from './settings.js';
 import {loadSuite, suiteParams} from './suite-loader.js';
+import {writeRunReport} from './write-report.js';
 
 export interface RunArguments {
 	suite: string;
@@ -116,7 +116,7 @@ export const runCommand = async (args: RunArguments, runtime: Runtime): Promise<
 			strays();
 			await recorder.write(recordFile, serializeRecord(record));
 			return writeRunReport(recorder, {
-				title: `${suite.title} on ${rig.name}`, suite: suite.name, rig: rig.name, outcome: outcomeOf(judged.verdicts, data.errors.length, data.interrupted), verdicts: judged.verdicts, data, params, charts: judged.charts,
+				title: `${suite.title} on ${rig.name}`, suite: suite.name, rig: rig.name, outcome: outcomeOf(judged.verdicts, data.errors.length, data.interrupted), verdicts: judged.verdicts, data, params, sections: judged.sections,
 			});
 		};
 

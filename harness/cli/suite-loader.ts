@@ -31,9 +31,9 @@ export const loadSuite = async (name: string, cwd: string): Promise<{suite: Suit
 	}
 
 	const suite = module.default;
-	const missing = (['name', 'title', 'params', 'plan', 'judge', 'charts'] as const).filter(key => suite?.[key] === undefined);
+	const missing = (['name', 'title', 'params', 'plan', 'judge', 'report'] as const).filter(key => suite?.[key] === undefined);
 	if (suite === undefined || missing.length > 0) {
-		throw new HarnessError('USAGE', `${file} is not a suite: its default export lacks ${missing.join(', ')}`, {target: file, hint: 'export default defineSuite({name, title, description, params, plan, judge, charts})'});
+		throw new HarnessError('USAGE', `${file} is not a suite: its default export lacks ${missing.join(', ')}`, {target: file, hint: 'export default defineSuite({name, title, description, params, plan, judge, report})'});
 	}
 
 	return {suite: suite as Suite<unknown>, file};

@@ -2,7 +2,7 @@ import {writeFile} from 'node:fs/promises';
 import test from 'ava';
 import {formatDuration, prettyJson, renderHtmlReport} from '../../reports/html.js';
 import type {RunOutcome, RunReportModel} from '../../reports/model.js';
-import {failoverReport} from './fixtures/failover-run.js';
+import {failoverReport, failoverRunChart} from './fixtures/failover-run.js';
 
 // Every string a rig file or a remote command could have put into the model, made hostile.
 const hostile: RunReportModel = {
@@ -23,7 +23,11 @@ const hostile: RunReportModel = {
 	}],
 	errors: [{message: '<img src=x onerror=alert(1)>', target: 'tor-a "core"', hint: 'check <cable> & retry'}],
 	warnings: ['clock <skew> & drift'],
-	charts: [{file: 'charts/"x".png', caption: '<script>caption</script>'}],
+	sections: [
+		{kind: 'chart', file: 'charts/"x".png', caption: '<script>caption</script>', chart: {...failoverRunChart, title: '<script>chart</script>'}},
+		{kind: 'table', title: '<b>table</b>', columns: ['<th>'], rows: [['<td>', 1]], caption: '<i>caption</i>'},
+		{kind: 'facts', title: '<h2>facts', facts: [{label: '<dt>', value: '</dl>'}]},
+	],
 	artifacts: [{label: '<b>raw</b>', file: 'javascript:alert(1)'}],
 	facts: [{label: '<script>', value: 'a & b'}],
 };
@@ -41,6 +45,13 @@ test('every model string is escaped, so no markup from the model reaches the pag
 	t.true(html.includes('check &lt;cable&gt; &amp; retry'));
 	t.true(html.includes('clock &lt;skew&gt; &amp; drift'));
 	t.true(html.includes('<dt>&lt;script&gt;</dt><dd>a &amp; b</dd>'));
+	t.true(html.includes('<h2>&lt;script&gt;chart&lt;/script&gt;</h2>'));
+	t.true(html.includes('<h2>&lt;b&gt;table&lt;/b&gt;</h2>'));
+	t.true(html.includes('<th>&lt;th&gt;</th>'));
+	t.true(html.includes('<tr><td>&lt;td&gt;</td><td class="number">1</td></tr>'));
+	t.true(html.includes('<p class="caption">&lt;i&gt;caption&lt;/i&gt;</p>'));
+	t.true(html.includes('<h2>&lt;h2&gt;facts</h2>'));
+	t.true(html.includes('<dt>&lt;dt&gt;</dt><dd>&lt;/dl&gt;</dd>'));
 });
 
 test('links to run files stay relative paths: no script URL, no broken attribute', t => {
@@ -95,14 +106,56 @@ test('infrastructure errors get their own section, apart from the verdicts and b
 	t.false(renderHtmlReport({...failoverReport, warnings: []}).includes('id="problems"'));
 });
 
-test('charts, facts and raw outputs are listed; empty lists leave no empty sections', t => {
+test('the suite\'s sections follow the verdicts in their order, before the run facts and raw outputs', t => {
 	const html = renderHtmlReport(failoverReport);
-	t.true(html.includes('<img src="charts/failover.png" alt="Per-rNIC throughput'));
-	t.true(html.includes('<figcaption>Per-rNIC throughput'));
+	const at = (needle: string) => {
+		const index = html.indexOf(needle);
+		t.not(index, -1, needle);
+		return index;
+	};
+
+	const order = ['id="verdicts"', '<section class="report-chart" id="section-1">', '<section class="report-table" id="section-2">', '<section class="report-facts" id="section-3">', 'id="facts"', 'id="artifacts"'].map(at);
+	t.deepEqual(order, [...order].sort((a, b) => a - b));
+	const reversed = renderHtmlReport({...failoverReport, sections: [...failoverReport.sections].reverse()});
+	t.true(reversed.indexOf('class="report-facts" id="section-1"') < reversed.indexOf('class="report-chart" id="section-3"'));
+});
+
+test('a chart section is its image under the chart\'s title, with the caption', t => {
+	const html = renderHtmlReport(failoverReport);
+	t.true(html.includes(`<section class="report-chart" id="section-1">
+<h2>SMB Multichannel failover: hv01 → sofs01</h2>
+<figure>
+<img src="charts/failover.png" alt="Per-rNIC throughput and total IOPS; shaded while tor-a Ethernet1/1 was shut.">
+<figcaption>Per-rNIC throughput and total IOPS; shaded while tor-a Ethernet1/1 was shut.</figcaption>
+</figure>
+</section>`));
+});
+
+test('a table section: header, rows with numbers grouped and right-aligned, short rows padded, the caption', t => {
+	const html = renderHtmlReport(failoverReport);
+	t.true(html.includes('<thead><tr><th>Series</th><th>Unit</th><th>Before the shut (0.0–15.0 s)</th><th>Port down (15.0–25.0 s)</th><th>After the no shut (25.0–50.0 s)</th></tr></thead>'));
+	t.true(html.includes('<tr><td>Total (diskspd)</td><td>IOPS</td><td class="number">268,555</td><td class="number">253,418</td><td class="number">268,012</td></tr>'));
+	t.true(html.includes('<td>1,364 (2 of 50 samples blank)</td>'));
+	t.true(html.includes('<p class="caption">Means over the samples'));
+	const odd = renderHtmlReport({...failoverReport, sections: [{kind: 'table', title: 'odd', columns: ['a', 'b', 'c'], rows: [[1.25], [Number.NaN, 1234.5678, 'x', 'extra']]}]});
+	t.true(odd.includes('<tr><td class="number">1.25</td><td></td><td></td></tr>'));
+	t.true(odd.includes('<tr><td class="number">—</td><td class="number">1,234.5678</td><td>x</td><td>extra</td></tr>'));
+	t.false(odd.includes('class="caption"'));
+	const empty = renderHtmlReport({...failoverReport, sections: [{kind: 'table', title: 'none', columns: ['a', 'b'], rows: []}]});
+	t.true(empty.includes('<tr><td class="empty" colspan="2">No rows.</td></tr>'));
+});
+
+test('a facts section is a list of label and value under its title', t => {
+	const html = renderHtmlReport(failoverReport);
+	t.true(html.includes('<section class="report-facts" id="section-3">\n<h2>SMB channels</h2>\n<dl class="facts">\n<dt>hv01 → sofs01</dt><dd>2 RDMA-capable channels, 1 per rNIC</dd>\n</dl>\n</section>'));
+});
+
+test('facts and raw outputs are listed; empty lists leave no empty sections', t => {
+	const html = renderHtmlReport(failoverReport);
 	t.true(html.includes('<a href="raw/hv01-diskspd.xml">diskspd XML</a>'));
 	t.true(html.includes('<dt>Clock offset hv01</dt><dd>+180 ms</dd>'));
-	const bare = renderHtmlReport({...failoverReport, verdicts: [], charts: [], artifacts: [], facts: [], warnings: []});
-	t.false(/id="(charts|artifacts|facts|problems)"/.test(bare));
+	const bare = renderHtmlReport({...failoverReport, verdicts: [], sections: [], artifacts: [], facts: [], warnings: []});
+	t.false(/id="(section-\d+|artifacts|facts|problems)"/.test(bare));
 	t.true(bare.includes('No verdicts were computed.'));
 });
 

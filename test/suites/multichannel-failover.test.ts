@@ -1,5 +1,6 @@
 // The failover suite's plan is a pure function of the rig and the parameters.
 import test from 'ava';
+import type {CaptureStep} from '../../harness/plan/plan.js';
 import {loadRig} from '../../harness/rig/load.js';
 import suite from '../../suites/multichannel-failover.js';
 import {simRig} from '../helpers/cli.js';
@@ -18,12 +19,21 @@ test('the port shut is the one cabled to the host\'s first rNIC, for the planned
 
 test('counters are captured on the host and on every SOFS node, per rNIC, with perfmon\'s instance names', async t => {
 	const {captures} = await plan();
-	t.deepEqual(captures.map(capture => capture.node), ['hv01', 'sofs01', 'sofs02']);
-	const host = captures[0]!.counters;
+	const typeperf = captures.filter(capture => capture.kind === 'typeperf') as CaptureStep[];
+	t.deepEqual(typeperf.map(capture => capture.node), ['hv01', 'sofs01', 'sofs02']);
+	const host = typeperf[0]!.counters;
 	t.true(host.includes('\\RDMA Activity(Mellanox ConnectX-4 Lx Ethernet Adapter #2)\\RDMA Inbound Bytes/sec'));
 	// Network Adapter instances mangle '#' to '_' (Test-NetStack); RDMA Activity keeps the description as is.
 	t.true(host.includes('\\Network Adapter(Mellanox ConnectX-4 Lx Ethernet Adapter _2)\\Bytes Total/sec'));
 	t.true(captures.every(capture => capture.samples * capture.intervalS >= 55));
+	// And the switch side of both of the host's paths, for the queue chart.
+	t.deepEqual(captures.filter(capture => capture.kind === 'switch-counters').map(capture => [capture['switch'], capture['ports']]), [['tor-a', ['Ethernet1/1']], ['tor-b', ['Ethernet1/1']]]);
+});
+
+test('with fault=nic-disable the first rNIC is disabled on the host, and no switch is read', async t => {
+	const planned = await plan({fault: 'nic-disable'});
+	t.like(planned.faults[0], {kind: 'nic-disable', node: 'hv01', rnic: 'SLOT 3 Port 1'});
+	t.false(planned.captures.some(capture => capture.kind === 'switch-counters'));
 });
 
 test('the same rig and parameters give the same plan', async t => {

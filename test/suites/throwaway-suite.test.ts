@@ -54,7 +54,7 @@ export default defineSuite({
 			evidence: {baselineMBps: baseline, tcpSharePct: tcpShare, rdmaMBps: rdma},
 		}];
 	},
-	charts: () => [],
+	report: () => [],
 });
 `;
 

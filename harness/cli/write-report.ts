@@ -1,14 +1,14 @@
 // Writes a finished (or partial) run's report into its run folder: the result JSON, the charts and the HTML page.
+// This is where the run record meets the report model: the renderers in reports/ see only the latter.
 import {readdir} from 'node:fs/promises';
 import path from 'node:path';
-import {errorRecord, HarnessError, type ErrorRecord} from '../harness/errors.js';
-import type {RunRecorder} from '../harness/run/recorder.js';
-import type {RunData} from '../harness/run/run-data.js';
-import type {ChartSpec} from '../harness/suite.js';
-import {exitCodes, type RunOutcome, type Verdict} from '../harness/verdicts/verdict.js';
-import {renderFailoverChart} from './failover-chart.js';
-import {renderHtmlReport} from './html.js';
-import type {RunReportModel} from './model.js';
+import {renderHtmlReport} from '../../reports/html.js';
+import type {ChartSection, ReportSection, RunReportModel} from '../../reports/model.js';
+import {renderTimeChart} from '../../reports/time-chart.js';
+import {errorRecord, HarnessError, type ErrorRecord} from '../errors.js';
+import type {RunRecorder} from '../run/recorder.js';
+import type {RunData} from '../run/run-data.js';
+import {exitCodes, type RunOutcome, type Verdict} from '../verdicts/verdict.js';
 
 export interface RunReport {
 	title: string;
@@ -16,7 +16,8 @@ export interface RunReport {
 	rig: string;
 	outcome: RunOutcome;
 	verdicts: Verdict[];
-	charts: ChartSpec[];
+	/** The suite's charts, tables and facts. */
+	sections: ReportSection[];
 	data: RunData;
 	/** Parameters the suite ran with. */
 	params: unknown;
@@ -42,20 +43,26 @@ const facts = (report: RunReport): RunReportModel['facts'] => [
 	...report.data.faults.map(fault => ({label: `fault ${fault.id}`, value: `${fault.kind} ${fault.target}: in place at ${fault.injectedAtS?.toFixed(2) ?? '—'} s (confirmed ${fault.confirmedAtS?.toFixed(2) ?? '—'} s), undone at ${fault.restoredAtS?.toFixed(2) ?? '—'} s, confirmed back at ${fault.restoreConfirmedAtS?.toFixed(2) ?? '—'} s`})),
 ];
 
+const isChart = (section: ReportSection): section is ChartSection => section.kind === 'chart';
+
 export const writeRunReport = async (recorder: RunRecorder, report: RunReport): Promise<{outcome: RunOutcome; errors: ErrorRecord[]; html?: string; json: string}> => {
+	const charts = report.sections.filter(isChart);
+	// A chart that cannot be drawn is a warning and leaves the page, so the page never shows a broken image.
 	const chartErrors: string[] = [];
-	for (const chart of report.charts) {
+	const undrawn = new Set<ReportSection>();
+	for (const chart of charts) {
 		try {
-			// eslint-disable-next-line no-await-in-loop
-			await recorder.write(chart.file, await renderFailoverChart(chart.failover));
+			// One at a time: each chart holds a full canvas in memory.
+			await recorder.write(chart.file, await renderTimeChart(chart.chart));
 		} catch (error) {
 			chartErrors.push(`chart ${chart.file} could not be drawn: ${error instanceof Error ? error.message : String(error)}`);
+			undrawn.add(chart);
 		}
 	}
 
 	// The page is rendered before result.json is written: a report that cannot be drawn makes the run an error
 	// there too, so the file, the page and the exit code never disagree.
-	const artifacts = [...new Set([...(await listFiles(recorder.folder)), 'result.json'])].sort().filter(file => file !== 'report.html' && !report.charts.some(chart => chart.file === file));
+	const artifacts = [...new Set([...(await listFiles(recorder.folder)), 'result.json'])].sort().filter(file => file !== 'report.html' && !charts.some(chart => chart.file === file));
 	const model: RunReportModel = {
 		title: report.title,
 		suite: report.suite,
@@ -66,7 +73,7 @@ export const writeRunReport = async (recorder: RunRecorder, report: RunReport): 
 		verdicts: report.verdicts,
 		errors: report.data.errors.map(error => ({message: error.message, ...(error.target ? {target: error.target} : {}), ...(error.hint ? {hint: error.hint} : {})})),
 		warnings: [...report.data.warnings, ...chartErrors],
-		charts: report.charts.filter(chart => !chartErrors.some(message => message.includes(chart.file))).map(chart => ({file: chart.file, caption: chart.caption})),
+		sections: report.sections.filter(section => !undrawn.has(section)),
 		artifacts: artifacts.map(file => ({label: file, file: file.split(path.sep).join('/')})),
 		facts: facts(report),
 	};
