@@ -19,7 +19,7 @@ test('the port shut is the one cabled to the host\'s first rNIC, for the planned
 
 test('counters are captured on the host and on every SOFS node, per rNIC, with perfmon\'s instance names', async t => {
 	const {captures} = await plan();
-	const typeperf = captures.filter(capture => capture.kind === 'typeperf') as CaptureStep[];
+	const typeperf = captures.filter(capture => capture.kind === 'typeperf') as unknown as CaptureStep[];
 	t.deepEqual(typeperf.map(capture => capture.node), ['hv01', 'sofs01', 'sofs02']);
 	const host = typeperf[0]!.counters;
 	t.true(host.includes('\\RDMA Activity(Mellanox ConnectX-4 Lx Ethernet Adapter #2)\\RDMA Inbound Bytes/sec'));

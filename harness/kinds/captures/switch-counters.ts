@@ -77,7 +77,8 @@ export const switchCounters = defineCaptureKind({
 					const before = run.now();
 					// eslint-disable-next-line no-await-in-loop
 					const readings = await Promise.all(step.ports.map(read));
-					const t = run.recorder.toRunTime((before + run.now()) / 2);
+					// Whole milliseconds, as every other stamp of the run: the CSV keeps them exactly.
+					const t = run.recorder.toRunTime(Math.round((before + run.now()) / 2));
 					const columns = readings.flatMap((reading, index) => columnsOf(step.ports[index]!, reading));
 					if (data.columns.length === 0) {
 						data.columns = columns;
