@@ -48,49 +48,54 @@ const stoppedByError = (signal: AbortSignal) => isHarnessError(signal.reason) &&
 // PowerShell start-up on a loaded node takes seconds; far longer means it is not coming.
 const armDeadlineMs = 30_000;
 
+/** What the phases of a run share. */
+interface RunState {
+	options: RunnerOptions;
+	data: RunData;
+	clock: Clock;
+	stamp: (line: string) => void;
+	/** Aborted when the caller cancels or when the run must stop early; teardown does not use it. */
+	run: AbortController;
+	limit: ReturnType<typeof pLimit>;
+	teardown: TeardownStack;
+	transports: Transport[];
+	nodes: Map<string, WindowsNode>;
+	switches: Map<string, SwitchDriver>;
+	clocks: Map<string, ClockReading>;
+	captures: RunningCapture[];
+	workloads: Array<Promise<WorkloadRun | undefined>>;
+	armed?: ArmedWorkloads;
+	/** Ends the run early on the first infrastructure failure; verdicts are not judged on what is left. */
+	stopEarly: (reason: string) => void;
+}
+
 export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
-	const {rig, plan, recorder, log} = options;
+	const {rig, plan, recorder} = options;
 	const clock = options.clock ?? systemClock;
 	const data: RunData = {
 		suite: plan.suite, rig: rig.name, startedAt: new Date(clock.now()).toISOString(), originEpochMs: clock.now(), durationS: plan.durationS,
 		nodes: {}, captures: [], workloads: [], faults: [], errors: [], warnings: [], interrupted: false,
 	};
-	const stamp = (line: string) => log(`[${recorder.toRunTime(clock.now()).toFixed(1).padStart(6)} s] ${line}`);
-	// Aborted when the caller cancels or when the run must stop early; teardown does not use it.
 	const run = new AbortController();
 	// Every command and wait of the run listens on this signal; dozens at once is expected, not a leak.
 	setMaxListeners(256, run.signal);
+	const state: RunState = {
+		options, data, clock, run, limit: pLimit(8), teardown: new TeardownStack(), transports: [], nodes: new Map(), switches: new Map(), clocks: new Map(), captures: [], workloads: [],
+		stamp: line => options.log(`[${recorder.toRunTime(clock.now()).toFixed(1).padStart(6)} s] ${line}`),
+		stopEarly(reason) {
+			if (!run.signal.aborted) {
+				data.stoppedEarly ??= reason;
+				run.abort();
+			}
+		},
+	};
 	const onAbort = () => run.abort();
 	options.signal.addEventListener('abort', onAbort, {once: true});
-	const teardown = new TeardownStack();
-	const transports: Transport[] = [];
-	const nodes = new Map<string, WindowsNode>();
-	const switches = new Map<string, SwitchDriver>();
-	const clocks = new Map<string, ClockReading>();
-	const captures: RunningCapture[] = [];
-	const workloads: Array<Promise<WorkloadRun | undefined>> = [];
-	// The first infrastructure failure that ends the run early; verdicts are not judged on what is left.
-	const stopEarly = (reason: string) => {
-		if (!run.signal.aborted) {
-			data.stoppedEarly ??= reason;
-			run.abort();
-		}
-	};
-
-	// A device whose connection dropped gets a new one where that is safe (reads, restores); say so every time.
-	const onReconnect = (event: ReconnectEvent) => {
-		const line = `${event.target}: SSH connection lost (${event.reason}); reconnected for ${event.label}`;
-		data.warnings.push(line);
-		recorder.event('reconnected', {target: event.target, reason: event.reason, for: event.label});
-		stamp(line);
-	};
-
 	const disposeRecorderWatch = recorder.onFailure(error => {
 		data.errors.push(errorRecord(error));
-		stamp(`error: ${formatError(error)}`);
-		stopEarly(error.message);
+		state.stamp(`error: ${formatError(error)}`);
+		state.stopEarly(error.message);
 	});
-	let armed: ArmedWorkloads | undefined;
 
 	try {
 		if (recorder.failure) {
@@ -98,177 +103,221 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 		}
 
 		assertInterlocks(planInterlocks(plan, rig), rig);
-		const targets = withWatchedSwitches(planTargets(plan), plan, rig);
-		const limit = pLimit(8);
-		stamp(`connecting to ${[...targets.nodes, ...targets.switches].join(', ')}`);
-		// Settle every connection before failing on one, so none opened late is left behind unclosed.
-		const connected = await Promise.allSettled([
-			...targets.nodes.map(async name => limit(async () => {
-				const node = rig.nodes.find(candidate => candidate.name === name)!;
-				const transport = await ReconnectingTransport.connect(async () => connectDevice(rig, node, options.connect), onReconnect);
-				transports.push(transport);
-				nodes.set(name, new WindowsNode(node, transport, clock.now));
-			})),
-			...targets.switches.map(async name => limit(async () => {
-				const device = rig.switches.find(candidate => candidate.name === name)!;
-				const transport = await ReconnectingTransport.connect(async () => connectDevice(rig, device, options.connect), onReconnect);
-				transports.push(transport);
-				switches.set(name, switchDriver(device, transport));
-			})),
-		]);
-		const refused = connected.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-		if (refused !== undefined) {
-			throw refused.reason;
-		}
-
-		recorder.event('connected', {nodes: targets.nodes, switches: targets.switches});
-
-		await Promise.all([...nodes.values()].map(async node => limit(async () => {
-			const reading = await node.readClock(run.signal);
-			clocks.set(node.name, reading);
-			// The whole configuration as it was when the run started (the same read as `rdmalab validate`), kept with
-			// the run so a result can be traced to the state that produced it.
-			const inventory = await readInventory(node, {signal: run.signal});
-			const rnics = inventory.adapters.filter(adapter => node.node.rnics.some(rnic => rnic.name === adapter.Name));
-			data.nodes[node.name] = {clocks: [reading], adapters: rnics, multichannel: inventory.smbMultichannel};
-			for (const rnic of node.node.rnics) {
-				const adapter = rnics.find(candidate => candidate.Name === rnic.name);
-				if (adapter?.Status !== 'Up') {
-					data.warnings.push(`${node.name} ${rnic.name} is ${adapter?.Status ?? 'not present'} before any fault`);
-				}
-			}
-
-			await recorder.write(`inventory/${node.name}.json`, JSON.stringify({clock: reading, ...inventory}, null, 2));
-		})));
-		for (const [name, reading] of clocks) {
-			stamp(`${name}: clock ${reading.skewMs >= 0 ? '+' : ''}${Math.round(reading.skewMs)} ms, UTC${reading.utcOffsetMinutes >= 0 ? '+' : ''}${reading.utcOffsetMinutes / 60} (${reading.zoneId})`);
-		}
-
-		for (const warning of data.warnings) {
-			stamp(`warning: ${warning}`);
-		}
-
-		const workloadContext = (node: string) => ({node: nodes.get(node)!, clock: clocks.get(node)!, recorder, signal: run.signal, now: clock.now});
-		// Nodes prepare (write their own target files), side by side, untimed.
-		await Promise.all(plan.workloads.map(async planned => limit(async () => {
-			const {kind, step} = workloadKindOf(planned);
-			stamp(`preparing ${kind.kind} on ${step.node}`);
-			await kind.prepare(workloadContext(step.node), step);
-		})));
-
-		// Every workload is launched now and waits, armed, for its planned instant (see armed-start.ts).
-		armed = armWorkloads(plan.workloads, (planned, gate) => {
-			const {kind, step} = workloadKindOf(planned);
-			workloads.push(kind.run(workloadContext(step.node), step, gate).catch((error: unknown) => {
-				// A workload that could not run ends the run: there is nothing left to measure.
-				if (!run.signal.aborted) {
-					data.errors.push(errorRecord(error));
-					stamp(`error: ${formatError(error)}`);
-					stopEarly(`diskspd on ${step.node} failed: ${error instanceof Error ? error.message : String(error)}`);
-				}
-
-				return undefined;
-			}));
-		});
-		await armed.ready(armDeadlineMs, run.signal);
-		// What each device really has, asked before anything is captured (a missing counter set is never read as zero).
-		const captureRun: CaptureRun = {devices: connectedDevices(nodes, switches), clockOf: name => clocks.get(name), recorder, signal: run.signal, now: clock.now};
-		const planned = plan.captures.map(step => captureKindOf(step));
-		const prepared = await Promise.all(planned.map(async ({kind, step}) => limit(async () => kind.prepare(captureRun, step))));
-		// The origin is fixed before captures start, a little ahead, so every sample is stamped against it.
-		const origin = clock.now() + (Math.max(1, ...plan.captures.map(step => step.intervalS)) * 1000) + 1000;
-		recorder.setOrigin(origin);
-		data.originEpochMs = origin;
-		data.startedAt = new Date(origin).toISOString();
-		for (const [index, {kind, step}] of planned.entries()) {
-			// eslint-disable-next-line no-await-in-loop
-			const capture = await kind.start(captureRun, step, prepared[index]);
-			captures.push(capture);
-			data.captures.push(capture.data);
-			// A capture that fails mid-run (node lost, typeperf hung) ends the run: its samples would be missing.
-			void capture.done.then(() => {
-				if (capture.data.error) {
-					stopEarly(`counter capture on ${capture.data.node} failed: ${capture.data.error.message}`);
-				}
-			});
-		}
-
-		await Promise.race([
-			Promise.all(captures.map(async capture => capture.firstSample)),
-			sleep(firstSampleWithinMs, run.signal).then(() => {
-				throw new HarnessError('COUNTER_MISSING', `no counter samples within ${firstSampleWithinMs / 1000} s`, {hint: 'check that typeperf runs on the nodes'});
-			}),
-		]);
-		for (const capture of captures) {
-			if (capture.data.missing.length > 0) {
-				const reasons = capture.data.missing.map(counter => `${counter} (${capture.data.unavailable?.find(entry => entry.counter === counter)?.reason ?? 'typeperf did not report it'})`);
-				data.warnings.push(`${capture.data.node} does not report ${reasons.join(', ')}; missing from the run, not zero`);
-			}
-		}
-
+		await connect(state);
+		await readNodes(state);
+		await prepareAndArmWorkloads(state);
+		const origin = await startCaptures(state);
 		await sleep(origin - clock.now(), run.signal);
 		recorder.event('timeline-start', {plan: plan.suite});
-		stamp(`timeline started (${plan.durationS} s planned)`);
-		await timeline({rig, journal: options.journal, plan, nodes, switches, recorder, clock, teardown, data, armed, stamp, signal: run.signal});
-		const finished = await Promise.all(workloads);
-		data.workloads = finished.filter((workload): workload is WorkloadRun => workload !== undefined);
-		recordStartSkew(data, plan.startSkewBoundMs ?? defaultStartSkewBoundMs, stamp);
-		// Let the captures take their last samples, then stop them.
-		await Promise.race([Promise.all(captures.map(async capture => capture.done)), sleep(3000, run.signal)]);
-		await readEndClocks(nodes, data, limit, stamp, run.signal);
+		state.stamp(`timeline started (${plan.durationS} s planned)`);
+		await timeline({rig, journal: options.journal, plan, nodes: state.nodes, switches: state.switches, recorder, clock, teardown: state.teardown, data, armed: state.armed!, stamp: state.stamp, signal: run.signal});
+		await collect(state);
 	} catch (error) {
-		if (options.signal.aborted && !stoppedByError(options.signal)) {
-			data.interrupted = true;
-			stamp('interrupted: restoring faults, keeping what was captured');
-		} else if (options.signal.aborted) {
-			// The caller stopped the run on an error of its own (one nothing caught); it records that error.
-			data.stoppedEarly ??= formatError(options.signal.reason);
-			stamp(`stopping: ${formatError(options.signal.reason)}`);
-		} else if (!(error instanceof HarnessError && error.code === 'CANCELLED' && run.signal.aborted)) {
-			data.errors.push(errorRecord(error));
-			data.stoppedEarly ??= error instanceof Error ? error.message : String(error);
-			stamp(`error: ${formatError(error)}`);
-		}
+		recordFailure(state, error);
 	} finally {
 		options.signal.removeEventListener('abort', onAbort);
-		// Workloads still armed are cancelled by the abort: each is killed on its node by the PID its armed line
-		// gave, before its channel closes. Never released here: closing stdin is what starts diskspd.
-		run.abort();
-		for (const entry of teardown.pending) {
-			stamp(`teardown: ${entry.label}`);
-		}
-
-		for (const error of await teardown.runAll()) {
-			data.errors.push(errorRecord(error));
-			stamp(`teardown failed: ${formatError(error)}`);
-		}
-
-		for (const capture of captures) {
-			capture.stop();
-		}
-
-		await Promise.all(captures.map(async capture => capture.done));
-		for (const capture of data.captures) {
-			// A capture that failed before its first sample has already failed the run with its own message.
-			if (capture.error && !data.errors.some(error => error.message === capture.error!.message)) {
-				data.errors.push(capture.error);
-			}
-		}
-
-		if (data.workloads.length === 0) {
-			data.workloads = (await Promise.all(workloads)).filter((workload): workload is WorkloadRun => workload !== undefined);
-		}
-
-		await Promise.all(transports.map(async transport => transport.close()));
+		await stopEverything(state);
 		disposeRecorderWatch();
 	}
 
 	if (data.stoppedEarly !== undefined && !data.interrupted) {
-		stamp(`run stopped early: ${data.stoppedEarly}`);
+		state.stamp(`run stopped early: ${data.stoppedEarly}`);
 	}
 
 	recorder.event('run-end', {interrupted: data.interrupted, errors: data.errors.length, ...(data.stoppedEarly === undefined ? {} : {stoppedEarly: data.stoppedEarly})});
 	return data;
+};
+
+/** Opens every connection the plan needs; settles them all before failing on one, so none opened late leaks. */
+const connect = async (state: RunState): Promise<void> => {
+	const {options: {rig, plan, recorder}, data, limit, clock} = state;
+	// A device whose connection dropped gets a new one where that is safe (reads, restores); say so every time.
+	const onReconnect = (event: ReconnectEvent) => {
+		const line = `${event.target}: SSH connection lost (${event.reason}); reconnected for ${event.label}`;
+		data.warnings.push(line);
+		recorder.event('reconnected', {target: event.target, reason: event.reason, for: event.label});
+		state.stamp(line);
+	};
+
+	const open = async (device: Parameters<typeof connectDevice>[1]) => {
+		const transport = await ReconnectingTransport.connect(async () => connectDevice(rig, device, state.options.connect), onReconnect);
+		state.transports.push(transport);
+		return transport;
+	};
+
+	const targets = withWatchedSwitches(planTargets(plan), plan, rig);
+	state.stamp(`connecting to ${[...targets.nodes, ...targets.switches].join(', ')}`);
+	const connected = await Promise.allSettled([
+		...targets.nodes.map(async name => limit(async () => {
+			const node = rig.nodes.find(candidate => candidate.name === name)!;
+			state.nodes.set(name, new WindowsNode(node, await open(node), clock.now));
+		})),
+		...targets.switches.map(async name => limit(async () => {
+			const device = rig.switches.find(candidate => candidate.name === name)!;
+			state.switches.set(name, switchDriver(device, await open(device)));
+		})),
+	]);
+	const refused = connected.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+	if (refused !== undefined) {
+		throw refused.reason;
+	}
+
+	recorder.event('connected', {nodes: targets.nodes, switches: targets.switches});
+};
+
+/** Each node's clock and its whole configuration as the run starts (the reads of `rdmalab validate`), kept with the run. */
+const readNodes = async (state: RunState): Promise<void> => {
+	const {options: {recorder}, data, limit, run} = state;
+	await Promise.all([...state.nodes.values()].map(async node => limit(async () => {
+		const reading = await node.readClock(run.signal);
+		state.clocks.set(node.name, reading);
+		const inventory = await readInventory(node, {signal: run.signal});
+		const rnics = inventory.adapters.filter(adapter => node.node.rnics.some(rnic => rnic.name === adapter.Name));
+		data.nodes[node.name] = {clocks: [reading], adapters: rnics, multichannel: inventory.smbMultichannel};
+		for (const rnic of node.node.rnics) {
+			const adapter = rnics.find(candidate => candidate.Name === rnic.name);
+			if (adapter?.Status !== 'Up') {
+				data.warnings.push(`${node.name} ${rnic.name} is ${adapter?.Status ?? 'not present'} before any fault`);
+			}
+		}
+
+		await recorder.write(`inventory/${node.name}.json`, JSON.stringify({clock: reading, ...inventory}, null, 2));
+	})));
+	for (const [name, reading] of state.clocks) {
+		state.stamp(`${name}: clock ${reading.skewMs >= 0 ? '+' : ''}${Math.round(reading.skewMs)} ms, UTC${reading.utcOffsetMinutes >= 0 ? '+' : ''}${reading.utcOffsetMinutes / 60} (${reading.zoneId})`);
+	}
+
+	for (const warning of data.warnings) {
+		state.stamp(`warning: ${warning}`);
+	}
+};
+
+/** Workloads prepare untimed, side by side, then are launched armed, each waiting for its planned instant. */
+const prepareAndArmWorkloads = async (state: RunState): Promise<void> => {
+	const {options: {plan, recorder}, data, limit, run, clock} = state;
+	const context = (node: string) => ({node: state.nodes.get(node)!, clock: state.clocks.get(node)!, recorder, signal: run.signal, now: clock.now});
+	await Promise.all(plan.workloads.map(async planned => limit(async () => {
+		const {kind, step} = workloadKindOf(planned);
+		state.stamp(`preparing ${kind.kind} on ${step.node}`);
+		await kind.prepare(context(step.node), step);
+	})));
+	state.armed = armWorkloads(plan.workloads, (planned, gate) => {
+		const {kind, step} = workloadKindOf(planned);
+		state.workloads.push(kind.run(context(step.node), step, gate).catch((error: unknown) => {
+			// A workload that could not run ends the run: there is nothing left to measure.
+			if (!run.signal.aborted) {
+				data.errors.push(errorRecord(error));
+				state.stamp(`error: ${formatError(error)}`);
+				state.stopEarly(`${kind.kind} on ${step.node} failed: ${error instanceof Error ? error.message : String(error)}`);
+			}
+
+			return undefined;
+		}));
+	});
+	await state.armed.ready(armDeadlineMs, run.signal);
+};
+
+/**
+ * Asks each device what it really has (a missing counter set is never read as zero), fixes the timeline's origin a
+ * little ahead so every sample is stamped against it, starts every capture and waits for their first samples.
+ */
+const startCaptures = async (state: RunState): Promise<number> => {
+	const {options: {plan, recorder}, data, limit, run, clock} = state;
+	const captureRun: CaptureRun = {devices: connectedDevices(state.nodes, state.switches), clockOf: name => state.clocks.get(name), recorder, signal: run.signal, now: clock.now};
+	const planned = plan.captures.map(step => captureKindOf(step));
+	const prepared = await Promise.all(planned.map(async ({kind, step}) => limit(async () => kind.prepare(captureRun, step))));
+	const origin = clock.now() + (Math.max(1, ...plan.captures.map(step => step.intervalS)) * 1000) + 1000;
+	recorder.setOrigin(origin);
+	data.originEpochMs = origin;
+	data.startedAt = new Date(origin).toISOString();
+	for (const [index, {kind, step}] of planned.entries()) {
+		// eslint-disable-next-line no-await-in-loop
+		const capture = await kind.start(captureRun, step, prepared[index]);
+		state.captures.push(capture);
+		data.captures.push(capture.data);
+		// A capture that fails mid-run (node lost, typeperf hung) ends the run: its samples would be missing.
+		void capture.done.then(() => {
+			if (capture.data.error) {
+				state.stopEarly(`counter capture on ${capture.data.node} failed: ${capture.data.error.message}`);
+			}
+		});
+	}
+
+	await Promise.race([
+		Promise.all(state.captures.map(async capture => capture.firstSample)),
+		sleep(firstSampleWithinMs, run.signal).then(() => {
+			throw new HarnessError('COUNTER_MISSING', `no counter samples within ${firstSampleWithinMs / 1000} s`, {hint: 'check that the capture tools run on the devices'});
+		}),
+	]);
+	for (const capture of state.captures) {
+		if (capture.data.missing.length > 0) {
+			const reasons = capture.data.missing.map(counter => `${counter} (${capture.data.unavailable?.find(entry => entry.counter === counter)?.reason ?? 'typeperf did not report it'})`);
+			data.warnings.push(`${capture.data.node} does not report ${reasons.join(', ')}; missing from the run, not zero`);
+		}
+	}
+
+	return origin;
+};
+
+/** After the timeline: every workload's result, the start skew, the captures' last samples, the clocks again. */
+const collect = async (state: RunState): Promise<void> => {
+	const {options: {plan}, data, run} = state;
+	const finished = await Promise.all(state.workloads);
+	data.workloads = finished.filter((workload): workload is WorkloadRun => workload !== undefined);
+	recordStartSkew(data, plan.startSkewBoundMs ?? defaultStartSkewBoundMs, state.stamp);
+	await Promise.race([Promise.all(state.captures.map(async capture => capture.done)), sleep(3000, run.signal)]);
+	await readEndClocks(state.nodes, data, state.limit, state.stamp, run.signal);
+};
+
+/** Why the run ended before its end: the operator's stop, an error the caller caught for it, or a failure of its own. */
+const recordFailure = (state: RunState, error: unknown): void => {
+	const {options, data, run} = state;
+	if (options.signal.aborted && !stoppedByError(options.signal)) {
+		data.interrupted = true;
+		state.stamp('interrupted: restoring faults, keeping what was captured');
+	} else if (options.signal.aborted) {
+		// The caller stopped the run on an error of its own (one nothing caught); it records that error.
+		data.stoppedEarly ??= formatError(options.signal.reason);
+		state.stamp(`stopping: ${formatError(options.signal.reason)}`);
+	} else if (!(error instanceof HarnessError && error.code === 'CANCELLED' && run.signal.aborted)) {
+		data.errors.push(errorRecord(error));
+		data.stoppedEarly ??= error instanceof Error ? error.message : String(error);
+		state.stamp(`error: ${formatError(error)}`);
+	}
+};
+
+/** However the run ended: faults restored (the teardown stack), captures stopped and flushed, connections closed. */
+const stopEverything = async (state: RunState): Promise<void> => {
+	const {data} = state;
+	// Workloads still armed are cancelled by the abort: each is killed on its node by the PID its armed line gave,
+	// before its channel closes. Never released here: closing stdin is what starts diskspd.
+	state.run.abort();
+	for (const entry of state.teardown.pending) {
+		state.stamp(`teardown: ${entry.label}`);
+	}
+
+	for (const error of await state.teardown.runAll()) {
+		data.errors.push(errorRecord(error));
+		state.stamp(`teardown failed: ${formatError(error)}`);
+	}
+
+	for (const capture of state.captures) {
+		capture.stop();
+	}
+
+	await Promise.all(state.captures.map(async capture => capture.done));
+	for (const capture of data.captures) {
+		// A capture that failed before its first sample has already failed the run with its own message.
+		if (capture.error && !data.errors.some(error => error.message === capture.error!.message)) {
+			data.errors.push(capture.error);
+		}
+	}
+
+	if (data.workloads.length === 0) {
+		data.workloads = (await Promise.all(state.workloads)).filter((workload): workload is WorkloadRun => workload !== undefined);
+	}
+
+	await Promise.all(state.transports.map(async transport => transport.close()));
 };
 
 /** The run's open connections, as kinds ask for them. */

@@ -17,6 +17,6 @@ test('a plan an interlock refuses ends as an INTERLOCK error before any command 
 	const data = await executePlan({rig: sim.rig, plan: {...plan, faults: [...plan.faults, second]}, recorder, signal: new AbortController().signal, log() {}});
 	await recorder.close();
 	t.deepEqual(data.errors.map(error => error.code), ['INTERLOCK']);
-	t.regex(data.errors[0]!.message, /\[all-paths-down\] tor-b Ethernet1\/1: .* takes every storage path of hv01/);
+	t.regex(data.errors[0]!.message, /\[all-paths-down\] tor-b Ethernet1\/1 \(hv01 SLOT 3 Port 2\): with tor-a Ethernet1\/1 .* takes every storage path of hv01/);
 	t.is(sim.commands.length, 0);
 });
