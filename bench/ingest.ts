@@ -50,7 +50,6 @@ const generate = async (file: string, bytes: number): Promise<{rows: number}> =>
 			batch += row(rows++, start);
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await write(batch);
 	}
 

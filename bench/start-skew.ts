@@ -160,7 +160,6 @@ const {values} = parseArgs({options: {hosts: {type: 'string', default: '64'}, ru
 const hosts = Number(values.hosts);
 const results = [];
 for (let run = 1; run <= Number(values.runs); run++) {
-	// eslint-disable-next-line no-await-in-loop
 	const result = await runOnce(hosts, Number(values.duration), run, values['sim-process'] ?? false);
 	results.push(result);
 	process.stderr.write(`run ${run}: start skew ${result.skewMs.toFixed(1)} ms, CPU ${result.cpuPercent.toFixed(0)} % of one core over ${result.wallS.toFixed(1)} s, ${result.values} counter values, ${result.missing} missing\n`);

@@ -2,6 +2,6 @@
 import type {Suite} from '../harness/suite.js';
 import multichannelFailover from './multichannel-failover.js';
 
-export const suites: Record<string, Suite<any>> = {
+export const suites: Record<string, Suite<unknown>> = {
 	[multichannelFailover.name]: multichannelFailover,
 };

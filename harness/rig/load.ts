@@ -7,7 +7,7 @@ import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type 
 import type {$ZodIssue} from 'zod/v4/core';
 import {HarnessError, isHarnessError} from '../errors.js';
 import {decodeRigText, maxRigFileBytes} from './rig-text.js';
-import {checkRules, type CheckOptions, type IssuePath, type RuleIssue} from './rules.js';
+import {checkRules, type CheckOptions, type IssuePath, type RuleIssue, type RuleName} from './rules.js';
 import {rigSchema, type Rig} from './schema.js';
 import {aliasOverLimit, duplicateKeys, maxAliasCount} from './yaml-guards.js';
 
@@ -260,6 +260,13 @@ const positionOf = (lineCounter: LineCounter, offset: number) => {
 	return {line, column: col};
 };
 
+// A rig file marked `simulated: true` names devices the embedded simulator serves: it replaces each one's ssh
+// endpoint with its own on loopback and pins the host key it generates for it (harness/sim/index.ts), so the
+// endpoints the file writes are never dialled and the file pins no keys. Any truthy value of the flag counts, so that
+// a malformed one is reported once, by the schema.
+const servedBySimulator = new Set<RuleName>(['pinnedHostKeys']);
+const checkRuleSet = (rig: Rig, options: CheckOptions) => checkRules(rig, options, rig.simulated ? servedBySimulator : undefined);
+
 const parseRigText = (text: string, file: string, options: CheckOptions): Rig => {
 	const lineCounter = new LineCounter();
 	// Duplicate keys are found by duplicateKeys, with their paths, in linear time (uniqueKeys is quadratic).
@@ -312,7 +319,7 @@ const parseRigText = (text: string, file: string, options: CheckOptions): Rig =>
 	const bySecret = overlapsAny(secrets);
 	const structural = structure.success ? [] : structure.error.issues.flatMap(fromZod).filter(issue => !bySecret(issue.path));
 	// Rules run on the parsed rig when the structure is sound, else on the raw data; a structural error wins at its path.
-	const ruled = typeof data === 'object' ? checkRules((structure.success ? structure.data : data) as Rig, options) : [];
+	const ruled = typeof data === 'object' ? checkRuleSet((structure.success ? structure.data : data) as Rig, options) : [];
 	const byEarlier = overlapsAny([...secrets, ...structural]);
 	const semantic = ruled.filter(issue => !byEarlier(issue.path));
 	const issues = [...secrets, ...structural, ...semantic];

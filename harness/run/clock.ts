@@ -31,7 +31,6 @@ export const sleep = async (ms: number, signal?: AbortSignal): Promise<void> => 
 export const pollUntil = async <T>(check: () => Promise<T | undefined>, deadline: number, clock: Clock, signal?: AbortSignal): Promise<T | undefined> => {
 	const steps = [100, 250, 500, 1000];
 	for (let attempt = 0; ; attempt++) {
-		// eslint-disable-next-line no-await-in-loop
 		const value = await check();
 		if (value !== undefined) {
 			return value;
@@ -42,7 +41,6 @@ export const pollUntil = async <T>(check: () => Promise<T | undefined>, deadline
 			return undefined;
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await sleep(Math.min(steps[Math.min(attempt, steps.length - 1)]!, left), signal);
 	}
 };

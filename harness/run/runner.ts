@@ -231,7 +231,6 @@ const startCaptures = async (state: RunState): Promise<number> => {
 	data.originEpochMs = origin;
 	data.startedAt = new Date(origin).toISOString();
 	for (const [index, {kind, step}] of planned.entries()) {
-		// eslint-disable-next-line no-await-in-loop
 		const capture = await kind.start(captureRun, step, prepared[index]);
 		state.captures.push(capture);
 		data.captures.push(capture.data);
@@ -392,9 +391,7 @@ const timeline = async (context: TimelineContext): Promise<void> => {
 	].sort((a, b) => a.atS - b.atS || a.order - b.order);
 
 	for (const event of events) {
-		// eslint-disable-next-line no-await-in-loop
 		await sleep(recorder.origin + (event.atS * 1000) - clock.now(), signal);
-		// eslint-disable-next-line no-await-in-loop
 		await event.run();
 	}
 };

@@ -35,7 +35,6 @@ export class TeardownStack {
 			const entry = this.entries.pop()!;
 			onEntry?.(entry);
 			try {
-				// eslint-disable-next-line no-await-in-loop
 				await entry.run();
 			} catch (error) {
 				// The hint must say what is left undone even when the error already carries one of its own.

@@ -22,7 +22,6 @@ const firstLines = (text: string) => text.trim().split(/\r?\n/).slice(0, 3).join
 /** Writes the target files in full before anything is timed. */
 export const prepareTargets = async (node: WindowsNode, step: WorkloadStep, signal: AbortSignal): Promise<void> => {
 	for (const args of diskspdCreateArgs(step.params)) {
-		// eslint-disable-next-line no-await-in-loop
 		const result = await node.runNative(node.node.tools.diskspd, args, {label: `diskspd ${args[0]!} (create ${args.at(-1)!})`, signal, timeoutMs: timeouts.diskspdCreateMs});
 		if (result.exitCode !== 0) {
 			throw new HarnessError('WORKLOAD_FAILED', `could not create ${args.at(-1)!}: ${firstLines(result.stderr) || `exit code ${String(result.exitCode)}`}`, {

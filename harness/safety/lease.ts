@@ -160,9 +160,7 @@ export const acquireLease = async (options: LeaseOptions): Promise<Lease> => {
 	for (let attempt = 0; attempt < 3; attempt++) {
 		const draft = `${file}.new-${holder.pid}-${randomBytes(6).toString('hex')}`;
 		try {
-			// eslint-disable-next-line no-await-in-loop
 			await writeLockFile(draft, holder);
-			// eslint-disable-next-line no-await-in-loop
 			await link(draft, file);
 			return makeLease(file, holder, ttlMs, now, tookOver);
 		} catch (error) {
@@ -170,11 +168,9 @@ export const acquireLease = async (options: LeaseOptions): Promise<Lease> => {
 				throw new HarnessError('IO', `cannot create the rig lock ${file}: ${(error as Error).message}`, {target: file, cause: error});
 			}
 		} finally {
-			// eslint-disable-next-line no-await-in-loop
 			await unlink(draft).catch(() => undefined);
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		const current = await readHolder(file);
 		if (current === undefined) {
 			continue;
@@ -188,28 +184,22 @@ export const acquireLease = async (options: LeaseOptions): Promise<Lease> => {
 		}
 
 		// The stale holder may have left ports shut: they are restored before anyone else may use the rig.
-		// eslint-disable-next-line no-await-in-loop
 		await options.beforeTakeover?.(current, why);
 		// Move the stale lock aside, then check it is the one judged stale: another contender may have replaced it
 		// meanwhile, in which case it is put back (link fails if a third one already holds the rig).
 		const aside = `${file}.stale-${holder.pid}-${randomBytes(6).toString('hex')}`;
 		try {
-			// eslint-disable-next-line no-await-in-loop
 			await rename(file, aside);
 		} catch {
 			continue;
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		const moved = await readHolder(aside);
 		if (sameHolder(moved, current)) {
 			tookOver = {holder: current, why};
-			// eslint-disable-next-line no-await-in-loop
 			await unlink(aside).catch(() => undefined);
 		} else {
-			// eslint-disable-next-line no-await-in-loop
 			await link(aside, file).catch(() => undefined);
-			// eslint-disable-next-line no-await-in-loop
 			await unlink(aside).catch(() => undefined);
 		}
 	}

@@ -112,15 +112,12 @@ export const restorePending = async (options: RestoreOptions): Promise<RestoreOu
 			let upNow: boolean | undefined;
 			try {
 				const {kind, step} = faultOf(rig, intent);
-				// eslint-disable-next-line no-await-in-loop
 				const before = await kind.readBack(devices, step, options.signal);
 				const alreadyUp = before.state === 'clear';
 				if (!alreadyUp) {
 					log(`${kind.verbs.undo} ${intent.describe} (${describeIntent(intent)})`);
-					// eslint-disable-next-line no-await-in-loop
 					await kind.restore(devices, step, options.signal);
 					const withinMs = options.upWithinMs ?? kind.confirmWithinMs.restore;
-					// eslint-disable-next-line no-await-in-loop
 					const after = await confirmState(kind, devices, step, 'clear', withinMs, clock, options.signal);
 					if (!after.reached) {
 						throw new HarnessError('FAULT_NOT_CONFIRMED', `${intent.describe}: ${kind.verbs.restore} was sent but it reads ${after.last?.detail ?? 'nothing back'} after ${withinMs / 1000} s`, {
@@ -130,7 +127,6 @@ export const restorePending = async (options: RestoreOptions): Promise<RestoreOu
 				}
 
 				upNow = alreadyUp;
-				// eslint-disable-next-line no-await-in-loop
 				await journal.restored(intent.id, options.by, alreadyUp);
 				log(`${alreadyUp ? 'already up, no command sent' : 'restored'}: ${intent.describe}`);
 				outcome.restored.push(intent);

@@ -115,7 +115,6 @@ export const startSimulator = async (rig: Rig, options: SimulatorOptions = {}): 
 			hostKeys.set(device.name, hostKey.public);
 			// A changed host key: the device serves another key than the one the rig is given to pin.
 			const served = hooks.some(hook => hook.changesHostKey?.(device.name, fabric)) ? generateKeyPair() : hostKey;
-			// eslint-disable-next-line no-await-in-loop
 			servers.push(await startDeviceServer({device: device.name, hostKey: served.private, clientKey: parsedClientKey, exec: device.exec, record, ...(password === undefined ? {} : {password})}));
 		}
 	} catch (error) {

@@ -79,6 +79,159 @@ export const parseRoundTrip = (text: string): number => {
 	return Date.parse(`${match[1]!}.${fraction}${match[3]!}`);
 };
 
+/**
+ * Reads the marker lines the node prints before the program's own output (nativeScript): `rdmalab-armed <pid>` for
+ * an armed start, then `rdmalab-start <node time> <pid>`. Everything after the start marker is the program's and is
+ * passed on.
+ */
+class MarkerReader {
+	/** The start stamp on the node's clock (NaN when the line was not a start marker); set once the line is read. */
+	startedAtNode: number | undefined;
+	pid: number | undefined;
+	private head = '';
+	private readonly onArmed: (() => void) | undefined;
+	private readonly onOutput: ((chunk: string) => void) | undefined;
+
+	constructor(onArmed: (() => void) | undefined, onOutput: ((chunk: string) => void) | undefined) {
+		this.onArmed = onArmed;
+		this.onOutput = onOutput;
+	}
+
+	push(chunk: string): void {
+		if (this.startedAtNode !== undefined) {
+			this.onOutput?.(chunk);
+			return;
+		}
+
+		this.head += chunk;
+		for (;;) {
+			const newline = this.head.indexOf('\n');
+			if (newline === -1) {
+				return;
+			}
+
+			const line = this.head.slice(0, newline).trim();
+			this.head = this.head.slice(newline + 1);
+			if (line.startsWith(armedMarker)) {
+				const armedPid = line.slice(armedMarker.length).trim();
+				this.pid = /^\d+$/.test(armedPid) ? Number(armedPid) : undefined;
+				this.onArmed?.();
+				continue;
+			}
+
+			const [stamp, processId] = line.startsWith(startMarker) ? line.slice(startMarker.length).split(' ') : [];
+			this.startedAtNode = stamp === undefined ? Number.NaN : parseRoundTrip(stamp);
+			this.pid = /^\d+$/.test(processId ?? '') ? Number(processId) : undefined;
+			if (this.head !== '') {
+				this.onOutput?.(this.head);
+			}
+
+			return;
+		}
+	}
+}
+
+interface WatchdogOptions {
+	label: string;
+	target: string;
+	/** The command's deadline, ms. */
+	deadline: number;
+	/** Longest silence on stdout and stderr, ms. */
+	idleTimeoutMs?: number;
+	/** The caller's cancellation. */
+	signal?: AbortSignal;
+	/** The tool's process id on the node, once known. */
+	pid: () => number | undefined;
+	kill: (pid: number) => Promise<string>;
+}
+
+/**
+ * The deadline, the silence watchdog and the caller's signal of one native run. They are handled here rather than
+ * by the transport, so the tool is killed on the node BEFORE its channel is closed: `stop` kills the process (when
+ * its pid is known), then aborts `signal`, which ends the command.
+ */
+class NativeWatchdog {
+	/** Why the run was stopped; once the kill is done, with what the kill did. */
+	stopped: HarnessError | undefined;
+	private readonly options: WatchdogOptions;
+	private readonly controller = new AbortController();
+	private readonly deadlineTimer: NodeJS.Timeout;
+	private idleTimer: NodeJS.Timeout | undefined;
+
+	constructor(options: WatchdogOptions) {
+		this.options = options;
+		const {label, target, deadline} = options;
+		this.deadlineTimer = setTimeout(() => {
+			this.stop(new HarnessError('COMMAND_TIMEOUT', `${label}: no result after ${deadline} ms`, {target, hint: 'the device may be hung or overloaded; the command was stopped', details: {timeoutMs: deadline}}));
+		}, deadline);
+		options.signal?.addEventListener('abort', this.onAbort, {once: true});
+		this.idle();
+	}
+
+	/** Aborted once the tool is stopped and killed: the command's own signal. */
+	get signal(): AbortSignal {
+		return this.controller.signal;
+	}
+
+	/** Restarts the silence watchdog, when there is one. */
+	idle(): void {
+		const {idleTimeoutMs, label, target} = this.options;
+		if (idleTimeoutMs === undefined) {
+			return;
+		}
+
+		clearTimeout(this.idleTimer);
+		this.idleTimer = setTimeout(() => {
+			this.stop(new HarnessError('COMMAND_TIMEOUT', `${label}: no output for ${idleTimeoutMs} ms`, {target, hint: 'the tool stopped answering on the node; it was stopped', details: {idleTimeoutMs}}));
+		}, idleTimeoutMs);
+	}
+
+	/** Stops the run (the first reason wins): kills the tool when its pid is known, then ends the command. */
+	stop(error: HarnessError): void {
+		if (this.stopped !== undefined) {
+			return;
+		}
+
+		this.stopped = error;
+		const pid = this.options.pid();
+		void (pid === undefined ? Promise.resolve(undefined) : this.options.kill(pid)).then(outcome => {
+			if (outcome !== undefined) {
+				this.stopped = new HarnessError(error.code, `${error.message}; ${outcome}`, {
+					...(error.target ? {target: error.target} : {}), ...(error.hint ? {hint: error.hint} : {}), details: {...error.details, pid},
+				});
+			}
+
+			this.controller.abort();
+		});
+	}
+
+	/** Settles once the kill is done and the command told to end. */
+	async killed(): Promise<void> {
+		return aborted(this.controller.signal);
+	}
+
+	dispose(): void {
+		clearTimeout(this.deadlineTimer);
+		clearTimeout(this.idleTimer);
+		this.options.signal?.removeEventListener('abort', this.onAbort);
+	}
+
+	private readonly onAbort = (): void => {
+		this.stop(new HarnessError('CANCELLED', `${this.options.label}: cancelled`, {target: this.options.target}));
+	};
+}
+
+/** The run's result without the marker lines, with the start stamp and pid they gave. */
+const nativeRun = (result: PowerShellResult, markers: MarkerReader): NativeRun => {
+	const {startedAtNode, pid} = markers;
+	const stdout = result.stdout.replace(/^rdmalab-armed[^\n]*\n/, '').replace(/^rdmalab-start [^\n]*\n/, '');
+	return {
+		exitCode: result.exitCode, stdout, stderr: result.stderr,
+		...(startedAtNode !== undefined && Number.isFinite(startedAtNode) ? {startedAtNode} : {}),
+		...(pid === undefined ? {} : {pid}),
+	};
+};
+
 export class WindowsNode {
 	constructor(readonly node: RigNode, readonly transport: Transport, private readonly now: () => number = Date.now) {}
 
@@ -153,132 +306,56 @@ export class WindowsNode {
 			throw new HarnessError('INTERNAL', `${options.label}: command line too long for an armed start`, {target: this.name});
 		}
 
-		let startedAtNode: number | undefined;
-		let pid: number | undefined;
-		let head = '';
-		// The deadline, the silence watchdog and the caller's signal are handled here rather than by the transport,
-		// so the tool is killed on the node BEFORE its channel is closed.
-		const watchdog = new AbortController();
-		let stopped: HarnessError | undefined;
-		const stop = (error: HarnessError) => {
-			if (stopped !== undefined) {
-				return;
-			}
-
-			stopped = error;
-			void (pid === undefined ? Promise.resolve(undefined) : this.kill(pid)).then(outcome => {
-				if (outcome !== undefined) {
-					stopped = new HarnessError(error.code, `${error.message}; ${outcome}`, {
-						...(error.target ? {target: error.target} : {}), ...(error.hint ? {hint: error.hint} : {}), details: {...error.details, pid},
-					});
-				}
-
-				watchdog.abort();
-			});
-		};
-
-		const deadline = timeoutMs ?? timeouts.commandMs;
-		const deadlineTimer = setTimeout(() => {
-			stop(new HarnessError('COMMAND_TIMEOUT', `${options.label}: no result after ${deadline} ms`, {target: this.name, hint: 'the device may be hung or overloaded; the command was stopped', details: {timeoutMs: deadline}}));
-		}, deadline);
-		let idleTimer: NodeJS.Timeout | undefined;
-		const idle = () => {
-			if (idleTimeoutMs === undefined) {
-				return;
-			}
-
-			clearTimeout(idleTimer);
-			idleTimer = setTimeout(() => {
-				stop(new HarnessError('COMMAND_TIMEOUT', `${options.label}: no output for ${idleTimeoutMs} ms`, {target: this.name, hint: 'the tool stopped answering on the node; it was stopped', details: {idleTimeoutMs}}));
-			}, idleTimeoutMs);
-		};
-
-		const onAbort = () => {
-			stop(new HarnessError('CANCELLED', `${options.label}: cancelled`, {target: this.name}));
-		};
-
 		if (signal?.aborted) {
 			throw new HarnessError('CANCELLED', `${options.label}: cancelled before it started`, {target: this.name});
 		}
 
-		signal?.addEventListener('abort', onAbort, {once: true});
-		idle();
-		const running = this.powershell(script, {
-			...rest,
-			...(armed === undefined ? {} : {stdinHeldUntil: armed.gate}),
-			signal: watchdog.signal,
-			// A backstop only: the kill above normally ends the command first.
-			timeoutMs: deadline + timeouts.killMs,
-			onStderr(chunk) {
-				idle();
-				options.onStderr?.(chunk);
-			},
-			onStdout(chunk) {
-				idle();
-				if (startedAtNode !== undefined) {
-					onStdout?.(chunk);
-					return;
-				}
-
-				head += chunk;
-				for (;;) {
-					const newline = head.indexOf('\n');
-					if (newline === -1) {
-						return;
-					}
-
-					const line = head.slice(0, newline).trim();
-					head = head.slice(newline + 1);
-					if (line.startsWith(armedMarker)) {
-						const armedPid = line.slice(armedMarker.length).trim();
-						pid = /^\d+$/.test(armedPid) ? Number(armedPid) : undefined;
-						armed?.onArmed();
-						continue;
-					}
-
-					const [stamp, processId] = line.startsWith(startMarker) ? line.slice(startMarker.length).split(' ') : [];
-					startedAtNode = stamp === undefined ? Number.NaN : parseRoundTrip(stamp);
-					pid = /^\d+$/.test(processId ?? '') ? Number(processId) : undefined;
-					if (head !== '') {
-						onStdout?.(head);
-					}
-
-					return;
-				}
-			},
+		const markers = new MarkerReader(armed?.onArmed, onStdout);
+		const deadline = timeoutMs ?? timeouts.commandMs;
+		const watchdog = new NativeWatchdog({
+			label: options.label, target: this.name, deadline, ...(idleTimeoutMs === undefined ? {} : {idleTimeoutMs}), ...(signal === undefined ? {} : {signal}),
+			pid: () => markers.pid,
+			kill: async pid => this.kill(pid),
 		});
 		let result: PowerShellResult;
 		try {
-			result = await running;
+			result = await this.powershell(script, {
+				...rest,
+				...(armed === undefined ? {} : {stdinHeldUntil: armed.gate}),
+				signal: watchdog.signal,
+				// A backstop only: the kill normally ends the command first.
+				timeoutMs: deadline + timeouts.killMs,
+				onStderr(chunk) {
+					watchdog.idle();
+					options.onStderr?.(chunk);
+				},
+				onStdout(chunk) {
+					watchdog.idle();
+					markers.push(chunk);
+				},
+			});
 		} catch (error) {
-			if (stopped === undefined && pid !== undefined && isHarnessError(error)) {
+			if (watchdog.stopped === undefined && markers.pid !== undefined && isHarnessError(error)) {
 				// The connection went (or the backstop fired): the tool may still run on the node.
-				stop(error);
+				watchdog.stop(error);
 			}
 
-			if (stopped !== undefined) {
-				await aborted(watchdog.signal);
+			if (watchdog.stopped !== undefined) {
+				await watchdog.killed();
 			}
 
-			throw stopped ?? error;
+			throw watchdog.stopped ?? error;
 		} finally {
-			clearTimeout(deadlineTimer);
-			clearTimeout(idleTimer);
-			signal?.removeEventListener('abort', onAbort);
+			watchdog.dispose();
 		}
 
-		if (stopped !== undefined) {
+		if (watchdog.stopped !== undefined) {
 			// The kill ended the tool before the channel was closed: its exit is not a result.
-			await aborted(watchdog.signal);
-			throw stopped;
+			await watchdog.killed();
+			throw watchdog.stopped;
 		}
 
-		const stdout = result.stdout.replace(/^rdmalab-armed[^\n]*\n/, '').replace(/^rdmalab-start [^\n]*\n/, '');
-		return {
-			exitCode: result.exitCode, stdout, stderr: result.stderr,
-			...(startedAtNode !== undefined && Number.isFinite(startedAtNode) ? {startedAtNode} : {}),
-			...(pid === undefined ? {} : {pid}),
-		};
+		return nativeRun(result, markers);
 	}
 
 	/** Ends a process and every process it started; says what happened, never throws. */

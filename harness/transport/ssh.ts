@@ -29,6 +29,166 @@ interface Pending {
 const connectErrorCode = (error: Error & {level?: string}): ErrorCode =>
 	error.level === 'client-authentication' ? 'SSH_AUTH' : 'SSH_CONNECT';
 
+interface CommandContext {
+	target: string;
+	label: string;
+	options: ExecOptions;
+	timeoutMs: number;
+	/** performance.now() when exec was called. */
+	started: number;
+	resolve: (result: ExecResult) => void;
+	reject: (error: HarnessError) => void;
+	/** Called once, when the command settles either way. */
+	onSettled: () => void;
+}
+
+/**
+ * One command on its own channel: its output, its deadline, its silence watchdog and its cancellation. It settles
+ * once: with the result when the channel closes, or with the first error (timeout, cancel, lost connection), which
+ * closes the channel.
+ */
+class ChannelCommand implements Pending {
+	private readonly context: CommandContext;
+	private channel: ClientChannel | undefined;
+	private settled = false;
+	private exitCode: number | null = null;
+	private exitSignal: string | undefined;
+	private readonly stdout: string[] = [];
+	private readonly stderr: string[] = [];
+	private readonly outDecoder = new StringDecoder('utf8');
+	private readonly errDecoder = new StringDecoder('utf8');
+	private readonly timer: NodeJS.Timeout;
+	private idleTimer: NodeJS.Timeout | undefined;
+
+	constructor(context: CommandContext) {
+		this.context = context;
+		const {target, label, timeoutMs} = context;
+		this.timer = setTimeout(() => {
+			this.finish(new HarnessError('COMMAND_TIMEOUT', `${label}: no result after ${timeoutMs} ms`, {
+				target, hint: 'the device may be hung or overloaded; the command was stopped', details: {timeoutMs},
+			}));
+		}, timeoutMs);
+		this.idle();
+		context.options.signal?.addEventListener('abort', this.onAbort, {once: true});
+	}
+
+	readonly fail = (error: HarnessError): void => {
+		this.finish(error);
+	};
+
+	private readonly onAbort = (): void => {
+		this.finish(new HarnessError('CANCELLED', `${this.context.label}: cancelled`, {target: this.context.target}));
+	};
+
+	/** The channel ssh2 opened for the command, or why it could not. */
+	opened(error: Error | undefined, channel: ClientChannel): void {
+		if (error) {
+			this.finish(new HarnessError('COMMAND_FAILED', `${this.context.label}: cannot open a channel: ${error.message}`, {target: this.context.target, cause: error}));
+			return;
+		}
+
+		this.channel = channel;
+		if (this.settled) {
+			channel.close();
+			return;
+		}
+
+		this.collect(channel);
+		this.feedStdin(channel);
+	}
+
+	/** Restarts the silence watchdog, when the command has one. */
+	private idle(): void {
+		const {idleTimeoutMs} = this.context.options;
+		if (idleTimeoutMs === undefined) {
+			return;
+		}
+
+		clearTimeout(this.idleTimer);
+		this.idleTimer = setTimeout(() => {
+			this.finish(new HarnessError('COMMAND_TIMEOUT', `${this.context.label}: no output for ${idleTimeoutMs} ms`, {
+				target: this.context.target, hint: 'the tool stopped answering on the device; it was stopped', details: {idleTimeoutMs},
+			}));
+		}, idleTimeoutMs);
+	}
+
+	private collect(channel: ClientChannel): void {
+		const {options} = this.context;
+		channel.on('data', (chunk: Buffer) => {
+			this.idle();
+			const text = this.outDecoder.write(chunk);
+			options.onStdout?.(text);
+			if (options.collect !== false) {
+				this.stdout.push(text);
+			}
+		});
+		channel.stderr.on('data', (chunk: Buffer) => {
+			this.idle();
+			const text = this.errDecoder.write(chunk);
+			options.onStderr?.(text);
+			this.stderr.push(text);
+		});
+		channel.on('exit', (code: number | null, signalName?: string) => {
+			this.exitCode = code;
+			this.exitSignal = signalName;
+		});
+		channel.on('close', () => {
+			this.finish();
+		});
+	}
+
+	private feedStdin(channel: ClientChannel): void {
+		const {stdin, stdinHeldUntil} = this.context.options;
+		if (stdinHeldUntil === undefined) {
+			channel.end(stdin ?? '');
+			return;
+		}
+
+		channel.write(stdin ?? '');
+		const release = () => {
+			if (!this.settled) {
+				channel.end();
+			}
+		};
+
+		stdinHeldUntil.then(release, release);
+	}
+
+	private finish(error?: HarnessError): void {
+		if (this.settled) {
+			return;
+		}
+
+		this.settled = true;
+		clearTimeout(this.timer);
+		clearTimeout(this.idleTimer);
+		this.context.options.signal?.removeEventListener('abort', this.onAbort);
+		this.context.onSettled();
+		if (error) {
+			// Closing the channel is how a remote process is stopped: Windows OpenSSH ignores signals.
+			this.channel?.close();
+			this.context.reject(error);
+			return;
+		}
+
+		this.context.resolve(this.result());
+	}
+
+	private result(): ExecResult {
+		const tail = this.outDecoder.end();
+		if (tail) {
+			this.context.options.onStdout?.(tail);
+			this.stdout.push(tail);
+		}
+
+		this.stderr.push(this.errDecoder.end());
+		return {
+			exitCode: this.exitCode, ...(this.exitSignal ? {signal: this.exitSignal} : {}), stdout: this.stdout.join(''), stderr: this.stderr.join(''),
+			durationMs: performance.now() - this.context.started,
+		};
+	}
+}
+
 export class SshTransport implements Transport {
 	readonly target: string;
 	private readonly client = new ssh2.Client();
@@ -125,116 +285,13 @@ export class SshTransport implements Transport {
 
 		const started = performance.now();
 		return new Promise<ExecResult>((resolve, reject) => {
-			let channel: ClientChannel | undefined;
-			let settled = false;
-			let exitCode: number | null = null;
-			let exitSignal: string | undefined;
-			const stdout: string[] = [];
-			const stderr: string[] = [];
-			const outDecoder = new StringDecoder('utf8');
-			const errDecoder = new StringDecoder('utf8');
-			const timeoutMs = options.timeoutMs ?? this.commandTimeoutMs;
-
-			const finish = (error?: HarnessError) => {
-				if (settled) {
-					return;
-				}
-
-				settled = true;
-				clearTimeout(timer);
-				clearTimeout(idleTimer);
-				options.signal?.removeEventListener('abort', onAbort);
-				this.pending.delete(pending);
-				if (error) {
-					// Closing the channel is how a remote process is stopped: Windows OpenSSH ignores signals.
-					channel?.close();
-					reject(error);
-					return;
-				}
-
-				const tail = outDecoder.end();
-				if (tail) {
-					options.onStdout?.(tail);
-					stdout.push(tail);
-				}
-
-				stderr.push(errDecoder.end());
-				resolve({exitCode, ...(exitSignal ? {signal: exitSignal} : {}), stdout: stdout.join(''), stderr: stderr.join(''), durationMs: performance.now() - started});
-			};
-
-			const pending: Pending = {fail: finish};
-			const onAbort = () => {
-				finish(new HarnessError('CANCELLED', `${label}: cancelled`, {target: this.target}));
-			};
-
-			const timer = setTimeout(() => {
-				finish(new HarnessError('COMMAND_TIMEOUT', `${label}: no result after ${timeoutMs} ms`, {
-					target: this.target, hint: 'the device may be hung or overloaded; the command was stopped', details: {timeoutMs},
-				}));
-			}, timeoutMs);
-			let idleTimer: NodeJS.Timeout | undefined;
-			const idle = () => {
-				if (options.idleTimeoutMs === undefined) {
-					return;
-				}
-
-				clearTimeout(idleTimer);
-				idleTimer = setTimeout(() => {
-					finish(new HarnessError('COMMAND_TIMEOUT', `${label}: no output for ${options.idleTimeoutMs!} ms`, {
-						target: this.target, hint: 'the tool stopped answering on the device; it was stopped', details: {idleTimeoutMs: options.idleTimeoutMs},
-					}));
-				}, options.idleTimeoutMs);
-			};
-
-			idle();
-			this.pending.add(pending);
-			options.signal?.addEventListener('abort', onAbort, {once: true});
-
+			const running = new ChannelCommand({
+				target: this.target, label, options, timeoutMs: options.timeoutMs ?? this.commandTimeoutMs, started, resolve, reject,
+				onSettled: () => this.pending.delete(running),
+			});
+			this.pending.add(running);
 			this.client.exec(command, (error, opened) => {
-				if (error) {
-					finish(new HarnessError('COMMAND_FAILED', `${label}: cannot open a channel: ${error.message}`, {target: this.target, cause: error}));
-					return;
-				}
-
-				channel = opened;
-				if (settled) {
-					opened.close();
-					return;
-				}
-
-				opened.on('data', (chunk: Buffer) => {
-					idle();
-					const text = outDecoder.write(chunk);
-					options.onStdout?.(text);
-					if (options.collect !== false) {
-						stdout.push(text);
-					}
-				});
-				opened.stderr.on('data', (chunk: Buffer) => {
-					idle();
-					const text = errDecoder.write(chunk);
-					options.onStderr?.(text);
-					stderr.push(text);
-				});
-				opened.on('exit', (code: number | null, signalName?: string) => {
-					exitCode = code;
-					exitSignal = signalName;
-				});
-				opened.on('close', () => {
-					finish();
-				});
-				if (options.stdinHeldUntil === undefined) {
-					opened.end(options.stdin ?? '');
-				} else {
-					opened.write(options.stdin ?? '');
-					const release = () => {
-						if (!settled) {
-							opened.end();
-						}
-					};
-
-					options.stdinHeldUntil.then(release, release);
-				}
+				running.opened(error, opened);
 			});
 		});
 	}

@@ -60,7 +60,6 @@ export const collectSwitchState = async (rig: Rig, drivers: Map<string, SwitchDr
 		const snapshots: SwitchPortSnapshot[] = [];
 		for (const entry of ports) {
 			signal.throwIfAborted();
-			// eslint-disable-next-line no-await-in-loop
 			snapshots.push(await readPort(driver, entry, signal));
 		}
 

@@ -121,13 +121,10 @@ test('inspect summarizes every shared fixture; anything else is refused with exi
 	for (const file of all) {
 		const name = relative(shared, file);
 		if (file.endsWith('.xml')) {
-			// eslint-disable-next-line no-await-in-loop
 			await checkDiskspd(t, file);
 		} else if (file.endsWith('.csv') || file.endsWith('.txt')) {
-			// eslint-disable-next-line no-await-in-loop
 			await checkPdh(t, file);
 		} else {
-			// eslint-disable-next-line no-await-in-loop
 			const result = await inspect(file);
 			t.is(result.exitCode, 2, name);
 			t.regex(result.stderr, /is neither diskspd -Rxml output nor a PDH-CSV counter log/, name);

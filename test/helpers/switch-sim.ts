@@ -19,7 +19,6 @@ export const openSwitches = async (rigFile: string, misconfigs: string[] = []): 
 	const drivers = new Map<string, SwitchDriver>();
 	try {
 		for (const device of sim.rig.switches) {
-			// eslint-disable-next-line no-await-in-loop
 			const transport = await connectDevice(sim.rig, device);
 			transports.push(transport);
 			drivers.set(device.name, switchDriver(device, transport));

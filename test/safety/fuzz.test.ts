@@ -167,7 +167,6 @@ test('corrupted typeperf streams end a running capture with a named error, never
 		const next = random(seed);
 		stream = corruptText(corruptText(clean, next), next);
 		const capture = startCapture(node, {kind: 'typeperf', node: 'hv01', counters, intervalS: 1, samples: 6}, clock, recorder, new AbortController().signal);
-		// eslint-disable-next-line no-await-in-loop
 		await capture.done;
 		if (capture.data.error !== undefined) {
 			t.truthy(capture.data.error.code, `seed ${seed}`);
@@ -203,7 +202,6 @@ test('corrupted PowerShell JSON ends a running inventory query with a named erro
 	let failed = 0;
 	for (seed = 1; seed <= cases; seed++) {
 		try {
-			// eslint-disable-next-line no-await-in-loop
 			await readInventory(node);
 		} catch (error) {
 			failed++;

@@ -72,10 +72,8 @@ export const switchCounters = defineCaptureKind({
 			try {
 				const startedAt = run.now();
 				for (let sample = 0; sample < step.samples && !signal.aborted; sample++) {
-					// eslint-disable-next-line no-await-in-loop
 					await sleep(startedAt + (sample * step.intervalS * 1000) - run.now(), signal);
 					const before = run.now();
-					// eslint-disable-next-line no-await-in-loop
 					const readings = await Promise.all(step.ports.map(read));
 					// Whole milliseconds, as every other stamp of the run: the CSV keeps them exactly.
 					const t = run.recorder.toRunTime(Math.round((before + run.now()) / 2));

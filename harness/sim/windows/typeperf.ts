@@ -182,7 +182,6 @@ export const typeperf: NativeProgram = async (args, {node, fabric, clock, proces
 	const start = fabric.now();
 	for (let sample = 1; sample <= count; sample++) {
 		const end = start + (sample * intervalS * 1000);
-		// eslint-disable-next-line no-await-in-loop
 		await simSleep(end - fabric.now(), process.signal);
 		if (process.signal.aborted) {
 			return 1;

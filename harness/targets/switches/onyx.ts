@@ -68,7 +68,6 @@ export class OnyxDriver implements SwitchDriver {
 	async pfcCounters(port: string, signal?: AbortSignal): Promise<PfcPriorityCounters[]> {
 		const counters: PfcPriorityCounters[] = [];
 		for (const priority of priorities) {
-			// eslint-disable-next-line no-await-in-loop
 			const counted = await this.text(port, `show interfaces ${onyxInterfaceArg(port)} counters pfc prio ${priority}`, parseOnyxPfcCounters, signal);
 			counters.push({priority, ...counted});
 		}
@@ -92,7 +91,6 @@ export class OnyxDriver implements SwitchDriver {
 	async queueCounters(port: string, signal?: AbortSignal): Promise<QueueCounters[]> {
 		const queues: QueueCounters[] = [];
 		for (const tc of priorities) {
-			// eslint-disable-next-line no-await-in-loop
 			queues.push(await this.text(port, `show interfaces ${onyxInterfaceArg(port)} counters tc ${tc}`, text => parseOnyxTcCounters(text, tc), signal));
 		}
 

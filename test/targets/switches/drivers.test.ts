@@ -22,13 +22,11 @@ const sleep = async (ms: number) => new Promise(resolve => {
 
 const waitFor = async (driver: SwitchDriver, port: string, oper: 'up' | 'down') => {
 	for (let attempt = 0; attempt < 60; attempt++) {
-		// eslint-disable-next-line no-await-in-loop
 		const status = await driver.portStatus(port);
 		if (status.oper === oper) {
 			return status;
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await sleep(100);
 	}
 
@@ -89,7 +87,6 @@ for (const [vendor, rig] of Object.entries(rigs)) {
 			const driver = session.drivers.get(rig.switch)!;
 			const before = session.sim.commands.length;
 			for (const bad of ['Ethernet1/1; reload', 'swp1 && reboot', 'Ethernet0\nshutdown']) {
-				// eslint-disable-next-line no-await-in-loop
 				const error = await t.throwsAsync(driver.setPortAdmin(bad, false));
 				t.true(isHarnessError(error));
 				t.is((error as HarnessError).code, 'USAGE');
