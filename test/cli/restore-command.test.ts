@@ -1,17 +1,28 @@
-// kill -9 of a run while a port is shut: nothing in the run gets a chance to restore it. The simulated rig runs as
-// its own process (as a physical rig outlives the orchestrator), so the port really stays shut; the journal on disk
-// is all that is left, and `rdmalab restore` must put the port back from it.
+// kill -9 of a run while a fault is in place (a port shut, an adapter disabled, RDMA off): nothing in the run gets a
+// chance to restore it. The simulated rig runs as its own process (as a physical rig outlives the orchestrator), so
+// the fault really stays; the journal on disk is all that is left, and `rdmalab restore` must undo it from there.
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {hostname} from 'node:os';
+import {join} from 'node:path';
 import test, {type ExecutionContext} from 'ava';
 import {execa} from 'execa';
+import type {FaultDevices} from '../../harness/kinds/fault-kind.js';
+import {readAdapterRdma, readAdapterStatus} from '../../harness/kinds/faults/node-commands.js';
+import type {RdmaDisableStep} from '../../harness/kinds/faults/rdma-disable.js';
+import {faultKindOf} from '../../harness/kinds/index.js';
 import {loadRig} from '../../harness/rig/load.js';
+import {systemClock} from '../../harness/run/clock.js';
+import {injectFault} from '../../harness/run/fault-lifecycle.js';
+import {RunRecorder} from '../../harness/run/recorder.js';
+import {TeardownStack} from '../../harness/run/teardown.js';
 import {FaultJournal} from '../../harness/safety/journal.js';
 import {processStart} from '../../harness/safety/process-start.js';
 import {leaseFile} from '../../harness/safety/state-dir.js';
 import {NxosDriver} from '../../harness/targets/switches/nxos.js';
 import {connectDevice} from '../../harness/transport/connect.js';
 import {bin, quickFailover, rdmalab, startSimProcess, stateDirFor, waitForLine} from '../helpers/cli.js';
+import {devicesFor} from '../helpers/fault-devices.js';
+import {journalPortDown} from '../helpers/journal.js';
 import {repoRoot} from '../helpers/paths.js';
 import {startSim} from '../helpers/sim-process.js';
 
@@ -30,7 +41,7 @@ test('kill -9 while the port is shut: the next run refuses, rdmalab restore brin
 	const torA = new NxosDriver('tor-a', transport);
 	t.like(await torA.portStatus('Ethernet1/1'), {admin: 'down', oper: 'down'}, 'the killed run left the port shut');
 	const journal = new FaultJournal(state, rig.name);
-	t.deepEqual((await journal.pending()).map(intent => [intent.device, intent.port]), [['tor-a', 'Ethernet1/1']]);
+	t.deepEqual((await journal.pending()).map(intent => [intent.device, intent.step['port']]), [['tor-a', 'Ethernet1/1']]);
 	t.true(existsSync(leaseFile(state, rig.name)), 'the dead run\'s lock is still there');
 	// What the killed run captured up to the kill is on disk: the fault's intent and the counter samples.
 	t.regex(readFileSync(`${folder}/run/events.jsonl`, 'utf8'), /"type":"fault-confirmed"/);
@@ -40,7 +51,7 @@ test('kill -9 while the port is shut: the next run refuses, rdmalab restore brin
 	const commandsBefore = readFileSync(log, 'utf8').split('\n').length;
 	const refused = await rdmalab(['run', 'multichannel-failover', '--rig', rigFile, ...quickFailover, '--out', `${folder}/refused`], {stateDir: state});
 	t.is(refused.exitCode, 2, refused.all);
-	t.regex(refused.stderr, /rig sim-converged has 1 unrestored fault\(s\) from an earlier run:\n {2}tor-a Ethernet1\/1 \(hv01 SLOT 3 Port 1\) shut by run /);
+	t.regex(refused.stderr, /rig sim-converged has 1 unrestored fault\(s\) from an earlier run:\n {2}port-down tor-a Ethernet1\/1 \(hv01 SLOT 3 Port 1\) by run /);
 	t.regex(refused.stderr, /hint: run rdmalab restore --rig .*rig\.yaml, or pass --restore-first/);
 	t.is(readFileSync(log, 'utf8').split('\n').length, commandsBefore, 'the refused run sent no command');
 	t.false(existsSync(`${folder}/refused`));
@@ -86,7 +97,7 @@ const switchCommands = (sim: Awaited<ReturnType<typeof startSim>>) => sim.comman
 test('a journaled port found up before any command is reported as already up, not as undone', async t => {
 	const {sim, state, journal} = await rigWithJournal(t);
 	// The run's teardown brought it up but died before journaling that.
-	await journal.intent({id: 'killed-run/pull', runId: 'killed-run', device: 'tor-a', port: 'Ethernet1/2', cable: {node: 'hv02', rnic: 'SLOT 3 Port 1'}});
+	await journalPortDown(journal, {runId: 'killed-run', faultId: 'pull', switch: 'tor-a', port: 'Ethernet1/2', cable: {node: 'hv02', rnic: 'SLOT 3 Port 1'}});
 	const restored = await rdmalab(['restore', '--rig', sim.rigFile], {stateDir: state});
 	t.is(restored.exitCode, 0, restored.all);
 	t.regex(restored.stdout, /^rig sim-converged restored: 1 fault\(s\) already up, no command sent$/m);
@@ -98,15 +109,15 @@ test('a journaled port found up before any command is reported as already up, no
 
 test('restore refuses a journaled port the rig file cables no rNIC to (INTERLOCK), sends it nothing, and restores the rest', async t => {
 	const {sim, state, journal, torA} = await rigWithJournal(t);
-	await journal.intent({id: 'killed-run/pull', runId: 'killed-run', device: 'tor-a', port: 'Ethernet1/1', cable: {node: 'hv01', rnic: 'SLOT 3 Port 1'}});
+	await journalPortDown(journal, {runId: 'killed-run', faultId: 'pull', switch: 'tor-a', port: 'Ethernet1/1', cable: {node: 'hv01', rnic: 'SLOT 3 Port 1'}});
 	// A journal written against another rig file, or edited: Ethernet1/40 is cabled to nothing in this one.
-	await journal.intent({id: 'other-rig/pull', runId: 'other-rig', device: 'tor-a', port: 'Ethernet1/40'});
+	await journalPortDown(journal, {runId: 'other-rig', faultId: 'pull', switch: 'tor-a', port: 'Ethernet1/40', cable: {node: 'hv03', rnic: 'SLOT 3 Port 1'}});
 	await torA.setPortAdmin('Ethernet1/1', false);
 	const restored = await rdmalab(['restore', '--rig', sim.rigFile], {stateDir: state});
 	t.is(restored.exitCode, 2, restored.all);
 	t.regex(restored.stdout, /^rig sim-converged: 1 fault\(s\) undone and confirmed$/m);
-	t.regex(restored.stdout, /^rig sim-converged NOT restored: 1 fault\(s\) remain\n {2}tor-a Ethernet1\/40 shut by run other-rig at \S+: refusing to touch tor-a Ethernet1\/40: rig file sim-converged cables no rNIC to it/m);
-	t.regex(restored.stderr, /could not restore tor-a Ethernet1\/40: tor-a: refusing to touch .*\n {2}hint: restore with the rig file the run used; if the cabling has changed, check the port by hand and remove its entry \(id other-rig\/pull\) from the journal/);
+	t.regex(restored.stdout, /^rig sim-converged NOT restored: 1 fault\(s\) remain\n {2}port-down tor-a Ethernet1\/40 \(hv03 SLOT 3 Port 1\) by run other-rig at \S+: refusing to touch tor-a Ethernet1\/40 \(hv03 SLOT 3 Port 1\): tor-a Ethernet1\/40: no rNIC in the rig file is cabled to this port/m);
+	t.regex(restored.stderr, /could not restore tor-a Ethernet1\/40 \(hv03 SLOT 3 Port 1\): tor-a: refusing to touch .*\n {2}hint: restore with the rig file the run used \(sim-converged\); if the rig has changed, check it by hand and remove the entry \(id other-rig\/pull\) from the journal/);
 	t.false(switchCommands(sim).some(command => command.includes('Ethernet1/40')), 'nothing, not even a read, went to Ethernet1/40');
 	t.like(await torA.portStatus('Ethernet1/1'), {admin: 'up', oper: 'up'});
 	t.deepEqual((await journal.pending()).map(intent => intent.id), ['other-rig/pull']);
@@ -117,15 +128,15 @@ test('a port put back whose journal entry cannot be written is reported as resto
 	// A journal with a history: more than the 2 KiB the restore below may write, so its append fails (EFBIG). The file
 	// size limit stands in for a write error no permission check can foresee: a full disk, an I/O error.
 	for (let index = 0; index < 10; index++) {
-		await journal.intent({id: `old-${index}/pull`, runId: `old-${index}`, device: 'tor-a', port: 'Ethernet1/1', cable: {node: 'hv01', rnic: 'SLOT 3 Port 1'}});
+		await journalPortDown(journal, {runId: `old-${index}`, faultId: 'pull', switch: 'tor-a', port: 'Ethernet1/1', cable: {node: 'hv01', rnic: 'SLOT 3 Port 1'}});
 		await journal.restored(`old-${index}/pull`, 'run');
 	}
 
-	await journal.intent({id: 'killed-run/pull', runId: 'killed-run', device: 'tor-a', port: 'Ethernet1/1', cable: {node: 'hv01', rnic: 'SLOT 3 Port 1'}});
+	await journalPortDown(journal, {runId: 'killed-run', faultId: 'pull', switch: 'tor-a', port: 'Ethernet1/1', cable: {node: 'hv01', rnic: 'SLOT 3 Port 1'}});
 	await torA.setPortAdmin('Ethernet1/1', false);
 	const limited = await execa('bash', ['-c', 'ulimit -f 2 && exec "$@"', 'bash', 'node', bin, 'restore', '--rig', sim.rigFile], {cwd: repoRoot, reject: false, all: true, env: {RDMALAB_STATE_DIR: state}});
 	t.is(limited.exitCode, 2, limited.all);
-	t.regex(limited.stdout, /^rig sim-converged: 1 port\(s\) up, but not recorded in the journal:\n {2}tor-a Ethernet1\/1 \(hv01 SLOT 3 Port 1\) shut by run killed-run at \S+: restored and confirmed up, but the journal could not be updated: cannot write the fault journal .*: EFBIG: file too large/m);
+	t.regex(limited.stdout, /^rig sim-converged: 1 port\(s\) up, but not recorded in the journal:\n {2}port-down tor-a Ethernet1\/1 \(hv01 SLOT 3 Port 1\) by run killed-run at \S+: restored and confirmed up, but the journal could not be updated: cannot write the fault journal .*: EFBIG: file too large/m);
 	t.notRegex(limited.stdout, /NOT restored/);
 	t.like(await torA.portStatus('Ethernet1/1'), {admin: 'up', oper: 'up'});
 	t.deepEqual((await journal.pending()).map(intent => intent.id), ['killed-run/pull']);
@@ -156,4 +167,64 @@ test('a lock naming a live but unrelated process (its pid reused: another start 
 	t.regex(restored.stderr, new RegExp(`the rig lock of lab \\(pid ${process.pid} .*\\) is stale \\(its process ${process.pid} on .* is gone: pid ${process.pid} is now another process`));
 	t.regex(restored.stdout, /restored: nothing to restore/);
 	t.false(existsSync(leaseFile(state, 'sim-converged')));
+});
+
+// The node kinds: the fault is on a Windows node, not a switch, and `rdmalab restore` undoes it through its kind.
+const adapterStatus = async (devices: FaultDevices, node: string, rnic: string) => (await readAdapterStatus(await devices.windowsNode(node), [rnic])).get(rnic);
+const adapterRdma = async (devices: FaultDevices, node: string, rnics: string[]) => Object.fromEntries(await readAdapterRdma(await devices.windowsNode(node), rnics));
+
+test('kill -9 while the adapter is disabled (--set fault=nic-disable): rdmalab restore enables it again, and no switch is touched', async t => {
+	const sim = await startSim(t);
+	const state = stateDirFor();
+	const run = execa('node', [bin, 'run', 'multichannel-failover', '--rig', sim.rigFile, ...quickFailover, '--set', 'fault=nic-disable', '--out', `${sim.folder}/run`], {cwd: repoRoot, reject: false, env: {RDMALAB_STATE_DIR: state}});
+	await waitForLine(run.stderr, /adapter disabled: hv01 SLOT 3 Port 1/);
+	run.kill('SIGKILL');
+	t.is((await run).signal, 'SIGKILL');
+
+	const rig = await loadRig(sim.rigFile);
+	const devices = devicesFor(t, rig);
+	t.is(await adapterStatus(devices, 'hv01', 'SLOT 3 Port 1'), 'Disabled', 'the killed run left the adapter disabled');
+	const journal = new FaultJournal(state, rig.name);
+	t.deepEqual((await journal.pending()).map(intent => [intent.step.kind, intent.device, intent.describe, intent.step['node'], intent.step['rnic']]), [['nic-disable', 'hv01', 'hv01 SLOT 3 Port 1', 'hv01', 'SLOT 3 Port 1']]);
+
+	const restored = await rdmalab(['restore', '--rig', sim.rigFile], {stateDir: state});
+	t.is(restored.exitCode, 0, restored.all);
+	t.regex(restored.stdout, /^rig sim-converged restored: 1 fault\(s\) undone and confirmed$/m);
+	t.regex(restored.stderr, /^Enable-NetAdapter on hv01 SLOT 3 Port 1 \(nic-disable hv01 SLOT 3 Port 1 by run run\.\S+ at \S+\)$/m);
+	t.is(await adapterStatus(devices, 'hv01', 'SLOT 3 Port 1'), 'Up');
+	t.true(sim.commands().some(command => command.device === 'hv01' && command.script.includes("Enable-NetAdapter -Name 'SLOT 3 Port 1'")), 'the node received the Enable-NetAdapter');
+	t.deepEqual(sim.commands().filter(command => command.device.startsWith('tor-')), [], 'neither the run nor the restore sent a switch anything');
+	t.deepEqual(await journal.pending(), []);
+
+	const again = await rdmalab(['restore', '--rig', sim.rigFile], {stateDir: state});
+	t.is(again.exitCode, 0, again.all);
+	t.regex(again.stdout, /restored: nothing to restore/);
+});
+
+test('RDMA disabled by the fault lifecycle (journaled first), then the process gone: rdmalab restore turns it back on and records it', async t => {
+	const sim = await startSim(t);
+	const state = stateDirFor();
+	const rig = await loadRig(sim.rigFile);
+	const devices = devicesFor(t, rig);
+	const journal = new FaultJournal(state, rig.name);
+	// No suite uses rdma-disable yet: inject it as the runner would, then drop the teardown as a kill -9 does.
+	const step: RdmaDisableStep = {kind: 'rdma-disable', id: 'rdma-off', node: 'sofs01', rnics: ['Storage A', 'Storage B'], atS: 0, restoreAtS: 5};
+	const {kind} = faultKindOf(step);
+	await injectFault({
+		kind, step, record: {id: step.id, kind: step.kind, target: kind.describe(step), step}, devices, teardown: new TeardownStack(),
+		recorder: new RunRecorder(join(sim.folder, 'run')), clock: systemClock, log() {/* not needed */}, journal: {journal, runId: 'killed-run'},
+	}, AbortSignal.timeout(30_000));
+	t.deepEqual(await adapterRdma(devices, 'sofs01', step.rnics), {'Storage A': false, 'Storage B': false});
+	t.deepEqual((await journal.pending()).map(intent => [intent.id, intent.step.kind, intent.device]), [['killed-run/rdma-off', 'rdma-disable', 'sofs01']]);
+
+	const restored = await rdmalab(['restore', '--rig', sim.rigFile], {stateDir: state});
+	t.is(restored.exitCode, 0, restored.all);
+	t.regex(restored.stdout, /^rig sim-converged restored: 1 fault\(s\) undone and confirmed$/m);
+	t.deepEqual(await adapterRdma(devices, 'sofs01', step.rnics), {'Storage A': true, 'Storage B': true});
+	t.true(sim.commands().some(command => command.device === 'sofs01' && command.script.includes("Enable-NetAdapterRdma -Name 'Storage A','Storage B'")));
+	t.deepEqual(await journal.pending(), []);
+	const last = (await journal.records()).at(-1);
+	t.like(last, {type: 'restored', id: 'killed-run/rdma-off'});
+	t.regex((last as {by: string}).by, /^restore restore-/);
+	t.false((last as {alreadyUp?: boolean}).alreadyUp ?? false, 'undone by the restore, not found so');
 });

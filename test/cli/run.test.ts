@@ -5,9 +5,9 @@ import {join} from 'node:path';
 import test from 'ava';
 import {quickFailover, rdmalab, simRig, tempDir} from '../helpers/cli.js';
 
-const run = async (misconfigs: string[] = []) => {
+const run = async (misconfigs: string[] = [], extra: string[] = []) => {
 	const out = join(await tempDir(), 'run');
-	const result = await rdmalab(['run', 'multichannel-failover', '--rig', simRig, ...misconfigs.flatMap(name => ['--misconfig', name]), ...quickFailover, '--out', out]);
+	const result = await rdmalab(['run', 'multichannel-failover', '--rig', simRig, ...misconfigs.flatMap(name => ['--misconfig', name]), ...quickFailover, ...extra, '--out', out]);
 	const json = existsSync(join(out, 'result.json')) ? JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {outcome: string; verdicts: Array<{id: string; status: string; evidence: Record<string, unknown>}>} : undefined;
 	return {...result, out, json};
 };
@@ -35,8 +35,8 @@ test('a healthy simulated rig passes, and the run folder holds the raw outputs, 
 	t.regex(events, /"type":"fault-restored"/);
 });
 
-const misconfigured = test.macro(async (t, misconfig: string, failing: string[]) => {
-	const {exitCode, stdout, all, json} = await run([misconfig]);
+const misconfigured = test.macro(async (t, misconfig: string, failing: string[], extra: string[] = []) => {
+	const {exitCode, stdout, all, json} = await run([misconfig], extra);
 	t.is(exitCode, 1, all);
 	t.regex(stdout, /^FAIL$/m);
 	const failed = Object.entries(statuses(json)).filter(([, status]) => status === 'fail').map(([id]) => id);
@@ -58,6 +58,39 @@ test('second rNIC\'s port down from the start: the run refuses to take the host\
 });
 test('channel never re-added: the restored rNIC stays idle', misconfigured, 'no-channel-readd', ['restored-rnic-carries-traffic', 'balanced-after-recovery']);
 test('share not continuously available: in-flight I/O fails', misconfigured, 'share-not-ca', ['io-errors']);
+
+// Serial (ava runs serial tests first, one at a time): on two cores, more than the seven runs above at once make
+// switch reads so slow that faults land tens of seconds late and the verdicts cannot be judged.
+test.serial('the link pulled from the host side (--set fault=nic-disable): the adapter is disabled and enabled again, and a healthy rig passes', async t => {
+	const {exitCode, stdout, stderr, all, out, json} = await run([], ['--set', 'fault=nic-disable']);
+	t.is(exitCode, 0, all);
+	t.regex(stdout, /^PASS$/m);
+	t.deepEqual(statuses(json), {'io-errors': 'pass', 'longest-stall': 'pass', 'fault-throughput': 'pass', 'restored-rnic-carries-traffic': 'pass', 'balanced-after-recovery': 'pass'});
+	const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')) as {faults: Array<Record<string, unknown>>};
+	t.deepEqual(plan.faults.map(fault => [fault['kind'], fault['node'], fault['rnic']]), [['nic-disable', 'hv01', 'SLOT 3 Port 1']]);
+	t.false(plan.faults.some(fault => 'switch' in fault), 'no switch in the plan');
+	const events = readFileSync(join(out, 'events.jsonl'), 'utf8').trim().split('\n').map(line => JSON.parse(line) as {type: string} & Record<string, unknown>);
+	const faultEvents = events.filter(event => event.type.startsWith('fault-'));
+	t.deepEqual(faultEvents.map(event => event.type), ['fault-intent', 'fault-sent', 'fault-confirmed', 'fault-restore-sent', 'fault-restored']);
+	t.like(faultEvents[0], {kind: 'nic-disable', target: 'hv01 SLOT 3 Port 1'});
+	t.regex(stderr, /adapter disabled: hv01 SLOT 3 Port 1/);
+	t.regex(stderr, /adapter back up: hv01 SLOT 3 Port 1/);
+	// The stall is SMB's failover, whichever end pulled the link.
+	const stall = json!.verdicts.find(verdict => verdict.id === 'longest-stall')!.evidence;
+	t.true(Math.abs(Number(stall['stallMs']) - 1500) <= 200, String(stall['stallMs']));
+});
+
+test.serial('the link pulled from the host side, share not continuously available: in-flight I/O fails', misconfigured, 'share-not-ca', ['io-errors'], ['--set', 'fault=nic-disable']);
+
+// As with the port shut above: the host's last path is never taken, whichever end pulls the link. A run that only
+// faults nodes must read the rest of the rig before it disables an adapter too.
+test.serial('second rNIC\'s port down from the start, link pulled from the host side: the run refuses to take the host\'s last path', async t => {
+	const {exitCode, stdout, all, json} = await run(['rnic2-port-down'], ['--set', 'fault=nic-disable']);
+	t.is(exitCode, 2, all);
+	t.regex(stdout, /refusing to disable hv01 SLOT 3 Port 1\b.*\n(.*\n)*.*hv01 SLOT 3 Port 2/);
+	t.is(json?.outcome, 'error');
+	t.deepEqual(json?.verdicts, []);
+});
 
 test('a broken rig file stops the run before anything is touched, with exit code 2 and every problem named', async t => {
 	const folder = await tempDir();

@@ -1,5 +1,6 @@
 import test from 'ava';
-import type {PortDownStep, Plan} from '../../harness/plan/plan.js';
+import type {PortDownStep} from '../../harness/kinds/faults/port-down.js';
+import type {FaultStep, Plan} from '../../harness/plan/plan.js';
 import {loadRig} from '../../harness/rig/load.js';
 import {blastRadius} from '../../harness/safety/blast-radius.js';
 import failover from '../../suites/multichannel-failover.js';
@@ -9,7 +10,7 @@ const rig = await loadRig(simRig);
 const base = failover.plan(rig, failover.params.parse({}));
 const fault = (switchName: string, port: string, node: string, rnic: string, atS = 10, restoreAtS = 20): PortDownStep =>
 	({kind: 'port-down', id: `${switchName}-${port}`, switch: switchName, port, cable: {node, rnic}, atS, restoreAtS});
-const plan = (...faults: PortDownStep[]): Plan => ({...base, faults, allowAllPathsDown: true});
+const plan = (...faults: FaultStep[]): Plan => ({...base, faults, allowAllPathsDown: true});
 
 test('the failover suite: hv01 loses storage-a for the hold time and is left on one path', t => {
 	const windows = blastRadius(base, rig);
@@ -44,4 +45,18 @@ test('cluster quorum: one of two nodes isolated is at risk, none isolated is not
 	const minority = blastRadius(plan(fault('tor-a', 'Ethernet1/11', 'sofs01', 'Storage A'), fault('tor-b', 'Ethernet1/11', 'sofs01', 'Storage B')), three)[0]!;
 	t.true(minority.warnings.some(warning => warning.startsWith('cluster sofs-cl: sofs01 isolated from storage and may be removed from the cluster; 2 of 3 nodes keep quorum')));
 	t.false(blastRadius(base, rig)[0]!.warnings.some(warning => warning.includes('quorum')));
+});
+
+test('each window names its faults as their kinds describe them; a disabled NIC loses its path, RDMA off warns of TCP', t => {
+	t.deepEqual(blastRadius(base, rig)[0]!.down, ['tor-a Ethernet1/1 (hv01 SLOT 3 Port 1)']);
+	const nic: FaultStep = {kind: 'nic-disable', id: 'n', node: 'hv02', rnic: 'SLOT 3 Port 2', atS: 10, restoreAtS: 20};
+	const rdma: FaultStep = {kind: 'rdma-disable', id: 'r', node: 'sofs01', rnics: ['Storage A', 'Storage B'], atS: 10, restoreAtS: 20};
+	const [window] = blastRadius(plan(nic, rdma), rig);
+	t.deepEqual(window!.down, ['hv02 SLOT 3 Port 2', 'sofs01 Storage A, Storage B']);
+	t.deepEqual(window!.nodes, [{node: 'hv02', lost: [{rnic: 'SLOT 3 Port 2', network: 'storage-b'}], left: [{rnic: 'SLOT 3 Port 1', network: 'storage-a'}]}], 'RDMA off loses no path');
+	t.deepEqual(window!.warnings, [
+		'sofs01 Storage A runs SMB over TCP for 10 s (RDMA off): more CPU per byte and a lower ceiling',
+		'sofs01 Storage B runs SMB over TCP for 10 s (RDMA off): more CPU per byte and a lower ceiling',
+		'hv02 is left with a single storage path, storage-a (SLOT 3 Port 1), for 10 s: one more failure cuts it off',
+	]);
 });

@@ -1,5 +1,6 @@
 import test from 'ava';
-import type {PortDownStep, Plan} from '../../harness/plan/plan.js';
+import type {PortDownStep} from '../../harness/kinds/faults/port-down.js';
+import type {FaultStep, Plan} from '../../harness/plan/plan.js';
 import {loadRig} from '../../harness/rig/load.js';
 import type {Rig} from '../../harness/rig/schema.js';
 import {assertInterlocks, injectionInterlocks, planInterlocks} from '../../harness/safety/interlocks.js';
@@ -11,7 +12,7 @@ const healthyPlan = failover.plan(rig, failover.params.parse({}));
 
 const fault = (id: string, switchName: string, port: string, cable: {node: string; rnic: string}, atS = 10, restoreAtS = 20): PortDownStep =>
 	({kind: 'port-down', id, switch: switchName, port, cable, atS, restoreAtS});
-const withFaults = (faults: PortDownStep[], extra: Partial<Plan> = {}): Plan => ({...healthyPlan, faults, ...extra});
+const withFaults = (faults: FaultStep[], extra: Partial<Plan> = {}): Plan => ({...healthyPlan, faults, ...extra});
 const rules = (plan: Plan, target: Rig = rig) => planInterlocks(plan, target).map(violation => violation.rule);
 
 const hv01a = fault('a', 'tor-a', 'Ethernet1/1', {node: 'hv01', rnic: 'SLOT 3 Port 1'});
@@ -59,4 +60,36 @@ test('just before an injection, the faults actually in place count', t => {
 	t.deepEqual(injectionInterlocks(rig, hv01b, [], false), []);
 	t.deepEqual(injectionInterlocks(rig, hv01b, [hv01a], false).map(violation => violation.rule), ['all-paths-down']);
 	t.deepEqual(injectionInterlocks(rig, hv01b, [hv01a], true), []);
+});
+
+// Other kinds, judged by their effects: a NIC disabled on the host takes its path like a shut port; RDMA off keeps it.
+const nicOff = (id: string, node: string, rnic: string, atS = 10, restoreAtS = 20): FaultStep => ({kind: 'nic-disable', id, node, rnic, atS, restoreAtS});
+const rdmaOff = (id: string, node: string, rnics: string[], atS = 10, restoreAtS = 20): FaultStep => ({kind: 'rdma-disable', id, node, rnics, atS, restoreAtS});
+
+test('every storage path of a node is counted across kinds: a shut port and a disabled NIC take both, RDMA off takes none', t => {
+	const violations = planInterlocks(withFaults([hv01a, nicOff('n', 'hv01', 'SLOT 3 Port 2')]), rig);
+	t.deepEqual(violations.map(violation => [violation.rule, violation.fault]), [['all-paths-down', 'n']]);
+	t.regex(violations[0]!.message, /^hv01 SLOT 3 Port 2: with tor-a Ethernet1\/1 \(hv01 SLOT 3 Port 1\) already down this takes every storage path of hv01/);
+	t.deepEqual(rules(withFaults([nicOff('n1', 'hv01', 'SLOT 3 Port 1'), nicOff('n2', 'hv01', 'SLOT 3 Port 2')])), ['all-paths-down']);
+	t.deepEqual(rules(withFaults([hv01a, rdmaOff('r', 'hv01', ['SLOT 3 Port 1', 'SLOT 3 Port 2'])])), []);
+	t.deepEqual(injectionInterlocks(rig, nicOff('n', 'hv01', 'SLOT 3 Port 2'), [hv01a], false).map(violation => violation.rule), ['all-paths-down']);
+	t.deepEqual(injectionInterlocks(rig, hv01b, [rdmaOff('r', 'hv01', ['SLOT 3 Port 1'])], false), []);
+});
+
+test('a node\'s own faults are refused by their kind: an rNIC the rig file does not have, the management adapter, an rNIC on the management path', t => {
+	const unknown = planInterlocks(withFaults([nicOff('n', 'hv01', 'SLOT 9 Port 9'), rdmaOff('r', 'hv01', ['SLOT 3 Port 1', 'SLOT 9 Port 9'])]), rig);
+	t.deepEqual(unknown.map(violation => [violation.rule, violation.fault]), [['unknown-target', 'n'], ['unknown-target', 'r']]);
+	t.regex(unknown[0]!.message, /^hv01 SLOT 9 Port 9: the rig file has no such rNIC/);
+	t.regex(unknown[1]!.message, /^hv01 SLOT 9 Port 9: the rig file has no such rNIC/);
+	// The management adapter is not an rNIC of the rig file: refused, whatever the rule says.
+	const management = rig.nodes[0]!.management.adapter;
+	const mgmtAdapter = planInterlocks(withFaults([nicOff('m', 'hv01', management)]), rig);
+	t.is(mgmtAdapter.length, 1);
+	t.regex(mgmtAdapter[0]!.message, /^hv01 vEthernet \(Management\): /);
+	const onMgmt = structuredClone(rig);
+	onMgmt.nodes[0]!.rnics[0]!.network = 'mgmt';
+	const refused = planInterlocks(withFaults([nicOff('n', 'hv01', 'SLOT 3 Port 1')]), onMgmt);
+	t.deepEqual(refused.map(violation => violation.rule), ['management-path']);
+	t.regex(refused[0]!.message, /hv01 SLOT 3 Port 1: refusing to disable the management path: it is cabled to hv01's management adapter/);
+	t.deepEqual(planInterlocks(withFaults([rdmaOff('r', 'hv01', ['SLOT 3 Port 1'])]), onMgmt), [], 'RDMA off keeps the link: the harness is not cut off');
 });

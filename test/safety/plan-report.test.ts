@@ -35,3 +35,21 @@ test('the commands are the runner\'s own builders\' output, and refusals show in
 	onMgmt.nodes[0]!.ssh.address = '10.71.1.11';
 	t.regex(renderPlanReport(planReport(plan, onMgmt)), /Interlocks\n {2}REFUSED \[management-path\] tor-a Ethernet1\/1: refusing to fault the management path/);
 });
+
+test('a fault of another kind prints its own words and commands: --set fault=nic-disable goes to the node, not the switch', t => {
+	const plan = failover.plan(rig, failover.params.parse({fault: 'nic-disable'}));
+	const report = planReport(plan, rig);
+	t.deepEqual(report.timeline.filter(step => step.command?.kind === 'switch-cli'), [], 'nothing goes to a switch');
+	const text = renderPlanReport(report);
+	t.true(text.includes([
+		'  t+15 s   hv01: disable SLOT 3 Port 1 (pulls its link from the host side); journaled before it is sent',
+		'      powershell.exe -NoProfile -NonInteractive -EncodedCommand <the script below, UTF-16LE base64, after the standard preamble>',
+		'        | Disable-NetAdapter -Name \'SLOT 3 Port 1\' -Confirm:$false',
+		'      then hv01> Get-NetAdapter -Name \'SLOT 3 Port 1\' | Select-Object Name, Status   until Status Disabled (within 15 s)',
+		'  t+25 s   hv01: enable SLOT 3 Port 1 (back once its link is up)',
+	].join('\n')), text);
+	t.regex(text, /Blast radius\n {2}t\+15 s to t\+25 s: down hv01 SLOT 3 Port 1\n {4}hv01 loses storage-a \(SLOT 3 Port 1\); keeps storage-b \(SLOT 3 Port 2\)/);
+	const onMgmt = structuredClone(rig);
+	onMgmt.nodes[0]!.ssh.address = '10.71.1.11';
+	t.regex(renderPlanReport(planReport(plan, onMgmt)), /Interlocks\n {2}REFUSED \[management-path\] hv01 SLOT 3 Port 1: refusing to disable the management path/);
+});

@@ -14,6 +14,7 @@ import {journalFile, leaseFile} from '../../harness/safety/state-dir.js';
 import {NxosDriver} from '../../harness/targets/switches/nxos.js';
 import {connectDevice} from '../../harness/transport/connect.js';
 import {bin, quickFailover, tempDir, waitForLine} from '../helpers/cli.js';
+import {journalPortDown} from '../helpers/journal.js';
 import {repoRoot} from '../helpers/paths.js';
 import {startSim} from '../helpers/sim-process.js';
 
@@ -43,7 +44,7 @@ test('the state directory is created 02775 and the journal 0664 whatever the uma
 	chmodSync(parent, 0o2775);
 	const dir = join(parent, 'state');
 	const journal = new FaultJournal(dir, 'lab-1');
-	await journal.intent({id: 'r/a', runId: 'r', device: 'tor-a', port: 'Ethernet1/1'});
+	await journalPortDown(journal, {runId: 'r', faultId: 'a', switch: 'tor-a', port: 'Ethernet1/1', cable: {node: 'hv01', rnic: 'SLOT 3 Port 1'}});
 	t.is(statSync(dir).mode & 0o7777, 0o2775);
 	t.is(statSync(journal.file).mode & 0o7777, 0o664);
 	const lease = await acquireLease({dir, rig: 'lab-1', runId: 'r', purpose: 'run'});
@@ -173,7 +174,7 @@ test('another user\'s journal without group write: run and restore stop before c
 	const {shared, rig, rigFile, labDir, torA} = await sharedRig(t, sim);
 	// As an older rdmalab left it: created by alice, 0644, with nothing pending.
 	const journal = new FaultJournal(labDir, rig.name);
-	await journal.intent({id: 'old-run/pull', runId: 'old-run', device: 'tor-a', port: 'Ethernet1/1', cable: {node: 'hv01', rnic: 'SLOT 3 Port 1'}});
+	await journalPortDown(journal, {runId: 'old-run', faultId: 'pull', switch: 'tor-a', port: 'Ethernet1/1', cable: {node: 'hv01', rnic: 'SLOT 3 Port 1'}});
 	await journal.restored('old-run/pull', 'run');
 	chownSync(journal.file, alice, lab);
 	chmodSync(journal.file, 0o644);
@@ -189,7 +190,7 @@ test('another user\'s journal without group write: run and restore stop before c
 	t.deepEqual(sim.commands(), [], 'no device received a command');
 
 	// A killed run of alice's left a port shut. Before, bob's restore brought it up and then said "NOT restored".
-	await journal.intent({id: 'killed-run/pull', runId: 'killed-run', device: 'tor-a', port: 'Ethernet1/1', cable: {node: 'hv01', rnic: 'SLOT 3 Port 1'}});
+	await journalPortDown(journal, {runId: 'killed-run', faultId: 'pull', switch: 'tor-a', port: 'Ethernet1/1', cable: {node: 'hv01', rnic: 'SLOT 3 Port 1'}});
 	await (await torA()).setPortAdmin('Ethernet1/1', false);
 	const commandsBefore = sim.commands().length;
 	const restore = await as(bob, ['restore', '--rig', rigFile], labDir, shared);

@@ -12,6 +12,7 @@ import {startSimulator} from '../../harness/sim/index.js';
 import {NxosDriver} from '../../harness/targets/switches/nxos.js';
 import {connectDevice} from '../../harness/transport/connect.js';
 import {simRig, tempDir} from '../helpers/cli.js';
+import {journalPortDown} from '../helpers/journal.js';
 
 test('a stale lock (dead pid) with a port still shut: refused for a plain run, restored first for --restore-first', async t => {
 	const rig = await loadRig(simRig);
@@ -27,12 +28,12 @@ test('a stale lock (dead pid) with a port still shut: refused for a plain run, r
 	const {pid} = exited;
 	await exited;
 	writeFileSync(leaseFile(dir, rig.name), JSON.stringify({user: 'lab', pid, host: hostname(), runId: 'killed-run', purpose: 'run', startedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 600_000).toISOString()}));
-	await journal.intent({id: 'killed-run/pull', runId: 'killed-run', device: 'tor-a', port: 'Ethernet1/1'});
+	await journalPortDown(journal, {runId: 'killed-run', faultId: 'pull', switch: 'tor-a', port: 'Ethernet1/1', cable: {node: 'hv01', rnic: 'SLOT 3 Port 1'}});
 	await torA.setPortAdmin('Ethernet1/1', false);
 
 	const lines: string[] = [];
 	const options = {rig: sim.rig, file: 'rig.yaml', stateDir: dir, runId: 'next', purpose: 'run multichannel-failover', log: (line: string) => lines.push(line)};
-	const refused = await t.throwsAsync(takeRig({...options, pending: 'refuse'}), {message: /rig sim-converged has 1 unrestored fault\(s\) from an earlier run:\n {2}tor-a Ethernet1\/1 shut by run killed-run/});
+	const refused = await t.throwsAsync(takeRig({...options, pending: 'refuse'}), {message: /rig sim-converged has 1 unrestored fault\(s\) from an earlier run:\n {2}port-down tor-a Ethernet1\/1 \(hv01 SLOT 3 Port 1\) by run killed-run/});
 	t.regex((refused as {hint?: string}).hint ?? '', /run rdmalab restore --rig rig\.yaml, or pass --restore-first/);
 	t.is((await torA.portStatus('Ethernet1/1')).admin, 'down', 'a refused run touches nothing');
 

@@ -48,7 +48,7 @@ test('two working directories, one user, no RDMALAB_STATE_DIR: the second run is
 	runA.kill('SIGKILL');
 	await runA;
 	const state = join(home, '.local', 'state', 'rdmalab');
-	t.deepEqual((await new FaultJournal(state, 'sim-converged').pending()).map(intent => `${intent.device} ${intent.port}`), ['tor-a Ethernet1/1']);
+	t.deepEqual((await new FaultJournal(state, 'sim-converged').pending()).map(intent => `${intent.step.kind} ${intent.describe}`), ['port-down tor-a Ethernet1/1 (hv01 SLOT 3 Port 1)']);
 	const restored = await execa('node', [bin, 'restore', '--rig', sim.rigFile], {cwd: second, env, reject: false, all: true});
 	t.is(restored.exitCode, 0, restored.all);
 	t.regex(restored.stdout, /^rig sim-converged restored: 1 fault\(s\) undone and confirmed\njournal: .*\/\.local\/state\/rdmalab\/sim-converged\.journal\.jsonl$/m);
