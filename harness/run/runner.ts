@@ -8,7 +8,7 @@ import {planTargets, type FaultStep, type Plan} from '../plan/plan.js';
 import type {Rig} from '../rig/schema.js';
 import {assertInterlocks, injectionInterlocks, planInterlocks} from '../safety/interlocks.js';
 import type {FaultJournal} from '../safety/journal.js';
-import {expectedDown, unexpectedlyDown, unexpectedlyDownError, withWatchedSwitches} from '../safety/rig-ports.js';
+import {assertNothingElseDown, withWatchedSwitches} from '../safety/rig-ports.js';
 import type {FaultDevices} from '../kinds/fault-kind.js';
 import type {CaptureRun, RunningCapture} from '../kinds/capture-kind.js';
 import {captureKindOf, faultKindOf, workloadKindOf} from '../kinds/index.js';
@@ -354,13 +354,7 @@ const timeline = async (context: TimelineContext): Promise<void> => {
 			// Checked again right before the injection, against the faults actually in place at that moment.
 			guard: () => assertInterlocks(injectionInterlocks(context.rig, step, inPlace(), plan.allowAllPathsDown ?? false), context.rig),
 			// Nothing else on the rig may be down but what this run's own faults take down.
-			...(context.switches.size === 0 ? {} : {rigCheck: async (signal: AbortSignal) => {
-				const expected = expectedDown(context.rig, [...inPlace(), step]);
-				const down = await unexpectedlyDown(context.rig, context.switches, expected, signal);
-				if (down.length > 0) {
-					throw unexpectedlyDownError(kind.device(step).name, `${kind.verbs.inject} ${kind.describe(step)}`, down);
-				}
-			}}),
+			rigCheck: async (signal: AbortSignal) => assertNothingElseDown(context.rig, context, [...inPlace(), step], {device: kind.device(step).name, what: `${kind.verbs.inject} ${kind.describe(step)}`}, signal),
 		};
 	};
 

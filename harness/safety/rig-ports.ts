@@ -7,6 +7,9 @@ import pLimit from 'p-limit';
 import {HarnessError} from '../errors.js';
 import type {FaultStepBase} from '../kinds/fault-kind.js';
 import type {Plan} from '../plan/plan.js';
+import {readAdapterStatus} from '../kinds/faults/node-commands.js';
+import {storageRnics} from '../rig/topology.js';
+import type {WindowsNode} from '../targets/windows-node.js';
 import {pathsDownBy} from './interlocks.js';
 import type {Rig} from '../rig/schema.js';
 import type {PortControl, PortStatus} from '../targets/switch.js';
@@ -81,10 +84,41 @@ export const unexpectedlyDown = async (rig: Rig, switches: ReadonlyMap<string, P
 export const describeDownPort = (entry: DownPort): string =>
 	`${entry.switch} ${entry.port} (${entry.node} ${entry.rnic}): admin ${entry.status.admin}, link ${entry.status.oper}${entry.status.reason ? ` (${entry.status.reason})` : ''}`;
 
-/** The refusal when another port is down: it names each one, and nothing has been shut or journaled. */
-export const unexpectedlyDownError = (device: string, what: string, down: readonly DownPort[]): HarnessError => new HarnessError('INTERLOCK',
-	`refusing to shut ${what}: ${down.length} other port(s) the rig file cables to an rNIC are down and this run did not shut them:\n${down.map(entry => `  ${describeDownPort(entry)}`).join('\n')}`, {
+/** The refusal when another path is down: it names each one, and nothing has been touched or journaled. */
+export const unexpectedlyDownError = (device: string, what: string, down: readonly DownPort[]): HarnessError => pathsDownError(device, what, down.map(entry => ({
+	line: describeDownPort(entry), kind: 'port', count: 'port(s) the rig file cables to an rNIC',
+})), {down});
+
+const pathsDownError = (device: string, what: string, down: ReadonlyArray<{line: string; count: string}>, details: Record<string, unknown>): HarnessError => new HarnessError('INTERLOCK',
+	`refusing to ${what}: ${down.length} other ${down[0]?.count ?? 'path(s)'} are down and this run did not take them down:\n${down.map(entry => `  ${entry.line}`).join('\n')}`, {
 		target: device,
-		hint: 'another run may be faulting this rig (from another state directory or orchestrator), the port may have been shut by hand, or the link is broken; nothing was shut. Find out why, bring the port up, and run again',
-		details: {down},
+		hint: 'another run may be faulting this rig (from another state directory or orchestrator), something may have been shut or disabled by hand, or the link is broken; nothing was touched. Find out why, bring it up, and run again',
+		details,
 	});
+
+/**
+ * The rig check before a fault: nothing may be down but what this run's own faults take down. Through the switches
+ * when the run may read them (every port the rig file cables to an rNIC); otherwise, where the harness may not touch
+ * the switches, through the nodes it is connected to (each storage rNIC's Status).
+ */
+export const assertNothingElseDown = async (rig: Rig, devices: {switches: ReadonlyMap<string, PortControl>; nodes: ReadonlyMap<string, WindowsNode>}, ownFaults: readonly FaultStepBase[], fault: {device: string; what: string}, signal?: AbortSignal): Promise<void> => {
+	if (devices.switches.size > 0) {
+		const down = await unexpectedlyDown(rig, devices.switches, expectedDown(rig, ownFaults), signal);
+		if (down.length > 0) {
+			throw unexpectedlyDownError(fault.device, fault.what, down);
+		}
+
+		return;
+	}
+
+	const expected = pathsDownBy(rig, ownFaults);
+	const read = await Promise.all([...devices.nodes.values()].map(async node => {
+		const rnics = storageRnics(rig, node.node).map(rnic => rnic.name).filter(rnic => !expected.has(`${node.name}|${rnic}`));
+		const status = rnics.length === 0 ? new Map<string, string>() : await readAdapterStatus(node, rnics, signal);
+		return rnics.filter(rnic => status.get(rnic) !== 'Up').map(rnic => ({node: node.name, rnic, status: status.get(rnic) ?? 'not present'}));
+	}));
+	const down = read.flat();
+	if (down.length > 0) {
+		throw pathsDownError(fault.device, fault.what, down.map(entry => ({line: `${entry.node} ${entry.rnic}: Status ${entry.status}`, count: 'storage rNIC(s)'})), {down});
+	}
+};

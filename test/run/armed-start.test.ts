@@ -4,7 +4,7 @@ import {armWorkloads, type Armed} from '../../harness/run/armed-start.js';
 import {diskspdParamsSchema} from '../../harness/workloads/diskspd/args.js';
 
 const step = (id: string, node: string): WorkloadStep => ({
-	kind: 'workload', id, node, atS: 0, params: diskspdParamsSchema.parse({durationS: 5, targets: [{path: 'x', size: '1M'}]}),
+	kind: 'diskspd', id, node, atS: 0, params: diskspdParamsSchema.parse({durationS: 5, targets: [{path: 'x', size: '1M'}]}),
 });
 
 const launched = () => {

@@ -131,8 +131,8 @@ test('before a shutdown every port the rig cables to an rNIC is read: one this r
 		const error = await t.throwsAsync(injectFault(third, AbortSignal.timeout(30_000)));
 		t.is((error as HarnessError).code, 'INTERLOCK');
 		t.is((error as HarnessError).target, 'tor-a');
-		t.regex(error!.message, /tor-a Ethernet2 \(hv02 SLOT 3 Port 1\): 1 other port\(s\) the rig file cables to an rNIC are down and this run did not shut them:\n {2}tor-b Ethernet40 \(sofs01 Storage B\): admin down, link down/);
-		t.regex((error as HarnessError).hint!, /another run may be faulting this rig .*nothing was shut/);
+		t.regex(error!.message, /tor-a Ethernet2 \(hv02 SLOT 3 Port 1\): 1 other port\(s\) the rig file cables to an rNIC are down and this run did not take them down:\n {2}tor-b Ethernet40 \(sofs01 Storage B\): admin down, link down/);
+		t.regex((error as HarnessError).hint!, /another run may be faulting this rig .*nothing was touched/);
 		t.is(shutCommands(session).length, shutsBefore, 'nothing was sent to shut tor-a Ethernet2');
 		t.deepEqual(third.teardown.pending, []);
 		t.deepEqual((await journal.pending()).map(intent => intent.id), [], 'nothing was journaled');

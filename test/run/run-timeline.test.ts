@@ -17,7 +17,7 @@ const twoHosts = (rig: Rig, startSkewBoundMs?: number): Plan => ({
 	suite: 'sync-test', rig: rig.name, durationS: 2, captures: [], faults: [], notes: [],
 	...(startSkewBoundMs === undefined ? {} : {startSkewBoundMs}),
 	workloads: ['hv01', 'hv02'].map(node => ({
-		kind: 'workload' as const, id: `diskspd-${node}`, node, atS: 0,
+		kind: 'diskspd' as const, id: `diskspd-${node}`, node, atS: 0,
 		params: diskspdParamsSchema.parse({durationS: 2, warmupS: 0, targets: [{path: `\\\\sofs\\vmstore\\sync-${node}.dat`, size: '64K'}]}),
 	})),
 });

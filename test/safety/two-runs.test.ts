@@ -67,7 +67,7 @@ test('a port shut by hand elsewhere on the rig: the run refuses before shutting 
 	const result = await run(sim, [...quickFailover, '--out', join(out, 'run')], {cwd: out, env: {RDMALAB_STATE_DIR: state}});
 	t.is(result.exitCode, 2, result.all);
 	t.regex(result.stdout, /^ERROR: the run could not measure$/m);
-	t.regex(result.stdout, /error: tor-a: refusing to shut tor-a Ethernet1\/1 \(hv01 SLOT 3 Port 1\): 1 other port\(s\) the rig file cables to an rNIC are down and this run did not shut them:\n {2}tor-b Ethernet1\/11 \(sofs01 Storage B\): admin down, link down \(Administratively down\)\n/);
+	t.regex(result.stdout, /error: tor-a: refusing to shut tor-a Ethernet1\/1 \(hv01 SLOT 3 Port 1\): 1 other port\(s\) the rig file cables to an rNIC are down and this run did not take them down:\n {2}tor-b Ethernet1\/11 \(sofs01 Storage B\): admin down, link down \(Administratively down\)\n/);
 	t.deepEqual(shutdowns(sim, byHand), [], 'the run sent no shutdown');
 	t.deepEqual(await new FaultJournal(state, 'sim-converged').records(), [], 'nothing was journaled');
 	t.like(await (await switchDriver(t, sim, 'tor-a')).portStatus('Ethernet1/1'), {admin: 'up', oper: 'up'});
@@ -83,7 +83,7 @@ test('two runs from two state directories (the old default): the second refuses 
 	// Its own lease and journal: nothing local tells it about the first run, and it faults another host's port.
 	const runB = await run(sim, [...quickFailover, '--set', 'host=hv02', '--out', join(folder, 'b', 'run')], {cwd: join(folder, 'b'), env: {RDMALAB_STATE_DIR: stateDirFor()}});
 	t.is(runB.exitCode, 2, runB.all);
-	t.regex(runB.stdout, /error: tor-a: refusing to shut tor-a Ethernet1\/2 \(hv02 SLOT 3 Port 1\): 1 other port\(s\) .* are down and this run did not shut them:\n {2}tor-a Ethernet1\/1 \(hv01 SLOT 3 Port 1\): admin down, link down/);
+	t.regex(runB.stdout, /error: tor-a: refusing to shut tor-a Ethernet1\/2 \(hv02 SLOT 3 Port 1\): 1 other port\(s\) .* are down and this run did not take them down:\n {2}tor-a Ethernet1\/1 \(hv01 SLOT 3 Port 1\): admin down, link down/);
 	t.notRegex(runB.stdout, /^PASS$/m);
 	t.deepEqual(shutdowns(sim), ['tor-a configure terminal ; interface Ethernet1/1 ; shutdown ; end'], 'only the first run shut a port');
 

@@ -42,6 +42,11 @@ export const nicDisable = defineFaultKind({
 	device: step => ({type: 'node', name: step.node}),
 	effect: step => ({...noEffect(), pathsDown: [{node: step.node, rnic: step.rnic}]}),
 	refusals(step, rig) {
+		const node = rig.nodes.find(candidate => candidate.name === step.node);
+		if (node !== undefined && step.rnic === node.management.adapter) {
+			return [{rule: 'management-path', message: `${step.node} ${step.rnic}: refusing to disable the management path: ${step.rnic} is ${step.node}'s management adapter`}];
+		}
+
 		const found = findRnic(rig, step.node, step.rnic);
 		if (found === undefined) {
 			return [{rule: 'unknown-target', message: `${step.node} ${step.rnic}: the rig file has no such rNIC; the harness does not disable adapters it cannot account for`}];

@@ -12,7 +12,7 @@ const asList = (value: unknown): string[] => (value === undefined ? [] : (Array.
 const adaptersNamed = (node: RigNode, fabric: Fabric, call: CmdletCall, cmdlet: string): AdapterState[] => {
 	const names = asList(call.named.get('name') ?? call.positional[0]);
 	if (names.length === 0) {
-		throw new PsRuntimeError(`${cmdlet} : Cannot process command because of one or more missing mandatory parameters: Name.`);
+		throw new PsRuntimeError('Cannot process command because of one or more missing mandatory parameters: Name.');
 	}
 
 	return names.flatMap(name => {
@@ -26,15 +26,15 @@ const adaptersNamed = (node: RigNode, fabric: Fabric, call: CmdletCall, cmdlet: 
 };
 
 // Disable-NetAdapter asks for confirmation (ConfirmImpact High); -NonInteractive turns the prompt into an error.
-const confirmed = (call: CmdletCall, cmdlet: string) => {
+const confirmed = (call: CmdletCall) => {
 	const confirm = call.named.get('confirm');
 	if (confirm !== false && !call.switches.has('force')) {
-		throw new PsRuntimeError(`${cmdlet} : PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.`);
+		throw new PsRuntimeError('PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.');
 	}
 };
 
 export const disableNetAdapter = (node: RigNode, fabric: Fabric): Cmdlet => call => {
-	confirmed(call, 'Disable-NetAdapter');
+	confirmed(call);
 	for (const adapter of adaptersNamed(node, fabric, call, 'Disable-NetAdapter')) {
 		fabric.setAdapterEnabled(adapter, false);
 	}
