@@ -72,7 +72,11 @@ test('a cabled port that is up is shut, confirmed down, restored and confirmed u
 		await restorePort(fault, entry, AbortSignal.timeout(30_000));
 		t.is((await fault.driver.portStatus('Ethernet44')).oper, 'up');
 		t.deepEqual(fault.teardown.pending, []);
-		t.truthy(fault.record.confirmedAtS !== undefined && fault.record.restoreConfirmedAtS !== undefined);
+		// Shut, confirmed down, no shut, confirmed up: in that order on the record, however long each step took.
+		const {injectedAtS, confirmedAtS, restoredAtS, restoreConfirmedAtS} = fault.record;
+		const times = [injectedAtS, confirmedAtS, restoredAtS, restoreConfirmedAtS];
+		t.false(times.includes(undefined), JSON.stringify(fault.record));
+		t.deepEqual([...times].sort((a, b) => a! - b!), times);
 	} finally {
 		await session.close();
 	}
