@@ -1,9 +1,11 @@
 import {writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
 import {createCanvas, loadImage, type Canvas} from '@napi-rs/canvas';
 import test from 'ava';
 import type {ChartDataset, Point} from 'chart.js';
 import {axisIds, failoverChartConfig, renderFailoverChart, renderFailoverChartToCanvas, timeTickStep} from '../../reports/failover-chart.js';
 import type {FailoverChartModel, TimePoint} from '../../reports/model.js';
+import {tempDir} from '../helpers/cli.js';
 import {failoverChart} from './fixtures/failover-run.js';
 
 const flat = (value: number, fromS: number, toS: number): TimePoint[] =>
@@ -109,9 +111,11 @@ test('a capture that failed still renders, with the band and the marker', t => {
 	t.true(darkShare(canvas, plot.xPixel(30), plot.area.top, plot.area.bottom) > 0.3);
 });
 
-test('example: a 50 s failover run, rendered to /tmp/rdmalab-chart-example.png', async t => {
+test('example: a 50 s failover run, rendered to the test\'s own folder (its path in the log)', async t => {
 	const png = await renderFailoverChart(failoverChart);
-	await writeFile('/tmp/rdmalab-chart-example.png', png);
+	const file = join(await tempDir(), 'chart-example.png');
+	await writeFile(file, png);
+	t.log(`written to ${file}`);
 	t.deepEqual(pngSize(png), {width: 1400, height: 700});
 	const {canvas, plot} = renderFailoverChartToCanvas(failoverChart);
 	// During the shut, rNIC 1 (blue) sits on zero and rNIC 2 (orange) carries about 2200 MB/s alone.
