@@ -79,7 +79,8 @@ test('SIGTERM behaves like the first Ctrl+C: port restored, partial run written,
 
 test('a bad suite parameter fails before any command reaches a device', async t => {
 	const {rigFile, folder} = await startSim(t);
-	const {exitCode} = await rdmalab(['run', 'multichannel-failover', '--rig', rigFile, '--set', 'holdS=2']);
+	// No --out: run from the test's folder, so that a run that did start could only write runs/ there.
+	const {exitCode} = await rdmalab(['run', 'multichannel-failover', '--rig', rigFile, '--set', 'holdS=2'], {cwd: folder});
 	t.is(exitCode, 2);
 	t.throws(() => readFileSync(join(folder, 'commands.jsonl'), 'utf8'), {code: 'ENOENT'});
 });

@@ -32,6 +32,16 @@ export const quickFailover = [
 	'--set', 'thresholds.maxStallMs=3000', '--set', 'thresholds.restoreWithinS=8', '--set', 'thresholds.settleS=2',
 ];
 
+/** The number quickFailover sets for a suite parameter: quickSetting('thresholds.maxStallMs') is 3000. */
+export const quickSetting = (name: string): number => {
+	const setting = quickFailover.find(argument => argument.startsWith(`${name}=`));
+	if (setting === undefined) {
+		throw new Error(`quickFailover does not set ${name}`);
+	}
+
+	return Number(setting.slice(name.length + 1));
+};
+
 export const tempDir = async (): Promise<string> => mkdtemp(join(tmpdir(), 'rdmalab-test-'));
 
 /** Resolves with the first line of a child's output that matches, or rejects when it exits first. */

@@ -2,6 +2,7 @@
 // on the right, the port-down window shaded and the switch commands marked. These tests render it through the
 // generic renderer and check it still looks as it did when it had a renderer of its own.
 import {writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
 import {createCanvas, loadImage} from '@napi-rs/canvas';
 import test from 'ava';
 import type {ChartDataset, Point} from 'chart.js';
@@ -11,6 +12,7 @@ import {renderTimeChart, renderTimeChartToCanvas} from '../../reports/time-chart
 import {failoverChart, type FailoverChartInput} from '../../suites/multichannel-failover-report.js';
 import {failoverChartInput, failoverRunChart} from './fixtures/failover-run.js';
 import {anyIn, darkShare, isBandText, isBandTint, isWhite, mostly, near, pixel, pngSize} from './helpers/canvas-pixels.js';
+import {tempDir} from '../helpers/cli.js';
 
 const flat = (value: number, fromS: number, toS: number): TimePoint[] =>
 	Array.from({length: toS - fromS + 1}, (_, index) => ({t: fromS + index, v: value}));
@@ -131,9 +133,11 @@ test('a capture that failed still renders, with the band and the marker', t => {
 	t.true(darkShare(canvas, plot.xPixel(30), plot.area.top, plot.area.bottom) > 0.3);
 });
 
-test('example: a 50 s failover run, rendered to /tmp/rdmalab-chart-example.png', async t => {
+test('example: a 50 s failover run, rendered to the test\'s own folder (its path in the log)', async t => {
 	const png = await renderTimeChart(failoverRunChart);
-	await writeFile('/tmp/rdmalab-chart-example.png', png);
+	const file = join(await tempDir(), 'chart-example.png');
+	await writeFile(file, png);
+	t.log(`written to ${file}`);
 	t.deepEqual(pngSize(png), {width: 1400, height: 700});
 	const {canvas, plot} = renderTimeChartToCanvas(failoverRunChart);
 	// During the shut, rNIC 1 (blue) sits on zero and rNIC 2 (orange) carries about 2200 MB/s alone.

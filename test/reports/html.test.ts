@@ -1,7 +1,9 @@
 import {writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
 import test from 'ava';
 import {formatDuration, prettyJson, renderHtmlReport} from '../../reports/html.js';
 import type {RunOutcome, RunReportModel} from '../../reports/model.js';
+import {tempDir} from '../helpers/cli.js';
 import {failoverReport, failoverRunChart} from './fixtures/failover-run.js';
 
 // Every string a rig file or a remote command could have put into the model, made hostile.
@@ -187,9 +189,11 @@ test('evidence that is not plain JSON still shows', t => {
 	t.is(prettyJson(undefined), 'null');
 });
 
-test('example: the report of the 50 s failover run, written to /tmp/rdmalab-report-example.html', async t => {
+test('example: the report of the 50 s failover run, written to the test\'s own folder (its path in the log)', async t => {
 	const html = renderHtmlReport(failoverReport);
-	await writeFile('/tmp/rdmalab-report-example.html', html);
+	const file = join(await tempDir(), 'report-example.html');
+	await writeFile(file, html);
+	t.log(`written to ${file}`);
 	t.is(html.match(/<details/g)?.length, html.match(/<\/details>/g)?.length);
 	t.is(html.match(/<section/g)?.length, html.match(/<\/section>/g)?.length);
 });

@@ -9,11 +9,12 @@ import test, {type ExecutionContext} from 'ava';
 import {execa} from 'execa';
 import {rowsBeforeHang} from '../../harness/sim/misconfigs/faults.js';
 import {bin, quickFailover, stateDirFor, waitForLine} from '../helpers/cli.js';
+import {limited} from '../helpers/limit.js';
 import {assertInfrastructureError, assertNoSwitchCommand, assertPortUp, assertSamplesKept, events, finish, runWith, startRun, type Sim} from '../helpers/matrix.js';
 import {repoRoot} from '../helpers/paths.js';
 import {startSim} from '../helpers/sim-process.js';
 
-test('SSH connections dropped while a port is shut: restored through a new switch connection, node loss is an infrastructure error', async t => {
+test('SSH connections dropped while a port is shut: restored through a new switch connection, node loss is an infrastructure error', limited(async t => {
 	const sim = await startSim(t, ['--misconfig', 'ssh-drop-during-fault']);
 	const result = await runWith(sim);
 	assertInfrastructureError(t, result);
@@ -29,9 +30,9 @@ test('SSH connections dropped while a port is shut: restored through a new switc
 	t.true(types.includes('fault-restored'));
 	const kept = assertSamplesKept(t, result.out);
 	t.true(kept['hv01']! > 0, 'hv01 samples before the drop are kept');
-});
+}));
 
-test('a node hangs (typeperf stops answering): it is killed on the node, the run ends as an infrastructure error', async t => {
+test('a node hangs (typeperf stops answering): it is killed on the node, the run ends as an infrastructure error', limited(async t => {
 	const sim = await startSim(t, ['--misconfig', 'node-hangs']);
 	const result = await runWith(sim);
 	assertInfrastructureError(t, result);
@@ -43,45 +44,45 @@ test('a node hangs (typeperf stops answering): it is killed on the node, the run
 	t.true(events(result.out).some(event => event.type === 'fault-restored'));
 	// The rows printed before the hang are all there.
 	t.is(assertSamplesKept(t, result.out)['hv01'], rowsBeforeHang);
-});
+}));
 
-test('garbage output from a node query: a PARSE infrastructure error before anything is touched', async t => {
+test('garbage output from a node query: a PARSE infrastructure error before anything is touched', limited(async t => {
 	const sim = await startSim(t, ['--misconfig', 'garbage-output']);
 	const result = await runWith(sim);
 	assertInfrastructureError(t, result);
 	t.is(result.json?.errors[0]?.code, 'PARSE');
 	t.regex(result.stdout, /error: hv01: PowerShell JSON: expected ConvertTo-Json output/);
 	assertNoSwitchCommand(t, sim.commands());
-});
+}));
 
-test('slow node within its deadlines: the run still passes', async t => {
+test('slow node within its deadlines: the run still passes', limited(async t => {
 	const sim = await startSim(t, ['--misconfig', 'slow-node']);
 	const result = await runWith(sim);
 	t.is(result.exitCode, 0, result.all);
 	t.regex(result.stdout, /^PASS$/m);
 	await assertPortUp(t, sim);
 	assertSamplesKept(t, result.out);
-});
+}));
 
-test('slow node past its deadlines: COMMAND_TIMEOUT, an infrastructure error before anything is touched', async t => {
+test('slow node past its deadlines: COMMAND_TIMEOUT, an infrastructure error before anything is touched', limited(async t => {
 	const sim = await startSim(t, ['--misconfig', 'very-slow-node']);
 	const result = await runWith(sim);
 	assertInfrastructureError(t, result);
 	t.regex(result.stdout, /error: sofs02: read clock: no result after 30000 ms/);
 	t.is(result.json?.errors[0]?.code, 'COMMAND_TIMEOUT');
 	assertNoSwitchCommand(t, sim.commands());
-});
+}));
 
-test('host key changed: HOST_KEY_MISMATCH with both fingerprints, exit 2, no command sent to any device', async t => {
+test('host key changed: HOST_KEY_MISMATCH with both fingerprints, exit 2, no command sent to any device', limited(async t => {
 	const sim = await startSim(t, ['--misconfig', 'host-key-changed']);
 	const result = await runWith(sim);
 	assertInfrastructureError(t, result);
 	t.regex(result.stdout, /error: tor-a: host key SHA256:\S+ does not match the pinned key SHA256:\S+/);
 	t.is(result.json?.errors[0]?.code, 'HOST_KEY_MISMATCH');
 	t.deepEqual(sim.commands(), []);
-});
+}));
 
-test('disk full in the run folder while a port is shut: the port is restored, exit 2 with a clear IO error', async t => {
+test('disk full in the run folder while a port is shut: the port is restored, exit 2 with a clear IO error', limited(async t => {
 	const sim = await startSim(t);
 	const run = startRun(sim);
 	await waitForLine(run.child.stderr!, /port shut: tor-a Ethernet1\/1/);
@@ -99,9 +100,9 @@ test('disk full in the run folder while a port is shut: the port is restored, ex
 	const before = readFileSync(join(run.out, 'events-before-full.jsonl'), 'utf8');
 	t.regex(before, /"type":"fault-confirmed"/);
 	assertSamplesKept(t, result.out);
-});
+}));
 
-test('run folder unusable from the start: exit 2 naming it, nothing touched on the rig', async t => {
+test('run folder unusable from the start: exit 2 naming it, nothing touched on the rig', limited(async t => {
 	const sim = await startSim(t);
 	// Its parent is a file: the folder can be neither read nor created.
 	writeFileSync(join(sim.folder, 'not-a-folder'), '');
@@ -110,16 +111,16 @@ test('run folder unusable from the start: exit 2 naming it, nothing touched on t
 	t.is(result.exitCode, 2, result.all);
 	t.regex(result.stderr, /--out .*not-a-folder\/run cannot be used as a run folder: ENOTDIR/);
 	t.deepEqual(sim.commands(), []);
-});
+}));
 
 // Rows whose fault is a workload or counter misconfiguration of the simulated rig.
 const misconfigRow = (name: string, title: string, check: (t: ExecutionContext, result: Awaited<ReturnType<typeof finish>>, sim: Sim) => Promise<void> | void) => {
-	test(title, async t => {
+	test(title, limited(async t => {
 		const sim = await startSim(t, ['--misconfig', name]);
 		const result = await runWith(sim);
 		assertInfrastructureError(t, result);
 		await check(t, result, sim);
-	});
+	}));
 };
 
 misconfigRow('counter-set-missing', 'counter set missing: an infrastructure error, never a pass, the rig restored', async (t, result, sim) => {

@@ -9,13 +9,14 @@ import {execa} from 'execa';
 import {forcedExitCode} from '../../harness/cli/runtime.js';
 import {clockStepSizeMs} from '../../harness/sim/misconfigs/counters.js';
 import {bin, simRig, tempDir, waitForLine} from '../helpers/cli.js';
+import {limited} from '../helpers/limit.js';
 import {assertInfrastructureError, assertLockReleased, assertNoStackTrace, assertNoSwitchCommand, assertPortUp, events, finish, runWith, sampleRows, startRun} from '../helpers/matrix.js';
 import {repoRoot} from '../helpers/paths.js';
 import {startSim} from '../helpers/sim-process.js';
 
 const injector = join(repoRoot, 'dist', 'test', 'helpers', 'inject-failure.js');
 
-test('a counter row the parser cannot read (comma decimal) while the port is shut: PARSE error of that capture, port restored, exit 2', async t => {
+test('a counter row the parser cannot read (comma decimal) while the port is shut: PARSE error of that capture, port restored, exit 2', limited(async t => {
 	const sim = await startSim(t, ['--misconfig', 'typeperf-comma-decimal']);
 	const result = await runWith(sim);
 	assertInfrastructureError(t, result);
@@ -29,9 +30,9 @@ test('a counter row the parser cannot read (comma decimal) while the port is shu
 	const raw = sampleRows(readFileSync(join(result.out, 'counters', 'hv01.typeperf.csv'), 'utf8'));
 	const normalized = readFileSync(join(result.out, 'counters', 'hv01.csv'), 'utf8').split('\n').filter(line => line !== '').length - 1;
 	t.is(normalized, raw - 1);
-});
+}));
 
-test('a `"` inside a counter instance name: PARSE error naming line 2 before anything is shut, no crash', async t => {
+test('a `"` inside a counter instance name: PARSE error naming line 2 before anything is shut, no crash', limited(async t => {
 	const sim = await startSim(t, ['--misconfig', 'typeperf-quote-in-instance']);
 	const result = await runWith(sim);
 	assertInfrastructureError(t, result);
@@ -41,9 +42,9 @@ test('a `"` inside a counter instance name: PARSE error naming line 2 before any
 	t.is(result.json?.errors.filter(error => error.message.includes('line 2 is not valid CSV')).length, 1, `one failure, reported once: ${JSON.stringify(result.json?.errors)}`);
 	assertNoSwitchCommand(t, sim.commands());
 	assertLockReleased(t, result.stateDir);
-});
+}));
 
-test('a node clock that steps +20 s while the port is shut: every timed verdict is an error naming the node and the step', async t => {
+test('a node clock that steps +20 s while the port is shut: every timed verdict is an error naming the node and the step', limited(async t => {
 	const sim = await startSim(t, ['--misconfig', 'clock-step']);
 	const result = await runWith(sim);
 	assertInfrastructureError(t, result);
@@ -57,9 +58,9 @@ test('a node clock that steps +20 s while the port is shut: every timed verdict 
 	t.notRegex(result.stdout, /^\s+FAIL /m);
 	await assertPortUp(t, sim);
 	assertLockReleased(t, result.stateDir);
-});
+}));
 
-test('blank counter values (" ") after the shut are missing, not zero: the verdicts that need them are errors, none fails', async t => {
+test('blank counter values (" ") after the shut are missing, not zero: the verdicts that need them are errors, none fails', limited(async t => {
 	const sim = await startSim(t, ['--misconfig', 'blank-counter-values']);
 	const result = await runWith(sim);
 	assertInfrastructureError(t, result);
@@ -72,9 +73,9 @@ test('blank counter values (" ") after the shut are missing, not zero: the verdi
 	t.is(verdicts['longest-stall']?.status, 'pass');
 	t.false(result.json!.verdicts.some(verdict => verdict.status === 'fail'));
 	await assertPortUp(t, sim);
-});
+}));
 
-test('SIGHUP (the operator\'s terminal drops) while the port is shut: an orderly stop, port restored, exit 130', async t => {
+test('SIGHUP (the operator\'s terminal drops) while the port is shut: an orderly stop, port restored, exit 130', limited(async t => {
 	const sim = await startSim(t);
 	const run = startRun(sim);
 	await waitForLine(run.child.stderr!, /port shut: tor-a Ethernet1\/1/);
@@ -88,9 +89,9 @@ test('SIGHUP (the operator\'s terminal drops) while the port is shut: an orderly
 	await assertPortUp(t, sim);
 	assertLockReleased(t, result.stateDir);
 	assertNoStackTrace(t, result.all);
-});
+}));
 
-test('SIGHUP with the output pipes already closed (EPIPE on every write): still an orderly stop', async t => {
+test('SIGHUP with the output pipes already closed (EPIPE on every write): still an orderly stop', limited(async t => {
 	const sim = await startSim(t);
 	const run = startRun(sim);
 	await waitForLine(run.child.stderr!, /port shut: tor-a Ethernet1\/1/);
@@ -102,9 +103,9 @@ test('SIGHUP with the output pipes already closed (EPIPE on every write): still 
 	t.is(result.json?.outcome, 'interrupted');
 	await assertPortUp(t, sim);
 	assertLockReleased(t, result.stateDir);
-});
+}));
 
-test('a second SIGTERM more than a second after the first forces the exit with its own code; restore then puts the port back', async t => {
+test('a second SIGTERM more than a second after the first forces the exit with its own code; restore then puts the port back', limited(async t => {
 	const sim = await startSim(t);
 	// Holds the restore's `no shutdown` for 20 s, so the second signal finds the stop still under way.
 	const run = startRun(sim, {node: ['--import', injector], env: {RDMALAB_INJECT: 'restore:slow'}});
@@ -121,7 +122,7 @@ test('a second SIGTERM more than a second after the first forces the exit with i
 	const restore = await execa('node', [bin, 'restore', '--rig', sim.rigFile], {cwd: repoRoot, reject: false, all: true, env: {RDMALAB_STATE_DIR: result.stateDir}});
 	t.is(restore.exitCode, 0, restore.all);
 	await assertPortUp(t, sim);
-});
+}));
 
 test('--out naming a folder that already holds files is refused before anything is touched', async t => {
 	const out = join(await tempDir(), 'taken');
@@ -135,7 +136,7 @@ test('--out naming a folder that already holds files is refused before anything 
 	// An empty folder is fine (the next test of it would be a full run; the check alone is enough here).
 });
 
-test('a simulator killed with -9 leaves its key folder; the next simulator removes it', async t => {
+test('a simulator killed with -9 leaves its key folder; the next simulator removes it', limited(async t => {
 	const temporary = await tempDir();
 	const env = {TMPDIR: temporary};
 	const keyFolders = () => readdirSync(temporary).filter(name => name.startsWith('rdmalab-sim-'));
@@ -153,4 +154,4 @@ test('a simulator killed with -9 leaves its key folder; the next simulator remov
 	second.kill('SIGINT');
 	await second;
 	t.deepEqual(keyFolders(), []);
-});
+}));

@@ -19,8 +19,20 @@ const hv01a = fault('a', 'tor-a', 'Ethernet1/1', {node: 'hv01', rnic: 'SLOT 3 Po
 const hv01b = fault('b', 'tor-b', 'Ethernet1/1', {node: 'hv01', rnic: 'SLOT 3 Port 2'});
 
 test('the failover suite\'s plan on the simulated rig passes every interlock', t => {
+	// The plan does pull a cable (an empty plan would pass any interlock): hv01's first rNIC, alone.
+	t.deepEqual((healthyPlan.faults as PortDownStep[]).map(step => `${step.switch} ${step.port} (${step.cable.node} ${step.cable.rnic})`), ['tor-a Ethernet1/1 (hv01 SLOT 3 Port 1)']);
+	const [pull] = healthyPlan.faults;
 	t.deepEqual(planInterlocks(healthyPlan, rig), []);
-	t.notThrows(() => assertInterlocks([], rig));
+	t.notThrows(() => assertInterlocks(planInterlocks(healthyPlan, rig), rig));
+	// Just before the shutdown, with nothing else down, the runner's own check lets it through too.
+	t.deepEqual(injectionInterlocks(rig, pull!, [], false), []);
+	// The same checks on the same fault do refuse it once it would cut hv01 off: with its other path already down,
+	// or on a rig where the harness reaches hv01 through that rNIC. So the passes above are the rig's, not a no-op's.
+	t.deepEqual(injectionInterlocks(rig, pull!, [hv01b], false).map(violation => violation.rule), ['all-paths-down']);
+	const throughRnic = structuredClone(rig);
+	const hv01 = throughRnic.nodes.find(node => node.name === 'hv01')!;
+	hv01.ssh.address = hv01.rnics.find(rnic => rnic.name === 'SLOT 3 Port 1')!.address;
+	t.throws(() => assertInterlocks(planInterlocks(healthyPlan, throughRnic), throughRnic), {code: 'INTERLOCK', message: /\[management-path\] tor-a Ethernet1\/1: refusing to fault the management path/});
 });
 
 test('targets outside the rig file are refused: unknown switch, uncabled port, a cable the rig file does not have', t => {

@@ -94,7 +94,8 @@ test('a password written in the rig file is refused (exit 2) without repeating i
 	const folder = await tempDir();
 	const file = join(folder, 'inline.yaml');
 	writeFileSync(file, readFileSync(simRig, 'utf8').replace('    auth: { type: key-file, path: ~/.ssh/rdmalab_ed25519 }', `    password: ${inlinePassword}\n    auth: { type: key-file, path: ~/.ssh/rdmalab_ed25519 }`));
-	const result = await rdmalab(['run', 'multichannel-failover', '--rig', file]);
+	// No --out: run from the test's folder, so that a run that did start could only write runs/ there.
+	const result = await rdmalab(['run', 'multichannel-failover', '--rig', file], {cwd: folder});
 	t.is(result.exitCode, 2);
 	t.regex(result.stderr, /inline\.yaml:\d+:\d+: credentials\.lab\.password: secrets must not be written in a rig file.*\[rule: no inline secrets; received: "<redacted>"\]/);
 	assertNowhere(t, [inlinePassword], {stdout: result.stdout, stderr: result.stderr});

@@ -5,6 +5,7 @@
 import {join} from 'node:path';
 import test from 'ava';
 import type {Mode, Stage} from '../helpers/inject-failure.js';
+import {limited} from '../helpers/limit.js';
 import {assertInfrastructureError, assertLockReleased, assertNoStackTrace, assertNoSwitchCommand, assertPortUp, runWith} from '../helpers/matrix.js';
 import {repoRoot} from '../helpers/paths.js';
 import {startSim} from '../helpers/sim-process.js';
@@ -26,7 +27,7 @@ const rows: Array<{stage: Stage; mode: Mode; portShut: boolean}> = [
 ];
 
 for (const {stage, mode, portShut} of rows) {
-	test(`${stage} fails (${mode}): orderly stop, exit 2, result.json, port up, lock released`, async t => {
+	test(`${stage} fails (${mode}): orderly stop, exit 2, result.json, port up, lock released`, limited(async t => {
 		const sim = await startSim(t);
 		const result = await runWith(sim, {node: ['--import', injector], env: {RDMALAB_INJECT: `${stage}:${mode}`}});
 		assertInfrastructureError(t, result);
@@ -39,5 +40,5 @@ for (const {stage, mode, portShut} of rows) {
 		} else {
 			assertNoSwitchCommand(t, sim.commands());
 		}
-	});
+	}));
 }

@@ -11,6 +11,7 @@ import {FaultJournal} from '../../harness/safety/journal.js';
 import {NxosDriver} from '../../harness/targets/switches/nxos.js';
 import {connectDevice} from '../../harness/transport/connect.js';
 import {bin, quickFailover, stateDirFor, tempDir, waitForLine} from '../helpers/cli.js';
+import {limited} from '../helpers/limit.js';
 import {startSim} from '../helpers/sim-process.js';
 
 type Sim = Awaited<ReturnType<typeof startSim>>;
@@ -30,7 +31,7 @@ const run = (sim: Sim, args: string[], options: {cwd: string; env: Record<string
 
 const shutdowns = (sim: Sim, from = 0) => sim.commands().slice(from).filter(command => command.device.startsWith('tor-') && /(^|; )shutdown/.test(command.command)).map(command => `${command.device} ${command.command}`);
 
-test('two working directories, one user, no RDMALAB_STATE_DIR: the second run is refused by the lease, restore from the other directory sees the journal', async t => {
+test('two working directories, one user, no RDMALAB_STATE_DIR: the second run is refused by the lease, restore from the other directory sees the journal', limited(async t => {
 	const sim = await startSim(t);
 	const home = await tempDir();
 	const [first, second] = [await tempDir(), await tempDir()];
@@ -55,9 +56,9 @@ test('two working directories, one user, no RDMALAB_STATE_DIR: the second run is
 	t.like(await (await switchDriver(t, sim, 'tor-a')).portStatus('Ethernet1/1'), {admin: 'up', oper: 'up'});
 	t.false(existsSync(join(first, '.rdmalab')));
 	t.false(existsSync(join(second, '.rdmalab')));
-});
+}));
 
-test('a port shut by hand elsewhere on the rig: the run refuses before shutting anything, naming it, exit 2', async t => {
+test('a port shut by hand elsewhere on the rig: the run refuses before shutting anything, naming it, exit 2', limited(async t => {
 	const sim = await startSim(t);
 	const out = await tempDir();
 	// sofs01's second rNIC, on the other switch from the port the suite pulls.
@@ -71,9 +72,9 @@ test('a port shut by hand elsewhere on the rig: the run refuses before shutting 
 	t.deepEqual(shutdowns(sim, byHand), [], 'the run sent no shutdown');
 	t.deepEqual(await new FaultJournal(state, 'sim-converged').records(), [], 'nothing was journaled');
 	t.like(await (await switchDriver(t, sim, 'tor-a')).portStatus('Ethernet1/1'), {admin: 'up', oper: 'up'});
-});
+}));
 
-test('two runs from two state directories (the old default): the second refuses before its shutdown, naming the first one\'s port', async t => {
+test('two runs from two state directories (the old default): the second refuses before its shutdown, naming the first one\'s port', limited(async t => {
 	const sim = await startSim(t);
 	const folder = await tempDir();
 	mkdirSync(join(folder, 'a'));
@@ -91,4 +92,4 @@ test('two runs from two state directories (the old default): the second refuses 
 	runA.kill('SIGINT');
 	t.is((await runA).exitCode, 130);
 	t.like(await (await switchDriver(t, sim, 'tor-a')).portStatus('Ethernet1/1'), {admin: 'up', oper: 'up'});
-});
+}));

@@ -7,7 +7,7 @@ import test from 'ava';
 import {loadRig} from '../../harness/rig/load.js';
 import {startSimulator} from '../../harness/sim/index.js';
 import {connectDevice} from '../../harness/transport/connect.js';
-import {ReconnectingTransport, type ReconnectEvent} from '../../harness/transport/reconnecting.js';
+import {ReconnectingTransport, type Connection, type ReconnectEvent} from '../../harness/transport/reconnecting.js';
 import {powershellCommand} from '../../harness/windows/powershell.js';
 import {simRig} from '../helpers/cli.js';
 
@@ -17,18 +17,35 @@ const open = async (t: import('ava').ExecutionContext) => {
 	const device = sim.rig.switches.find(candidate => candidate.name === 'tor-a')!;
 	const server = sim.servers.find(candidate => candidate.device === 'tor-a')!;
 	const events: ReconnectEvent[] = [];
-	const transport = await ReconnectingTransport.connect(async () => connectDevice(sim.rig, device), event => events.push(event));
+	// Every SSH connection the transport opens, so a test can see when the client has noticed a loss.
+	const connections: Connection[] = [];
+	const transport = await ReconnectingTransport.connect(async () => {
+		const connection = await connectDevice(sim.rig, device);
+		connections.push(connection);
+		return connection;
+	}, event => events.push(event));
 	t.teardown(async () => transport.close());
-	return {sim, server, transport, events};
+	return {sim, server, transport, events, connections};
+};
+
+/** Polls until `done` holds, however long a loaded machine takes (within the test's own timeout). */
+const until = async (done: () => boolean): Promise<void> => {
+	while (!done()) {
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => {
+			setTimeout(resolve, 10);
+		});
+	}
 };
 
 const show = 'show interface Ethernet1/1 | json';
 
 test('a command after the connection dropped goes out on a new connection, and says so', async t => {
-	const {server, transport, events} = await open(t);
+	const {server, transport, events, connections} = await open(t);
 	t.is((await transport.exec(show)).exitCode, 0);
 	server.dropConnections();
-	await new Promise(resolve => setTimeout(resolve, 200));
+	// The next command is sent after the client has seen the loss (not lost in flight, which the next test covers).
+	await until(() => connections[0]!.lostWith !== undefined);
 	const result = await transport.exec(show, {label: 'read port'});
 	t.is(result.exitCode, 0);
 	t.is(events.length, 1);
@@ -38,24 +55,31 @@ test('a command after the connection dropped goes out on a new connection, and s
 });
 
 test('a read lost in flight is sent once more on a new connection; a command that must not run twice is not', async t => {
-	// On slow-node every command of sofs02 starts 1.5 s late, so it is in flight when the connection drops.
-	const sim = await startSimulator(await loadRig(simRig), {misconfigs: ['slow-node']});
+	const {command} = powershellCommand('Write-Output 42', '5.1');
+	// On slow-node every command of sofs02 starts 1.5 s late. The connections are dropped as the node receives the
+	// chosen copy of the command, so that copy is in flight, whatever the machine's speed.
+	let dropOn = 0;
+	let seen = 0;
+	const sim = await startSimulator(await loadRig(simRig), {misconfigs: ['slow-node'], onCommand(record) {
+		if (record.device === 'sofs02' && record.command === command && ++seen === dropOn) {
+			setImmediate(() => server.dropConnections());
+		}
+	}});
 	t.teardown(async () => sim.stop());
 	const device = sim.rig.nodes.find(candidate => candidate.name === 'sofs02')!;
 	const server = sim.servers.find(candidate => candidate.device === 'sofs02')!;
 	const events: ReconnectEvent[] = [];
 	const transport = await ReconnectingTransport.connect(async () => connectDevice(sim.rig, device), event => events.push(event));
 	t.teardown(async () => transport.close());
-	const {command} = powershellCommand('Write-Output 42', '5.1');
 	const received = () => sim.commands.filter(entry => entry.device === 'sofs02' && entry.command === command).length;
 
-	setTimeout(() => server.dropConnections(), 300);
+	dropOn = 1;
 	const read = await transport.exec(command, {idempotent: true, label: 'read'});
 	t.is(read.stdout.trim(), '42');
 	t.is(received(), 2);
 	t.is(events.length, 1);
 
-	setTimeout(() => server.dropConnections(), 300);
+	dropOn = 3;
 	const error = await t.throwsAsync(transport.exec(command, {label: 'not idempotent'}));
 	t.is((error as {code?: string}).code, 'CONNECTION_LOST');
 	t.is(received(), 3);

@@ -37,7 +37,9 @@ test('diskspd that ends before its -d duration is an infrastructure error naming
 test('diskspd that never starts is an infrastructure error naming the host', async t => {
 	const {exitCode, stdout, all, json} = await run('diskspd-never-starts');
 	t.is(exitCode, 2, all);
-	t.regex(stdout, /error: hv01: diskspd never started: diskspd exited 0\.\d s after launch with code 0/);
+	// How soon after launch it exited depends on the machine's load; that it was before its 27 s run is what counts.
+	const exitedS = Number(/error: hv01: diskspd never started: diskspd exited (\d+\.\d) s after launch with code 0, before its 27 s run/.exec(stdout)?.[1]);
+	t.true(exitedS < 27, stdout);
 	t.false(json!.verdicts.some(verdict => verdict.status === 'pass'));
 });
 
