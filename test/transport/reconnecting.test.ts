@@ -31,7 +31,6 @@ const open = async (t: import('ava').ExecutionContext) => {
 /** Polls until `done` holds, however long a loaded machine takes (within the test's own timeout). */
 const until = async (done: () => boolean): Promise<void> => {
 	while (!done()) {
-		// eslint-disable-next-line no-await-in-loop
 		await new Promise(resolve => {
 			setTimeout(resolve, 10);
 		});
