@@ -49,4 +49,19 @@ export interface CaptureKind<S extends CaptureStepBase = CaptureStepBase, Prepar
 	start(run: CaptureRun, step: S, prepared: Prepared): Promise<RunningCapture>;
 }
 
+/**
+ * The first-sample promise of a capture: settled by the capture, and never an unhandled rejection (nobody may be
+ * waiting for it any more when the capture fails).
+ */
+export const firstSampleSignal = (): {promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void} => {
+	let resolve!: () => void;
+	let reject!: (error: unknown) => void;
+	const promise = new Promise<void>((onResolve, onReject) => {
+		resolve = onResolve;
+		reject = onReject;
+	});
+	promise.catch(() => undefined);
+	return {promise, resolve, reject};
+};
+
 export const defineCaptureKind = <S extends CaptureStepBase, Prepared>(kind: CaptureKind<S, Prepared>): CaptureKind<S, Prepared> => kind;

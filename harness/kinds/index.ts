@@ -10,53 +10,35 @@ import {nicDisable} from './faults/nic-disable.js';
 import {portDown} from './faults/port-down.js';
 import {rdmaDisable} from './faults/rdma-disable.js';
 
-export const faultKinds: Readonly<Record<string, FaultKind<never>>> = Object.fromEntries([portDown, nicDisable, rdmaDisable].map(kind => [kind.kind, kind as unknown as FaultKind<never>]));
+type Registry<K> = Readonly<Record<string, K>>;
+
+const registry = <K extends {kind: string}>(kinds: readonly K[]): Registry<K> => Object.fromEntries(kinds.map(kind => [kind.kind, kind]));
+
+/** Looks a step's kind up and checks the step against the kind's schema. */
+const lookup = <K extends {step: {safeParse(value: unknown): {success: true; data: S} | {success: false; error: {issues: Array<{path: PropertyKey[]; message: string}>}}}}, S extends {kind: string; id?: string}>(what: string, kinds: Registry<K>, step: S): {kind: K; step: S} => {
+	const where = step.id === undefined ? '' : ` (step ${step.id})`;
+	const kind = kinds[step.kind];
+	if (kind === undefined) {
+		throw new HarnessError('INTERNAL', `no ${what} kind "${step.kind}"${where}`, {hint: `kinds: ${Object.keys(kinds).join(', ')}`});
+	}
+
+	const parsed = kind.step.safeParse(step);
+	if (!parsed.success) {
+		throw new HarnessError('INTERNAL', `${what} step${step.id === undefined ? '' : ` ${step.id}`} is not a valid ${step.kind} step: ${parsed.error.issues.map(issue => `${issue.path.map(String).join('.')}: ${issue.message}`).join('; ')}`);
+	}
+
+	return {kind, step: parsed.data};
+};
+
+export const faultKinds = registry([portDown, nicDisable, rdmaDisable] as unknown as FaultKind[]);
+export const captureKinds = registry([typeperf, switchCounters] as unknown as CaptureKind[]);
+export const workloadKinds = registry([diskspd] as unknown as WorkloadKind[]);
 
 /** The kind of a fault step, with the step checked against its schema. */
-export const faultKindOf = (step: FaultStepBase): {kind: FaultKind; step: FaultStepBase} => {
-	const kind = faultKinds[step.kind] as FaultKind | undefined;
-	if (kind === undefined) {
-		throw new HarnessError('INTERNAL', `no fault kind "${step.kind}" (step ${step.id})`, {hint: `kinds: ${Object.keys(faultKinds).join(', ')}`});
-	}
-
-	const parsed = kind.step.safeParse(step);
-	if (!parsed.success) {
-		throw new HarnessError('INTERNAL', `fault step ${step.id} is not a valid ${step.kind} step: ${parsed.error.issues.map(issue => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
-	}
-
-	return {kind, step: parsed.data};
-};
-
-export const captureKinds: Readonly<Record<string, CaptureKind<never, never>>> = Object.fromEntries([typeperf, switchCounters].map(kind => [kind.kind, kind as unknown as CaptureKind<never, never>]));
+export const faultKindOf = (step: FaultStepBase): {kind: FaultKind; step: FaultStepBase} => lookup('fault', faultKinds, step);
 
 /** The kind of a capture step, with the step checked against its schema. */
-export const captureKindOf = (step: CaptureStepBase): {kind: CaptureKind; step: CaptureStepBase} => {
-	const kind = captureKinds[step.kind] as CaptureKind | undefined;
-	if (kind === undefined) {
-		throw new HarnessError('INTERNAL', `no capture kind "${step.kind}"`, {hint: `kinds: ${Object.keys(captureKinds).join(', ')}`});
-	}
-
-	const parsed = kind.step.safeParse(step);
-	if (!parsed.success) {
-		throw new HarnessError('INTERNAL', `capture step is not a valid ${step.kind} step: ${parsed.error.issues.map(issue => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
-	}
-
-	return {kind, step: parsed.data};
-};
-
-export const workloadKinds: Readonly<Record<string, WorkloadKind<never>>> = Object.fromEntries([diskspd].map(kind => [kind.kind, kind as unknown as WorkloadKind<never>]));
+export const captureKindOf = (step: CaptureStepBase): {kind: CaptureKind; step: CaptureStepBase} => lookup('capture', captureKinds, step);
 
 /** The kind of a workload step, with the step checked against its schema. */
-export const workloadKindOf = (step: WorkloadStepBase): {kind: WorkloadKind; step: WorkloadStepBase} => {
-	const kind = workloadKinds[step.kind] as WorkloadKind | undefined;
-	if (kind === undefined) {
-		throw new HarnessError('INTERNAL', `no workload kind "${step.kind}" (step ${step.id})`, {hint: `kinds: ${Object.keys(workloadKinds).join(', ')}`});
-	}
-
-	const parsed = kind.step.safeParse(step);
-	if (!parsed.success) {
-		throw new HarnessError('INTERNAL', `workload step ${step.id} is not a valid ${step.kind} step: ${parsed.error.issues.map(issue => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
-	}
-
-	return {kind, step: parsed.data};
-};
+export const workloadKindOf = (step: WorkloadStepBase): {kind: WorkloadKind; step: WorkloadStepBase} => lookup('workload', workloadKinds, step);

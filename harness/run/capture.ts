@@ -6,7 +6,7 @@ import {parseCounterPath} from '../counters/counter-path.js';
 import {counterMatches, type MissingCounter} from '../counters/discovery.js';
 import {PdhCsvReader, type PdhCsvEvent} from '../counters/pdh-csv.js';
 import {errorRecord, HarnessError, toHarnessError, type ErrorCode} from '../errors.js';
-import type {RunningCapture} from '../kinds/capture-kind.js';
+import {firstSampleSignal, type RunningCapture} from '../kinds/capture-kind.js';
 import type {CaptureStep} from '../plan/plan.js';
 import type {ClockReading, WindowsNode} from '../targets/windows-node.js';
 import {timeouts} from '../transport/timeouts.js';
@@ -34,14 +34,7 @@ export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockR
 	const raw = recorder.stream(`counters/${node.name}.typeperf.csv`);
 	const csv = stringify();
 	csv.pipe(recorder.stream(`counters/${node.name}.csv`));
-	let resolveFirst!: () => void;
-	let rejectFirst!: (error: unknown) => void;
-	const firstSample = new Promise<void>((resolve, reject) => {
-		resolveFirst = resolve;
-		rejectFirst = reject;
-	});
-	// Nobody may be waiting for the first sample any more when the capture fails.
-	firstSample.catch(() => undefined);
+	const {promise: firstSample, resolve: resolveFirst, reject: rejectFirst} = firstSampleSignal();
 
 	const onEvent = (event: PdhCsvEvent) => {
 		if (event.type === 'header') {

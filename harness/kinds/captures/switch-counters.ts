@@ -7,7 +7,7 @@ import {z} from 'zod';
 import {errorRecord, HarnessError} from '../../errors.js';
 import {sleep} from '../../run/clock.js';
 import type {CounterCapture} from '../../run/run-data.js';
-import {defineCaptureKind, type RunningCapture} from '../capture-kind.js';
+import {defineCaptureKind, firstSampleSignal, type RunningCapture} from '../capture-kind.js';
 
 export const switchCountersStep = z.strictObject({
 	kind: z.literal('switch-counters'),
@@ -56,13 +56,7 @@ export const switchCounters = defineCaptureKind({
 		csv.pipe(run.recorder.stream(file));
 		const stopper = new AbortController();
 		const signal = AbortSignal.any([run.signal, stopper.signal]);
-		let resolveFirst!: () => void;
-		let rejectFirst!: (error: unknown) => void;
-		const firstSample = new Promise<void>((resolve, reject) => {
-			resolveFirst = resolve;
-			rejectFirst = reject;
-		});
-		firstSample.catch(() => undefined);
+		const {promise: firstSample, resolve: resolveFirst, reject: rejectFirst} = firstSampleSignal();
 		const read = async (port: string): Promise<PortReading> => {
 			const [pfc, queues] = await Promise.all([driver.pfcCounters(port, signal), driver.queueCounters(port, signal)]);
 			return {pfc: [...pfc].sort((a, b) => String(a.priority).localeCompare(String(b.priority))), queues: [...queues].sort((a, b) => a.queue - b.queue)};
