@@ -50,7 +50,7 @@ export const restoreCommand = async (args: {rig: string}, runtime: Runtime): Pro
 		}
 
 		if (outcome.unrecorded.length > 0) {
-			lines.push(`rig ${name}: ${outcome.unrecorded.length} port(s) up, but not recorded in the journal:`, ...outcome.unrecorded.map(({intent, alreadyUp, error}) =>
+			lines.push(`rig ${name}: ${outcome.unrecorded.length} fault(s) undone, but not recorded in the journal:`, ...outcome.unrecorded.map(({intent, alreadyUp, error}) =>
 				`  ${describeIntent(intent)}: ${alreadyUp ? 'already up' : 'restored and confirmed up'}, but the journal could not be updated: ${error.message}`));
 			lines.push(`  the journal still lists them as unrestored: make it writable, then run rdmalab restore again to record them`);
 		}

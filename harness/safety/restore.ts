@@ -14,7 +14,7 @@ import {WindowsNode} from '../targets/windows-node.js';
 import {connectDevice, type ConnectOptions} from '../transport/connect.js';
 import type {Transport} from '../transport/types.js';
 import {cabledTo} from '../rig/topology.js';
-import {describeIntent, type FaultIntent, type FaultJournal} from './journal.js';
+import type {FaultIntent, FaultJournal} from './journal.js';
 
 export interface RestoreOptions {
 	rig: Rig;
@@ -115,7 +115,7 @@ export const restorePending = async (options: RestoreOptions): Promise<RestoreOu
 				const before = await kind.readBack(devices, step, options.signal);
 				const alreadyUp = before.state === 'clear';
 				if (!alreadyUp) {
-					log(`${kind.verbs.undo} ${intent.describe} (${describeIntent(intent)})`);
+					log(`${kind.verbs.undo} ${intent.describe} (${intent.step.kind} by run ${intent.runId} at ${intent.at})`);
 					await kind.restore(devices, step, options.signal);
 					const withinMs = options.upWithinMs ?? kind.confirmWithinMs.restore;
 					const after = await confirmState(kind, devices, step, 'clear', withinMs, clock, options.signal);
