@@ -1,6 +1,52 @@
 // Totals and per-target series computed from a parsed diskspd result timespan.
 
-import type {DiskspdBucket, DiskspdLatencyStats, DiskspdTimeSpan} from './types.js';
+import type {DiskspdBucket, DiskspdLatencyStats, DiskspdTargetResult, DiskspdTimeSpan} from './types.js';
+
+/** diskspd's throughput unit: its text output's `MiB/s` column divides bytes per second by 1048576. */
+export const bytesPerMiB = 1_048_576;
+
+/** I/O count, bytes and the rates over the measured time of one direction (read, write or both). */
+export interface DiskspdIoRates {
+	ios: bigint;
+	bytes: bigint;
+	iops: number;
+	/** bytes per second / 1048576, diskspd's `MiB/s` */
+	mibPerSec: number;
+}
+
+export interface DiskspdDirections<T> {
+	read: T;
+	write: T;
+	total: T;
+}
+
+// An <Error> timespan has no measured time; rates are zero then, never NaN.
+export const ioRates = (ios: bigint, bytes: bigint, seconds: number): DiskspdIoRates => ({
+	ios,
+	bytes,
+	iops: seconds > 0 ? Number(ios) / seconds : 0,
+	mibPerSec: seconds > 0 ? Number(bytes) / seconds / bytesPerMiB : 0,
+});
+
+/**
+ * Counts of one thread × target result by direction, as diskspd's Read IO / Write IO / Total IO tables print
+ * them. Total is diskspd's own IOCount / BytesCount (which diskspd computes as reads + writes).
+ */
+export const targetRates = (target: DiskspdTargetResult, seconds: number): DiskspdDirections<DiskspdIoRates> => ({
+	read: ioRates(target.readCount, target.readBytes, seconds),
+	write: ioRates(target.writeCount, target.writeBytes, seconds),
+	total: ioRates(target.ioCount, target.bytesCount, seconds),
+});
+
+/** Sum of counts by direction over several thread × target results (a target's threads, or the whole timespan). */
+export const sumRates = (targets: DiskspdTargetResult[], seconds: number): DiskspdDirections<DiskspdIoRates> => {
+	const add = (pick: (target: DiskspdTargetResult) => bigint) => targets.reduce((total, target) => total + pick(target), 0n);
+	return {
+		read: ioRates(add(target => target.readCount), add(target => target.readBytes), seconds),
+		write: ioRates(add(target => target.writeCount), add(target => target.writeBytes), seconds),
+		total: ioRates(add(target => target.ioCount), add(target => target.bytesCount), seconds),
+	};
+};
 
 /** Sum of per-thread per-target bucket IOPS, per target path, aligned by endMs (the `-D` series per target). */
 export function targetSeries(timeSpan: DiskspdTimeSpan): Map<string, DiskspdBucket[]> {
@@ -27,6 +73,7 @@ export function targetSeries(timeSpan: DiskspdTimeSpan): Map<string, DiskspdBuck
 	return series;
 }
 
+/** mbPerSec is decimal (bytes / 1e6); `rdmalab inspect` reports diskspd's MiB/s through ioRates instead. */
 export function summarizeTimeSpan(ts: DiskspdTimeSpan): {totalBytes: bigint; totalIos: bigint; readBytes: bigint; writeBytes: bigint; iops: number; mbPerSec: number} {
 	let totalBytes = 0n;
 	let totalIos = 0n;

@@ -21,7 +21,7 @@ import type {
 import {readXml, toRawEntry, type XmlElement} from './xml-tree.js';
 
 export type * from './types.js';
-export {summarizeTimeSpan, targetSeries} from './summary.js';
+export {bytesPerMiB, ioRates, sumRates, summarizeTimeSpan, targetRates, targetSeries, type DiskspdDirections, type DiskspdIoRates} from './summary.js';
 
 const incompleteHint = 'the document is incomplete or not from diskspd; capture the whole -Rxml stdout';
 
