@@ -81,24 +81,47 @@ export const sonicPfcCounters = (hash: Map<string, string>): PfcPriorityCounters
 };
 
 const queueCell = z.union([z.string(), z.number()]);
-const queueJson = z.record(z.string(), z.record(z.string(), z.object({totalpacket: queueCell, totalbytes: queueCell, droppacket: queueCell}).loose()));
+const queueObject = z.object({totalpacket: queueCell, totalbytes: queueCell, droppacket: queueCell}).loose();
+const queueJson = z.record(z.string(), z.record(z.string(), z.unknown()));
+
+/** Per-port metadata keys queuestat prints beside the queues: "time" always, "cached_time" after `sonic-clear queuecounters`. */
+const sonicQueueMetadata = new Set(['time', 'cached_time']);
 
 const count = (value: string | number) => {
 	const number = Number(String(value).replaceAll(',', ''));
 	return Number.isFinite(number) ? number : 0;
 };
 
-/** `show queue counters <if> --json` (scripts/queuestat): {"Ethernet0": {"UC0": {totalpacket, totalbytes, droppacket, dropbytes}}}. */
+/**
+ * `show queue counters <if> --json` (scripts/queuestat):
+ * `{"Ethernet0": {"UC0": {totalpacket, totalbytes, droppacket, dropbytes}, ..., "time": "2024-05-02T10:11:12.123456"}}`,
+ * plus `"cached_time"` once the counters were cleared. Known metadata keys are skipped; any other key that is not a
+ * queue object makes the whole answer unrecognized (undefined).
+ */
 export const parseSonicQueues = (json: unknown, port: string): QueueCounters[] | undefined => {
 	const entry = queueJson.safeParse(json).data?.[port];
 	if (entry === undefined) {
 		return undefined;
 	}
 
-	return Object.entries(entry).flatMap(([name, queue]) => {
+	const queues: QueueCounters[] = [];
+	for (const [name, value] of Object.entries(entry)) {
+		if (sonicQueueMetadata.has(name) && typeof value === 'string') {
+			continue;
+		}
+
+		const queue = queueObject.safeParse(value).data;
+		if (queue === undefined) {
+			return undefined;
+		}
+
 		const index = /^UC(\d)$/.exec(name)?.[1];
-		return index === undefined ? [] : [{queue: Number(index), txBytes: count(queue.totalbytes), txPackets: count(queue.totalpacket), drops: count(queue.droppacket)}];
-	}).sort((a, b) => a.queue - b.queue);
+		if (index !== undefined) {
+			queues.push({queue: Number(index), txBytes: count(queue.totalbytes), txPackets: count(queue.totalpacket), drops: count(queue.droppacket)});
+		}
+	}
+
+	return queues.sort((a, b) => a.queue - b.queue);
 };
 
 const table = z.record(z.string(), z.record(z.string(), z.string()));

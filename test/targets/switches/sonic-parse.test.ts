@@ -73,6 +73,16 @@ test('show queue counters --json', t => {
 	t.is(parseSonicQueues(json, 'Ethernet4'), undefined);
 });
 
+test('show queue counters --json as real queuestat prints it: "time" and "cached_time" beside the queues', t => {
+	const queue = (packets: string, bytes: string) => ({totalpacket: packets, totalbytes: bytes, droppacket: '0', dropbytes: '0'});
+	const json = {Ethernet0: {UC0: queue('10', '1,000'), UC3: queue('5', '20480'), MC8: queue('0', '0'), time: '2024-05-02T10:11:12.123456', cached_time: '2024-05-02T09:00:00.000001'}};
+	t.deepEqual(parseSonicQueues(json, 'Ethernet0'), [{queue: 0, txBytes: 1000, txPackets: 10, drops: 0}, {queue: 3, txBytes: 20_480, txPackets: 5, drops: 0}]);
+	// Still unrecognized: an unknown key, or a known metadata key holding something other than a time string.
+	t.is(parseSonicQueues({Ethernet0: {UC0: queue('1', '1'), surprise: 'x'}}, 'Ethernet0'), undefined);
+	t.is(parseSonicQueues({Ethernet0: {UC0: queue('1', '1'), time: {}}}, 'Ethernet0'), undefined);
+	t.is(parseSonicQueues({Ethernet0: {UC0: {totalpacket: '1'}}}, 'Ethernet0'), undefined);
+});
+
 test('show lldp neighbors (lldpctl): two agents on one port, none on another', t => {
 	const rule = '-------------------------------------------------------------------------------';
 	const text = [
