@@ -62,7 +62,7 @@ const pfcForced = (rig: Rig, port: SwitchPortSnapshot): Verdict => {
 	const smb = rig.qos.smb.priority;
 	const {mode, oper, priorities} = port.pfc;
 	const ok = mode === 'on' && oper && priorities.includes(smb);
-	const found = `mode ${mode}, oper ${oper ? 'on' : 'off'}, lossless priorities [${priorities.join(',')}]`;
+	const found = `mode ${mode}, oper ${oper ? 'on' : 'off'}, lossless priorities [${priorities.join(',')}]${port.pfc.reason ? ` (${port.pfc.reason})` : ''}`;
 	return check.expect(ok, target(port), ok ? `${found}` : `${found}; expected mode on (forced), oper on, priority ${smb} lossless`, {pfc: port.pfc, expectedPriority: smb});
 };
 

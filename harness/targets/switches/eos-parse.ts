@@ -2,7 +2,7 @@
 // (their trust mode, tx-queue bandwidth and CoS maps). Pure; undefined when the output lacks what is asked.
 import {z} from 'zod';
 import type {EtsClass, LldpNeighbor, PfcPriorityCounters, PfcState, PortStatus, QueueCounters, Trust} from '../switch.js';
-import {priorityList} from '../switch.js';
+import {priorityList, withSpeed} from '../switch.js';
 
 const statusEntry = z.object({linkStatus: z.string(), lineProtocolStatus: z.string().optional(), bandwidth: z.number().optional()}).loose();
 const statusJson = z.object({interfaceStatuses: z.record(z.string(), statusEntry)});
@@ -19,7 +19,7 @@ export const parseEosStatus = (json: unknown, port: string): PortStatus | undefi
 	return {
 		port, admin, oper,
 		...(oper === 'down' ? {reason: entry.linkStatus} : {}),
-		...(entry.bandwidth ? {speed: `${entry.bandwidth / 1e9}G`} : {}),
+		...withSpeed(entry.bandwidth === undefined || entry.bandwidth <= 0 ? undefined : entry.bandwidth / 1e9),
 	};
 };
 

@@ -5,7 +5,7 @@
 import {z} from 'zod';
 import {HarnessError} from '../../errors.js';
 import type {Transport} from '../../transport/types.js';
-import {assertPortName, parseError, parseJson, runCli, type DcbxState, type EtsClass, type LldpNeighbor, type PfcPriorityCounters, type PfcState, type PortStatus, type QueueCounters, type SwitchCommands, type SwitchDriver, type Trust} from '../switch.js';
+import {assertPortName, parseError, parseJson, runCli, type DcbxState, type EtsClass, type LldpNeighbor, type PfcPriorityCounters, type PfcState, type PortStatus, type QueueCounters, type SwitchCommands, type SwitchDriver, type Trust, speedGbps, withSpeed} from '../switch.js';
 import {nxosEts, nxosPfcCounters, nxosPortKey, nxosQueueCounters, parseNxosDcbx, parseNxosLldp, parseNxosMtu, parseNxosNetworkQos, parseNxosPfc, parseNxosQosPolicy, parseNxosQueuing} from './nxos-parse.js';
 
 const interfaceRow = z.object({
@@ -57,7 +57,7 @@ export class NxosDriver implements SwitchDriver {
 			admin: row.admin_state === 'up' ? 'up' : 'down',
 			oper: row.state === 'up' ? 'up' : 'down',
 			...(row.state_rsn_desc ? {reason: row.state_rsn_desc} : {}),
-			...(row.eth_speed ? {speed: row.eth_speed} : {}),
+			...withSpeed(speedGbps(row.eth_speed)),
 		};
 	}
 

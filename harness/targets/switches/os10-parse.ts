@@ -2,7 +2,7 @@
 // from the running configuration, in the shape Microsoft's reference configuration uses (trust dot1p-map, qos-map
 // traffic-class, network-qos policy with pause/pfc-cos, queuing policy with bandwidth percent, bound per interface).
 import type {DcbxState, EtsClass, LldpNeighbor, PfcPriorityCounters, PortStatus, QueueCounters, Trust} from '../switch.js';
-import {priorityList} from '../switch.js';
+import {priorityList, speedGbps, withSpeed} from '../switch.js';
 
 /** OS10 writes ethernet1/1/5 in commands and configuration, "Ethernet 1/1/5" in show interface. */
 export const os10PortKey = (port: string): string => port.replace(/\s+/g, '').toLowerCase();
@@ -24,7 +24,7 @@ export const parseOs10Interface = (text: string, port: string): (PortStatus & {m
 	return {
 		port, admin, oper,
 		...(oper === 'down' ? {reason: admin === 'down' ? 'admin down' : 'line protocol down'} : {}),
-		...(speed && speed !== 'auto' ? {speed} : {}),
+		...withSpeed(speedGbps(speed)),
 		...(mtu ? {mtu: Number(mtu)} : {}),
 	};
 };

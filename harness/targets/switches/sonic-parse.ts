@@ -2,8 +2,8 @@
 // `show lldp neighbors` (lldpctl), `show queue counters --json`, redis-cli answers from COUNTERS_DB and the
 // CONFIG_DB JSON of `show runningconfiguration all`. Pure; undefined when the output lacks what is asked.
 import {z} from 'zod';
-import type {EtsClass, LldpNeighbor, PfcPriorityCounters, PortStatus, QueueCounters, Trust} from '../switch.js';
-import {priorityList} from '../switch.js';
+import type {EtsClass, LldpNeighbor, PfcPriorityCounters, PfcState, PortStatus, QueueCounters, Trust} from '../switch.js';
+import {priorityList, speedGbps, withSpeed} from '../switch.js';
 
 /** A tabulate table (header, dashes, rows; columns 2+ spaces apart) as records keyed by header. */
 export const sonicTable = (text: string): Array<Record<string, string>> => {
@@ -40,7 +40,7 @@ export const parseSonicStatus = (text: string, port: string): (PortStatus & {mtu
 	return {
 		port, admin, oper,
 		...(oper === 'down' ? {reason: admin === 'down' ? 'admin down' : 'link down'} : {}),
-		...(row.Speed && row.Speed !== 'N/A' ? {speed: row.Speed} : {}),
+		...withSpeed(speedGbps(row.Speed)),
 		...(Number.isFinite(mtu) && mtu > 0 ? {mtu} : {}),
 	};
 };
@@ -53,6 +53,21 @@ export const parseSonicPfcPriority = (text: string, port: string): number[] | un
 	const row = sonicTable(text).find(candidate => candidate.Interface === port);
 	const value = row?.['Lossless priorities'];
 	return value === undefined ? undefined : priorityList(value);
+};
+
+/**
+ * PFC of a port from `show pfc priority <if>`. On a port with no PORT_QOS_MAP entry (no QoS map bound) the pfc
+ * script prints `Cannot find interface <if>` instead of a table: PFC is not configured there, which is a finding
+ * about the port, not an output the harness failed to read. Undefined when the output is neither.
+ */
+export const parseSonicPfc = (text: string, port: string): PfcState | undefined => {
+	const missing = /^\s*Cannot find interface\s+(\S+)/m.exec(text);
+	if (missing?.[1] === port) {
+		return {mode: 'off', oper: false, priorities: [], reason: `PFC not configured on this port (no QoS map: "${missing[0].trim()}")`};
+	}
+
+	const priorities = parseSonicPfcPriority(text, port);
+	return priorities === undefined ? undefined : {mode: priorities.length > 0 ? 'on' : 'off', oper: priorities.length > 0, priorities};
 };
 
 /** redis-cli (not on a terminal) prints HGETALL as alternating field and value lines. */

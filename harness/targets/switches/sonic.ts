@@ -6,7 +6,7 @@
 import {HarnessError, isHarnessError} from '../../errors.js';
 import type {Transport} from '../../transport/types.js';
 import {assertPortName, parseError, parseJson, runCli, type DcbxState, type EtsClass, type LldpNeighbor, type PfcPriorityCounters, type PfcState, type PortStatus, type QueueCounters, type SwitchCommands, type SwitchDriver, type Trust} from '../switch.js';
-import {parseRedisHash, parseSonicConfigDb, parseSonicLldp, parseSonicPfcPriority, parseSonicQueues, parseSonicStatus, sonicEts, sonicPfcCounters, sonicTrust} from './sonic-parse.js';
+import {parseRedisHash, parseSonicConfigDb, parseSonicLldp, parseSonicPfc, parseSonicQueues, parseSonicStatus, sonicEts, sonicPfcCounters, sonicTrust} from './sonic-parse.js';
 
 export const sonicCommands: SwitchCommands = {
 	portStatus: port => `show interfaces status ${port}`,
@@ -55,12 +55,12 @@ export class SonicDriver implements SwitchDriver {
 	async pfc(port: string, signal?: AbortSignal): Promise<PfcState> {
 		const command = `show pfc priority ${port}`;
 		const output = await this.run(port, command, signal);
-		const priorities = parseSonicPfcPriority(output, port);
-		if (priorities === undefined) {
+		const pfc = parseSonicPfc(output, port);
+		if (pfc === undefined) {
 			throw parseError(this.name, command, output);
 		}
 
-		return {mode: priorities.length > 0 ? 'on' : 'off', oper: priorities.length > 0, priorities};
+		return pfc;
 	}
 
 	async pfcCounters(port: string, signal?: AbortSignal): Promise<PfcPriorityCounters[]> {

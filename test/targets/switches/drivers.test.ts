@@ -39,9 +39,16 @@ for (const [vendor, rig] of Object.entries(rigs)) {
 		try {
 			const driver = session.drivers.get(rig.switch)!;
 			t.is(driver.vendor, vendor as SwitchDriver['vendor']);
-			t.like(await driver.portStatus(rig.port), {admin: 'up', oper: 'up'});
+			const up = await driver.portStatus(rig.port);
+			t.like(up, {admin: 'up', oper: 'up'});
+			t.is(up.speedGbps, 25, 'the link speed in Gb/s, a number, whatever the vendor prints');
 			await driver.setPortAdmin(rig.port, false);
-			t.like(await waitFor(driver, rig.port, 'down'), {admin: 'down', oper: 'down'});
+			const down = await waitFor(driver, rig.port, 'down');
+			t.like(down, {admin: 'down', oper: 'down'});
+			if (vendor === 'nxos' || vendor === 'os10') {
+				// NX-OS prints eth_speed "auto-speed" and OS10 "LineSpeed 0" for a down port: unknown, never a speed.
+				t.is(down.speedGbps, undefined);
+			}
 			await driver.setPortAdmin(rig.port, true);
 			t.like(await waitFor(driver, rig.port, 'up'), {admin: 'up', oper: 'up'});
 		} finally {

@@ -7,7 +7,7 @@ test('interface status: connected, notconnect and disabled (admin down)', t => {
 		Ethernet2: {linkStatus: 'notconnect', lineProtocolStatus: 'down', bandwidth: 25e9},
 		Ethernet3: {linkStatus: 'disabled', lineProtocolStatus: 'down'},
 	}};
-	t.deepEqual(parseEosStatus(json, 'Ethernet1'), {port: 'Ethernet1', admin: 'up', oper: 'up', speed: '25G'});
+	t.deepEqual(parseEosStatus(json, 'Ethernet1'), {port: 'Ethernet1', admin: 'up', oper: 'up', speedGbps: 25});
 	t.like(parseEosStatus(json, 'Ethernet2'), {admin: 'up', oper: 'down', reason: 'notconnect'});
 	t.like(parseEosStatus(json, 'Ethernet3'), {admin: 'down', oper: 'down'});
 	t.is(parseEosStatus({}, 'Ethernet1'), undefined);

@@ -3,7 +3,7 @@ import {os10Qos, parseOs10Dcbx, parseOs10Interface, parseOs10Lldp, parseOs10PfcC
 
 test('show interface: "is up, line protocol is up" (admin, then link) and the MTU line', t => {
 	const text = 'Ethernet 1/1/1 is up, line protocol is up\nHardware is Eth, address is 3c:2c:30:aa:bb:01\nMTU 9216 bytes, IP MTU 9198 bytes\nLineSpeed 25G, Auto-Negotiation off\n';
-	t.deepEqual(parseOs10Interface(text, 'ethernet1/1/1'), {port: 'ethernet1/1/1', admin: 'up', oper: 'up', speed: '25G', mtu: 9216});
+	t.deepEqual(parseOs10Interface(text, 'ethernet1/1/1'), {port: 'ethernet1/1/1', admin: 'up', oper: 'up', speedGbps: 25, mtu: 9216});
 	t.like(parseOs10Interface('Ethernet 1/1/2 is up, line protocol is down\n', 'ethernet1/1/2'), {admin: 'up', oper: 'down', reason: 'line protocol down'});
 	t.like(parseOs10Interface('Ethernet 1/1/2 is down, line protocol is down\n', 'ethernet1/1/2'), {admin: 'down', oper: 'down'});
 	t.is(parseOs10Interface(text, 'ethernet1/1/2'), undefined);
