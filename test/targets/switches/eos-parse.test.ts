@@ -57,3 +57,15 @@ test('queue counters, LLDP detail, DCBX and MTU', t => {
 	t.is(parseEosMtu({interfaces: {Ethernet1: {mtu: 9214, l2Mtu: 0}}}, 'Ethernet1'), 9214);
 	t.is(parseEosMtu({interfaces: {Ethernet1: {mtu: 1500, l2Mtu: 9216}}}, 'Ethernet1'), 9216);
 });
+
+test('queue counters on Jericho platforms (7280R, 7500R): ingressVoqCounters per traffic class', t => {
+	const voq = (packets: number, bytes: number, drops: number) => ({droppedBytes: drops * 4096, enqueuedPackets: packets, enqueuedBytes: bytes, droppedPackets: drops});
+	const json = {ingressVoqCounters: {interfaces: {'Ethernet23/1': {trafficClasses: {TC7: voq(3, 192, 0), TC3: voq(20, 81_920, 2), TC0: voq(5, 320, 0)}}}}};
+	t.deepEqual(parseEosQueues(json, 'Ethernet23/1'), [
+		{queue: 0, txBytes: 320, txPackets: 5, drops: 0},
+		{queue: 3, txBytes: 81_920, txPackets: 20, drops: 2},
+		{queue: 7, txBytes: 192, txPackets: 3, drops: 0},
+	]);
+	t.is(parseEosQueues(json, 'Ethernet1'), undefined);
+	t.is(parseEosQueues({someOtherCounters: {interfaces: {}}}, 'Ethernet1'), undefined);
+});
