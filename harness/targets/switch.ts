@@ -150,7 +150,8 @@ export const parseJson = (device: string, command: string, output: string): unkn
 	}
 };
 
-export const parseError = (device: string, command: string, output: string, cause?: unknown): HarnessError => new HarnessError('PARSE', `${command}: unexpected output`, {
+/** A switch answer the driver could not read; `unplaced` is the first line it could not place, when it knows it. */
+export const parseError = (device: string, command: string, output: string, cause?: unknown, unplaced?: string): HarnessError => new HarnessError('PARSE', `${command}: unexpected output${unplaced === undefined ? '' : `; could not place the line "${unplaced.slice(0, 160)}"`}`, {
 	target: device, hint: 'the switch printed something the driver does not know; check the software version against the README\'s switch section',
 	...(cause === undefined ? {} : {cause}), details: {snippet: output.slice(0, 300)},
 });

@@ -6,7 +6,7 @@ import {z} from 'zod';
 import {HarnessError} from '../../errors.js';
 import type {Transport} from '../../transport/types.js';
 import {assertPortName, parseError, parseJson, runCli, type DcbxState, type EtsClass, type LldpNeighbor, type PfcPriorityCounters, type PfcState, type PortStatus, type QueueCounters, type SwitchCommands, type SwitchDriver, type Trust, speedGbps, withSpeed} from '../switch.js';
-import {nxosEts, nxosPfcCounters, nxosPortKey, nxosQueueCounters, parseNxosDcbx, parseNxosLldp, parseNxosMtu, parseNxosNetworkQos, parseNxosPfc, parseNxosQosPolicy, parseNxosQueuing} from './nxos-parse.js';
+import {nxosEts, nxosPfcCounters, nxosPortKey, nxosQueueCounters, parseNxosDcbx, parseNxosLldp, parseNxosMtu, parseNxosPfc, parseNxosQosPolicy, parseNxosQueuing, readNxosNetworkQos} from './nxos-parse.js';
 
 const interfaceRow = z.object({
 	interface: z.string(),
@@ -76,8 +76,14 @@ export class NxosDriver implements SwitchDriver {
 		}
 
 		// The lossless CoS values are system-wide, in the network-qos policy; the port's mode says whether it applies them.
-		const policy = parseNxosNetworkQos(await this.run('show policy-map system type network-qos', signal, true));
-		const priorities = [...new Set(policy.flatMap(entry => entry.pauseCos))].sort((a, b) => a - b);
+		const policyCommand = 'show policy-map system type network-qos';
+		const policyText = await this.run(policyCommand, signal, true);
+		const policy = readNxosNetworkQos(policyText);
+		if (policy.unplaced !== undefined) {
+			throw parseError(this.name, policyCommand, policyText, undefined, policy.unplaced);
+		}
+
+		const priorities = [...new Set(policy.classes.flatMap(entry => entry.pauseCos))].sort((a, b) => a - b);
 		return {mode: row.mode, oper: row.oper, priorities};
 	}
 
