@@ -114,8 +114,8 @@ const queuingText = (fabric: Fabric, device: string, port: string) => {
 
 const lldpText = (fabric: Fabric, device: string, port: string) => switchConfigs(fabric).port(device, port).lldp.map((neighbor, index) => [
 	'Remote Chassis ID Subtype: Mac address (4)', `Remote Chassis ID: ${neighbor.chassisId}`, 'Remote Port Subtype: Mac address (3)', `Remote Port ID: ${neighbor.portId}`,
-	`Remote Port Description: ${neighbor.portDescription}`, `Local Port ID: ${port}`, `Locally assigned remote Neighbor Index: ${index + 1}`, 'Remote TTL: 120',
-	'Information valid for next 100 seconds', `Remote System Name: ${neighbor.systemName}`, '---------------------------------------------------------------------------', '',
+	`Remote Port Description: ${neighbor.portDescription === '' ? 'Not Advertised' : neighbor.portDescription}`, `Local Port ID: ${port}`, `Locally assigned remote Neighbor Index: ${index + 1}`, 'Remote TTL: 120',
+	'Information valid for next 100 seconds', `Remote System Name: ${neighbor.systemName === '' ? 'Not Advertised' : neighbor.systemName}`, '---------------------------------------------------------------------------', '',
 ].join('\n')).join('');
 
 const dcbxText = (fabric: Fabric, device: string, port: string) => {

@@ -176,10 +176,17 @@ export const parseEosLldp = (json: unknown, port: string): LldpNeighbor[] | unde
 	}));
 };
 
-/** `show dcbx <if>`: "IEEE DCBX is enabled and active" / "DCBX is disabled". EOS never takes a peer's settings. */
-export const parseEosDcbx = (text: string): {enabled: boolean; version?: string; willing?: boolean} => {
+/**
+ * `show dcbx <if>`: "IEEE DCBX is enabled and active" / "DCBX is disabled". EOS never takes a peer's settings.
+ * Undefined when the output says neither: unrecognized text is not "DCBX off".
+ */
+export const parseEosDcbx = (text: string): {enabled: boolean; version?: string; willing?: boolean} | undefined => {
 	const match = /(IEEE|CEE)?\s*DCBX is (enabled|disabled)/i.exec(text);
-	return match?.[2]?.toLowerCase() === 'enabled' ? {enabled: true, ...(match[1] ? {version: match[1].toLowerCase()} : {}), willing: false} : {enabled: false};
+	if (!match) {
+		return undefined;
+	}
+
+	return match[2]!.toLowerCase() === 'enabled' ? {enabled: true, ...(match[1] ? {version: match[1].toLowerCase()} : {}), willing: false} : {enabled: false};
 };
 
 export {priorityList};

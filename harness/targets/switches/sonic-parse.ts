@@ -215,7 +215,12 @@ export const sonicEts = (db: SonicConfigDb, port: string): EtsClass[] => {
  *     PortDescr:    SLOT 3 Port 1
  * ```
  */
-export const parseSonicLldp = (text: string, port: string): LldpNeighbor[] => {
+export const parseSonicLldp = (text: string, port: string): LldpNeighbor[] | undefined => {
+	// lldpctl prints its "LLDP neighbors:" banner even with no neighbour; without it the text is something else.
+	if (!/^LLDP neighbors:\s*$/m.test(text)) {
+		return undefined;
+	}
+
 	const neighbors: LldpNeighbor[] = [];
 	let current: LldpNeighbor | undefined;
 	for (const line of text.split(/\r?\n/)) {

@@ -110,7 +110,24 @@ export class SonicDriver implements SwitchDriver {
 	}
 
 	async lldpNeighbors(port: string, signal?: AbortSignal): Promise<LldpNeighbor[]> {
-		return parseSonicLldp(await this.run(port, `show lldp neighbors ${port}`, signal), port);
+		const command = `show lldp neighbors ${port}`;
+		let output: string;
+		try {
+			output = await this.run(port, command, signal);
+		} catch (error) {
+			if (isHarnessError(error) && error.code === 'SWITCH_REFUSED' && /password is required|sudo:/i.test(error.message)) {
+				throw new HarnessError('SWITCH_REFUSED', error.message, {target: this.name, hint: '`show lldp neighbors` runs lldpctl through sudo: allow the harness account passwordless sudo (NOPASSWD in /etc/sudoers.d), as for `config interface`'});
+			}
+
+			throw error;
+		}
+
+		const neighbors = parseSonicLldp(output, port);
+		if (neighbors === undefined) {
+			throw parseError(this.name, command, output);
+		}
+
+		return neighbors;
 	}
 
 	async dcbx(port: string): Promise<DcbxState> {

@@ -69,3 +69,8 @@ test('queue counters on Jericho platforms (7280R, 7500R): ingressVoqCounters per
 	t.is(parseEosQueues(json, 'Ethernet1'), undefined);
 	t.is(parseEosQueues({someOtherCounters: {interfaces: {}}}, 'Ethernet1'), undefined);
 });
+
+test('show dcbx output of no known shape is unrecognized (undefined), never "DCBX off"', t => {
+	t.is(parseEosDcbx('% Invalid input\n'), undefined);
+	t.is(parseEosDcbx(''), undefined);
+});

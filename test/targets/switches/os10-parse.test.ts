@@ -52,3 +52,17 @@ test('PFC details, queuing statistics, LLDP detail and DCBX', t => {
 	t.deepEqual(parseOs10Dcbx('Interface ethernet1/1/1\n    Port Role is Manual\n    DCBX Operational Status is Enabled\n    Local DCBX Compatibility mode is IEEEv2.5\n'), {enabled: true, version: 'ieee', willing: false});
 	t.deepEqual(parseOs10Dcbx('    DCBX Operational Status is Disabled\n'), {enabled: false});
 });
+
+test('LLDP detail of a Windows host that advertises no system name: "Not Advertised" is absent, not a name', t => {
+	const text = [
+		'Remote Chassis ID Subtype: Mac address (4)', 'Remote Chassis ID: 00:15:5d:00:00:10', 'Remote Port Subtype: Mac address (3)', 'Remote Port ID: 00:15:5d:00:00:10',
+		'Remote Port Description: Not Advertised', 'Local Port ID: ethernet1/1/1', 'Locally assigned remote Neighbor Index: 1', 'Remote TTL: 120',
+		'Information valid for next 100 seconds', 'Remote System Name: Not Advertised', '---------------------------------------------------------------------------', '',
+	].join('\n');
+	t.deepEqual(parseOs10Lldp(text), [{portId: '00:15:5d:00:00:10', chassisId: '00:15:5d:00:00:10'}]);
+});
+
+test('DCBX output of no known shape is unrecognized (undefined), never "DCBX off"', t => {
+	t.is(parseOs10Dcbx('% Error: Invalid input at "^" marker.\n'), undefined);
+	t.is(parseOs10Dcbx(''), undefined);
+});

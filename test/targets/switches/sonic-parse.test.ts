@@ -93,6 +93,13 @@ test('show queue counters --json as real queuestat prints it: "time" and "cached
 	t.is(parseSonicQueues({Ethernet0: {UC0: {totalpacket: '1'}}}, 'Ethernet0'), undefined);
 });
 
+test('show lldp neighbors of no known shape is unrecognized (undefined), never "no neighbour"', t => {
+	t.is(parseSonicLldp('sudo: a terminal is required to read the password\n', 'Ethernet0'), undefined);
+	t.is(parseSonicLldp('', 'Ethernet0'), undefined);
+	const rule = '-------------------------------------------------------------------------------';
+	t.deepEqual(parseSonicLldp(`${rule}\nLLDP neighbors:\n${rule}\n`, 'Ethernet0'), []);
+});
+
 test('show lldp neighbors (lldpctl): two agents on one port, none on another', t => {
 	const rule = '-------------------------------------------------------------------------------';
 	const text = [
