@@ -133,7 +133,9 @@ export const runCli = async (transport: Transport, device: string, command: stri
 	const result = await transport.exec(command, {timeoutMs: timeouts.switchCommandMs, label: command, idempotent, ...(signal ? {signal} : {})});
 	const errors = cliErrors(result.stdout + result.stderr);
 	if (errors.length > 0 || result.exitCode !== 0) {
-		throw new HarnessError('SWITCH_REFUSED', `${command}: ${errors.join(' ') || `exit code ${String(result.exitCode)}`}`, {
+		// With no CLI error line, the first line of stderr says why (e.g. sudo's "a password is required").
+		const stderr = result.stderr.split(/\r?\n/).map(line => line.trim()).find(line => line !== '');
+		throw new HarnessError('SWITCH_REFUSED', `${command}: ${errors.join(' ') || `exit code ${String(result.exitCode)}${stderr === undefined ? '' : ` (${stderr.slice(0, 200)})`}`}`, {
 			target: device, hint: 'the switch rejected the command; check the switch software version and the account\'s privileges',
 		});
 	}

@@ -65,6 +65,14 @@ export class SonicDriver implements SwitchDriver {
 
 	async pfcCounters(port: string, signal?: AbortSignal): Promise<PfcPriorityCounters[]> {
 		const oid = (await this.run(port, `redis-cli -n 2 HGET COUNTERS_PORT_NAME_MAP ${port}`, signal)).trim();
+		if (oid === '') {
+			// Multi-ASIC SONiC keeps each front-panel port's counters in its ASIC's namespace (sonic-db-cli -n asicN);
+			// the host's redis (redis-cli -n 2) knows none of them. Not supported: say so instead of "unexpected output".
+			throw new HarnessError('PARSE', `redis-cli -n 2 HGET COUNTERS_PORT_NAME_MAP ${port}: ${port} is not in the host's COUNTERS_DB`, {
+				target: this.name, hint: 'multi-ASIC SONiC (counters per ASIC namespace, read with `sonic-db-cli -n asicN`) is not supported by this driver; on a single-ASIC switch check the port name against `show interfaces status`',
+			});
+		}
+
 		if (!/^oid:0x[\da-f]+$/i.test(oid)) {
 			throw parseError(this.name, `redis-cli -n 2 HGET COUNTERS_PORT_NAME_MAP ${port}`, oid);
 		}

@@ -2,7 +2,8 @@
 import {join} from 'node:path';
 import test from 'ava';
 import {isHarnessError, type HarnessError} from '../../../harness/errors.js';
-import type {SwitchDriver} from '../../../harness/targets/switch.js';
+import {runCli, type SwitchDriver} from '../../../harness/targets/switch.js';
+import {connectDevice} from '../../../harness/transport/connect.js';
 import {simRig} from '../../helpers/cli.js';
 import {repoRoot} from '../../helpers/paths.js';
 import {openSwitches} from '../../helpers/switch-sim.js';
@@ -106,3 +107,19 @@ for (const [vendor, rig] of Object.entries(rigs)) {
 		}
 	});
 }
+
+test.serial('onyx: a session starts in standard mode, so `configure terminal` without `enable` is refused and changes nothing', async t => {
+	const session = await openSwitches(rigs.onyx.file);
+	try {
+		const device = session.sim.rig.switches.find(candidate => candidate.name === rigs.onyx.switch)!;
+		const transport = await connectDevice(session.sim.rig, device);
+		try {
+			await t.throwsAsync(runCli(transport, device.name, 'configure terminal\ninterface ethernet 1/1\nshutdown\nexit\nexit'), {message: /Unrecognized command "configure terminal"/});
+			t.like(await session.drivers.get(rigs.onyx.switch)!.portStatus(rigs.onyx.port), {admin: 'up'});
+		} finally {
+			await transport.close();
+		}
+	} finally {
+		await session.close();
+	}
+});
