@@ -192,7 +192,21 @@ export const nxosQueueCounters = (queuing: NxosQueuing): QueueCounters[] => queu
  * `Match: cos 3` means the port classifies by 802.1p; `Match: dscp 26` by DSCP; no policy means nothing is trusted
  * and everything lands in QoS group 0.
  */
-export const parseNxosQosPolicy = (text: string): Trust => {
+export const parseNxosQosPolicy = (text: string): Trust => readNxosQosPolicy(text).trust;
+
+/**
+ * parseNxosQosPolicy with the rule every parser keeps: "nothing trusted" is concluded only from an empty answer or
+ * one in the known layout (Global statistics / Service-policy (qos) / Class-map (qos) / Match:). Text with none of
+ * those lines is `unplaced` (its first line), for a PARSE error rather than a "trust none" finding.
+ */
+export const readNxosQosPolicy = (text: string): {trust: Trust; unplaced?: string} => {
+	const trust = matchTrust(text);
+	const lines = text.split(/\r?\n/).map(line => line.trim()).filter(line => line !== '');
+	const known = lines.some(line => /^(?:Global statistics status\s*:|Service-policy \(qos\)|Class-map \(qos\):|Match:)/i.test(line));
+	return lines.length === 0 || known ? {trust} : {trust, unplaced: lines[0]!};
+};
+
+const matchTrust = (text: string): Trust => {
 	const matches = [...text.matchAll(/^\s*Match:\s+(cos|dscp)\b/gim)].map(match => match[1]!.toLowerCase());
 	const cos = matches.includes('cos');
 	const dscp = matches.includes('dscp');

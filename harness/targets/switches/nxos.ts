@@ -6,7 +6,7 @@ import {z} from 'zod';
 import {HarnessError} from '../../errors.js';
 import type {Transport} from '../../transport/types.js';
 import {assertPortName, parseError, parseJson, runCli, type DcbxState, type EtsClass, type LldpNeighbor, type PfcPriorityCounters, type PfcState, type PortStatus, type QueueCounters, type SwitchCommands, type SwitchDriver, type Trust, speedGbps, withSpeed} from '../switch.js';
-import {nxosEts, nxosPfcCounters, nxosPortKey, nxosQueueCounters, parseNxosDcbx, parseNxosLldp, parseNxosMtu, parseNxosPfc, parseNxosQosPolicy, parseNxosQueuing, readNxosNetworkQos} from './nxos-parse.js';
+import {nxosEts, nxosPfcCounters, nxosPortKey, nxosQueueCounters, parseNxosDcbx, parseNxosLldp, parseNxosMtu, parseNxosPfc, parseNxosQueuing, readNxosNetworkQos, readNxosQosPolicy} from './nxos-parse.js';
 
 const interfaceRow = z.object({
 	interface: z.string(),
@@ -111,7 +111,14 @@ export class NxosDriver implements SwitchDriver {
 	}
 
 	async trust(port: string, signal?: AbortSignal): Promise<Trust> {
-		return parseNxosQosPolicy(await this.show(port, `show policy-map interface ${port} input type qos`, signal));
+		const command = `show policy-map interface ${port} input type qos`;
+		const output = await this.show(port, command, signal);
+		const policy = readNxosQosPolicy(output);
+		if (policy.unplaced !== undefined) {
+			throw parseError(this.name, command, output, undefined, policy.unplaced);
+		}
+
+		return policy.trust;
 	}
 
 	async lldpNeighbors(port: string, signal?: AbortSignal): Promise<LldpNeighbor[]> {

@@ -1,5 +1,5 @@
 import test from 'ava';
-import {nxosEts, nxosPfcCounters, nxosQueueCounters, parseNxosDcbx, parseNxosLldp, parseNxosMtu, parseNxosNetworkQos, parseNxosPfc, parseNxosQosPolicy, parseNxosQueuing, readNxosNetworkQos} from '../../../harness/targets/switches/nxos-parse.js';
+import {nxosEts, nxosPfcCounters, nxosQueueCounters, parseNxosDcbx, parseNxosLldp, parseNxosMtu, parseNxosNetworkQos, parseNxosPfc, parseNxosQosPolicy, parseNxosQueuing, readNxosNetworkQos, readNxosQosPolicy} from '../../../harness/targets/switches/nxos-parse.js';
 import {parseError} from '../../../harness/targets/switch.js';
 
 test('show interface priority-flow-control: the reference\'s "Mode Auto, Oper Off" row and a healthy "On (8)" row', t => {
@@ -130,4 +130,11 @@ test('network-qos policy in a layout the parser does not know: the first unplace
 	const error = parseError('tor-a', 'show policy-map system type network-qos', display, undefined, readNxosNetworkQos(display).unplaced);
 	t.is(error.code, 'PARSE');
 	t.regex(error.message, /^show policy-map system type network-qos: unexpected output; could not place the line "Service-policy \(network-qos\) input:/);
+});
+
+test('input qos policy text of no known layout is unplaced, never "nothing trusted"', t => {
+	t.deepEqual(readNxosQosPolicy('policy-map type qos AZLocal_SERVICES\n  class RDMA\n    set qos-group 3\n'), {trust: 'none', unplaced: 'policy-map type qos AZLocal_SERVICES'});
+	t.deepEqual(readNxosQosPolicy(''), {trust: 'none'});
+	t.deepEqual(readNxosQosPolicy('\nGlobal statistics status :   enabled\n\nEthernet1/1\n'), {trust: 'none'});
+	t.deepEqual(readNxosQosPolicy('  Service-policy (qos) input:   P\n    Class-map (qos):   RDMA (match-all)\n      Match: cos 3\n'), {trust: 'cos'});
 });
