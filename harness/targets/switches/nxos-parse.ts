@@ -237,9 +237,14 @@ export const parseNxosLldp = (json: unknown): LldpNeighbor[] | undefined => {
 };
 
 /** `show lldp dcbx interface <if>`: the local DCBX control block ("Operation version: 00" = CEE, "IEEE"). */
-export const parseNxosDcbx = (text: string): {enabled: boolean; version?: string; willing?: boolean} => {
+export const parseNxosDcbx = (text: string): {enabled: boolean; version?: string; willing?: boolean} | undefined => {
 	if (/DCBX\s+is\s+disabled|not enabled/i.test(text)) {
 		return {enabled: false};
+	}
+
+	// "enabled" only from the control block's own lines; anything else is unrecognized, not a finding.
+	if (!/DCBXP? Control information|^\s*(?:Detected|Willing|Operation version):/im.test(text)) {
+		return undefined;
 	}
 
 	const version = /Detected:\s*(IEEE|CEE|CIN)/i.exec(text)?.[1]?.toLowerCase() ?? (/IEEE DCBX/i.test(text) ? 'ieee' : undefined);

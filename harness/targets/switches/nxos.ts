@@ -133,7 +133,14 @@ export class NxosDriver implements SwitchDriver {
 	}
 
 	async dcbx(port: string, signal?: AbortSignal): Promise<DcbxState> {
-		return parseNxosDcbx(await this.show(port, `show lldp dcbx interface ${port}`, signal));
+		const command = `show lldp dcbx interface ${port}`;
+		const output = await this.show(port, command, signal);
+		const dcbx = parseNxosDcbx(output);
+		if (dcbx === undefined) {
+			throw parseError(this.name, command, output);
+		}
+
+		return dcbx;
 	}
 
 	async mtu(port: string, signal?: AbortSignal): Promise<number> {

@@ -138,3 +138,8 @@ test('input qos policy text of no known layout is unplaced, never "nothing trust
 	t.deepEqual(readNxosQosPolicy('\nGlobal statistics status :   enabled\n\nEthernet1/1\n'), {trust: 'none'});
 	t.deepEqual(readNxosQosPolicy('  Service-policy (qos) input:   P\n    Class-map (qos):   RDMA (match-all)\n      Match: cos 3\n'), {trust: 'cos'});
 });
+
+test('show lldp dcbx text of no known shape is unrecognized (undefined), never "DCBX enabled"', t => {
+	t.is(parseNxosDcbx('LLDP is running\n'), undefined);
+	t.is(parseNxosDcbx(''), undefined);
+});
