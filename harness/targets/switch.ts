@@ -11,8 +11,29 @@ export interface PortStatus {
 	oper: 'up' | 'down';
 	/** Why the port is down, as the switch says it. */
 	reason?: string;
-	speed?: string;
+	/** Link speed in Gb/s, whatever unit the switch prints; absent when the switch reports none, 0 or auto (a down port). */
+	speedGbps?: number;
 }
+
+const speedUnits: Record<string, number> = {t: 1000, g: 1, m: 0.001, k: 0.000_001};
+
+/**
+ * A switch's speed text in Gb/s: "100G" (SONiC, NVUE, OS10), "100 Gb/s" and "1000 Mb/s" (NX-OS eth_speed),
+ * "40 Gbps" (Onyx), "25000M". Undefined for what is not a speed: "auto-speed" (NX-OS, a down port), "auto", "N/A",
+ * "0" (OS10, a down port), a bare number with no unit.
+ */
+export const speedGbps = (text: string | undefined): number | undefined => {
+	const match = /^\s*(\d+(?:\.\d+)?)\s*([TGMK])(?:b(?:ps|\/s|it\/s)?|bps)?\s*$/i.exec(text ?? '');
+	if (!match) {
+		return undefined;
+	}
+
+	const gbps = Number(match[1]) * speedUnits[match[2]!.toLowerCase()]!;
+	return Number.isFinite(gbps) && gbps > 0 ? Number(gbps.toPrecision(12)) : undefined;
+};
+
+/** The speedGbps property of a PortStatus, omitted when the speed is unknown. */
+export const withSpeed = (gbps: number | undefined): {speedGbps?: number} => (gbps === undefined ? {} : {speedGbps: gbps});
 
 /** PFC on a port. `on` is forced (NX-OS `mode on`), `auto` follows DCBX negotiation, `off` is disabled. */
 export interface PfcState {
@@ -21,6 +42,8 @@ export interface PfcState {
 	oper: boolean;
 	/** Priorities configured lossless (no-drop), ascending. */
 	priorities: number[];
+	/** Why PFC is off when the switch says so in words (SONiC: no QoS map on the port). */
+	reason?: string;
 }
 
 export interface PfcPriorityCounters {
@@ -110,7 +133,9 @@ export const runCli = async (transport: Transport, device: string, command: stri
 	const result = await transport.exec(command, {timeoutMs: timeouts.switchCommandMs, label: command, idempotent, ...(signal ? {signal} : {})});
 	const errors = cliErrors(result.stdout + result.stderr);
 	if (errors.length > 0 || result.exitCode !== 0) {
-		throw new HarnessError('SWITCH_REFUSED', `${command}: ${errors.join(' ') || `exit code ${String(result.exitCode)}`}`, {
+		// With no CLI error line, the first line of stderr says why (e.g. sudo's "a password is required").
+		const stderr = result.stderr.split(/\r?\n/).map(line => line.trim()).find(line => line !== '');
+		throw new HarnessError('SWITCH_REFUSED', `${command}: ${errors.join(' ') || `exit code ${String(result.exitCode)}${stderr === undefined ? '' : ` (${stderr.slice(0, 200)})`}`}`, {
 			target: device, hint: 'the switch rejected the command; check the switch software version and the account\'s privileges',
 		});
 	}
@@ -127,7 +152,8 @@ export const parseJson = (device: string, command: string, output: string): unkn
 	}
 };
 
-export const parseError = (device: string, command: string, output: string, cause?: unknown): HarnessError => new HarnessError('PARSE', `${command}: unexpected output`, {
+/** A switch answer the driver could not read; `unplaced` is the first line it could not place, when it knows it. */
+export const parseError = (device: string, command: string, output: string, cause?: unknown, unplaced?: string): HarnessError => new HarnessError('PARSE', `${command}: unexpected output${unplaced === undefined ? '' : `; could not place the line "${unplaced.slice(0, 160)}"`}`, {
 	target: device, hint: 'the switch printed something the driver does not know; check the software version against the README\'s switch section',
 	...(cause === undefined ? {} : {cause}), details: {snippet: output.slice(0, 300)},
 });

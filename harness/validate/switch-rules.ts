@@ -17,14 +17,19 @@ export const switchRuleList = {
 	backupPriority: {id: 'switch-backup-priority', title: 'The backup priority has its own traffic class on the ports the backup traffic crosses', hint: 'map the backup priority to its own queue with the share the rig gives qos.backup, as on the hosts'},
 } as const satisfies Record<string, Rule>;
 
-export const switchRules = (rig: Rig, snapshot: SwitchSnapshot): Verdict[] => snapshot.ports.flatMap(port => [
+/**
+ * `rnicMacs` holds the MAC address of each rNIC from the node inventory (Get-NetAdapter MacAddress), keyed
+ * `<node>/<rnic>`: the LLDP neighbour is identified by it first, by its system name only when the MAC is unknown or
+ * not advertised.
+ */
+export const switchRules = (rig: Rig, snapshot: SwitchSnapshot, rnicMacs: ReadonlyMap<string, string> = new Map()): Verdict[] => snapshot.ports.flatMap(port => [
 	portUp(port),
 	pfcForced(rig, port),
 	pfcPriorities(rig, port),
 	etsSmbShare(rig, port),
 	trustCos(rig, port),
 	mtu(rig, port),
-	lldpNeighbor(port),
+	lldpNeighbor(port, rnicMacs.get(`${port.cable.node}/${port.cable.rnic}`)),
 	backupPriority(rig, port),
 ]);
 
@@ -62,7 +67,7 @@ const pfcForced = (rig: Rig, port: SwitchPortSnapshot): Verdict => {
 	const smb = rig.qos.smb.priority;
 	const {mode, oper, priorities} = port.pfc;
 	const ok = mode === 'on' && oper && priorities.includes(smb);
-	const found = `mode ${mode}, oper ${oper ? 'on' : 'off'}, lossless priorities [${priorities.join(',')}]`;
+	const found = `mode ${mode}, oper ${oper ? 'on' : 'off'}, lossless priorities [${priorities.join(',')}]${port.pfc.reason ? ` (${port.pfc.reason})` : ''}`;
 	return check.expect(ok, target(port), ok ? `${found}` : `${found}; expected mode on (forced), oper on, priority ${smb} lossless`, {pfc: port.pfc, expectedPriority: smb});
 };
 
@@ -121,14 +126,27 @@ const mtu = (rig: Rig, port: SwitchPortSnapshot): Verdict => {
 /** Windows advertises its computer name; some agents send the FQDN. */
 const sameHost = (systemName: string | undefined, node: string) => systemName !== undefined && systemName.split('.')[0]!.toLowerCase() === node.toLowerCase();
 
-const lldpNeighbor = (port: SwitchPortSnapshot): Verdict => {
+/** A MAC address as 12 lower-case hex digits, whatever the notation (00-15-5D-.., 00:15:5d:.., 0015.5d00..); undefined if it is not one. */
+export const macKey = (text: string | undefined): string | undefined => {
+	const hex = (text ?? '').trim().replace(/^mac\s+/i, '').replaceAll(/[-:.\s]/g, '').toLowerCase();
+	return /^[\da-f]{12}$/.test(hex) ? hex : undefined;
+};
+
+const lldpNeighbor = (port: SwitchPortSnapshot, rnicMac: string | undefined): Verdict => {
 	const check = checker(switchRuleList.lldpNeighbor);
-	const names = port.lldp.map(neighbor => neighbor.systemName ?? `(no system name, port ${neighbor.portId})`);
+	const names = port.lldp.map(neighbor => neighbor.systemName ?? `(no system name, chassis ${neighbor.chassisId ?? '?'}, port ${neighbor.portId})`);
+	const expected = `${port.cable.node}${rnicMac === undefined ? '' : ` (${port.cable.rnic}, MAC ${rnicMac})`}`;
+	const evidence = {neighbors: port.lldp, expected: port.cable.node, ...(rnicMac === undefined ? {} : {expectedMac: rnicMac})};
 	if (port.lldp.length !== 1) {
-		return check.fail(target(port), `${port.lldp.length} LLDP neighbours${names.length > 0 ? ` (${names.join(', ')})` : ''}, expected exactly one: ${port.cable.node}`, {neighbors: port.lldp, expected: port.cable.node});
+		return check.fail(target(port), `${port.lldp.length} LLDP neighbours${names.length > 0 ? ` (${names.join(', ')})` : ''}, expected exactly one: ${expected}`, evidence);
 	}
 
-	return check.expect(sameHost(port.lldp[0]!.systemName, port.cable.node), target(port), `LLDP neighbour ${names[0]!}, expected ${port.cable.node}`, {neighbors: port.lldp, expected: port.cable.node});
+	// A switch engineer identifies the neighbour by its chassis ID or port ID, the rNIC's MAC; the name is the fallback.
+	const neighbor = port.lldp[0]!;
+	const mac = macKey(rnicMac);
+	const byMac = mac !== undefined && (macKey(neighbor.chassisId) === mac || macKey(neighbor.portId) === mac);
+	const ok = byMac || sameHost(neighbor.systemName, port.cable.node);
+	return check.expect(ok, target(port), `LLDP neighbour ${names[0]!}${byMac ? ' (by MAC)' : ''}, expected ${expected}`, evidence);
 };
 
 const backupPriority = (rig: Rig, port: SwitchPortSnapshot): Verdict => {

@@ -37,7 +37,11 @@ export const validateRig = async (rig: Rig, options: ValidateOptions = {}): Prom
 		collectInventories(rig, {...(options.signal ? {signal: options.signal} : {}), ...(options.connect ? {connect: options.connect} : {})}),
 		readSwitches(rig, options),
 	]);
-	return attributeDarkPorts(rig, [...judgeHosts({rig, inventories}), ...switchRules(rig, switches)], switches);
+	const rnicMacs = new Map(rig.nodes.flatMap(node => node.rnics.flatMap(rnic => {
+		const mac = inventories.get(node.name)?.adapters.find(adapter => adapter.Name === rnic.name)?.MacAddress;
+		return mac ? [[`${node.name}/${rnic.name}`, mac] as const] : [];
+	})));
+	return attributeDarkPorts(rig, [...judgeHosts({rig, inventories}), ...switchRules(rig, switches, rnicMacs)], switches);
 };
 
 // Host rules whose checks fail on an rNIC with a dark link, and the one that fails on every rNIC reaching it.

@@ -139,7 +139,8 @@ const textShows: Array<[RegExp, TextShow]> = [
 ];
 
 export const onyxHandler = (device: string, fabric: Fabric): ExecHandler => async process => {
-	let mode: 'exec' | 'config' | 'interface' = 'exec';
+	// Onyx logs a user in in standard mode (>); `configure terminal` needs `enable` (#) first.
+	let mode: 'standard' | 'enable' | 'config' | 'interface' = 'standard';
 	let selected: string | undefined;
 	for (const line of process.command.split('\n').map(text => text.trim()).filter(text => text !== '')) {
 		const [body = '', ...pipes] = line.split(/\s*\|\s*/);
@@ -158,9 +159,11 @@ export const onyxHandler = (device: string, fabric: Fabric): ExecHandler => asyn
 			process.stdout(port === undefined ? unrecognized(line) : textShow[1](fabric, device, port, Number(match[2])));
 		} else if (/^no cli session paging enable$/i.test(body)) {
 			// Paging off: nothing to print.
-		} else if (/^(conf|configure)( t| terminal)$/i.test(body)) {
+		} else if (/^(en|enable)$/i.test(body)) {
+			mode = mode === 'standard' ? 'enable' : mode;
+		} else if (mode !== 'standard' && /^(conf|configure)( t| terminal)$/i.test(body)) {
 			mode = 'config';
-		} else if (mode !== 'exec' && /^interface /i.test(body)) {
+		} else if ((mode === 'config' || mode === 'interface') && /^interface /i.test(body)) {
 			selected = onyxCanonicalPort(body.slice('interface '.length));
 			mode = selected === undefined ? mode : 'interface';
 			if (selected === undefined) {
@@ -169,7 +172,7 @@ export const onyxHandler = (device: string, fabric: Fabric): ExecHandler => asyn
 		} else if (mode === 'interface' && selected !== undefined && (lower === 'shutdown' || lower === 'no shutdown')) {
 			fabric.setPortAdmin(device, selected, lower === 'no shutdown');
 		} else if (lower === 'exit') {
-			mode = mode === 'interface' ? 'config' : 'exec';
+			mode = mode === 'interface' ? 'config' : mode === 'config' ? 'enable' : 'standard';
 			selected = mode === 'config' ? selected : undefined;
 		} else {
 			// Text forms of the JSON shows are not modelled; the driver never asks for them.

@@ -27,7 +27,7 @@ const interfaceText = (fabric: Fabric, device: string, port: string) => {
 		`Ethernet ${port.slice('ethernet'.length)} is ${admin ? 'up' : 'down'}, line protocol is ${up ? 'up' : 'down'}`,
 		'Hardware is Eth, address is 3c:2c:30:aa:bb:01', '    Current address is 3c:2c:30:aa:bb:01',
 		`Pluggable media present, SFP28 type is ${gbps}GBASE-CR-1.0M`, 'Interface index is 17305640', 'Internet address is not set',
-		`MTU ${mtu} bytes, IP MTU ${mtu - 18} bytes`, `LineSpeed ${up ? `${gbps}G` : 'auto'}, Auto-Negotiation off`, 'FEC is auto, Current FEC is off',
+		`MTU ${mtu} bytes, IP MTU ${mtu - 18} bytes`, `LineSpeed ${up ? `${gbps}G` : '0'}, Auto-Negotiation off`, 'FEC is auto, Current FEC is off',
 		'Flowcontrol rx off tx off', 'ARP type: ARPA, ARP Timeout: 60', 'Queuing strategy: fifo',
 		'Input statistics:', `     ${sum(traffic.rxBytes)} octets`, 'Output statistics:', `     ${sum(traffic.queueTxBytes)} octets`, '',
 	].join('\n');
@@ -114,8 +114,8 @@ const queuingText = (fabric: Fabric, device: string, port: string) => {
 
 const lldpText = (fabric: Fabric, device: string, port: string) => switchConfigs(fabric).port(device, port).lldp.map((neighbor, index) => [
 	'Remote Chassis ID Subtype: Mac address (4)', `Remote Chassis ID: ${neighbor.chassisId}`, 'Remote Port Subtype: Mac address (3)', `Remote Port ID: ${neighbor.portId}`,
-	`Remote Port Description: ${neighbor.portDescription}`, `Local Port ID: ${port}`, `Locally assigned remote Neighbor Index: ${index + 1}`, 'Remote TTL: 120',
-	'Information valid for next 100 seconds', `Remote System Name: ${neighbor.systemName}`, '---------------------------------------------------------------------------', '',
+	`Remote Port Description: ${neighbor.portDescription === '' ? 'Not Advertised' : neighbor.portDescription}`, `Local Port ID: ${port}`, `Locally assigned remote Neighbor Index: ${index + 1}`, 'Remote TTL: 120',
+	'Information valid for next 100 seconds', `Remote System Name: ${neighbor.systemName === '' ? 'Not Advertised' : neighbor.systemName}`, '---------------------------------------------------------------------------', '',
 ].join('\n')).join('');
 
 const dcbxText = (fabric: Fabric, device: string, port: string) => {

@@ -93,7 +93,10 @@ const queueCountersJson = (fabric: Fabric, device: string, port: string) => {
 		queues[`MC${queue + 8}`] = {totalpacket: '0', totalbytes: '0', droppacket: '0', dropbytes: '0'};
 	}
 
-	return `${JSON.stringify({[port]: queues}, undefined, 4)}\n`;
+	// queuestat prints the time of the reading beside the queues (datetime.isoformat(), local time, no zone).
+	const now = new Date();
+	const time = new Date(now.getTime() - (now.getTimezoneOffset() * 60_000)).toISOString().replace('Z', '000');
+	return `${JSON.stringify({[port]: {...queues, time}}, undefined, 4)}\n`;
 };
 
 const lldpText = (fabric: Fabric, device: string, port: string) => {

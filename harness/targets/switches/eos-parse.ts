@@ -2,7 +2,7 @@
 // (their trust mode, tx-queue bandwidth and CoS maps). Pure; undefined when the output lacks what is asked.
 import {z} from 'zod';
 import type {EtsClass, LldpNeighbor, PfcPriorityCounters, PfcState, PortStatus, QueueCounters, Trust} from '../switch.js';
-import {priorityList} from '../switch.js';
+import {priorityList, withSpeed} from '../switch.js';
 
 const statusEntry = z.object({linkStatus: z.string(), lineProtocolStatus: z.string().optional(), bandwidth: z.number().optional()}).loose();
 const statusJson = z.object({interfaceStatuses: z.record(z.string(), statusEntry)});
@@ -19,7 +19,7 @@ export const parseEosStatus = (json: unknown, port: string): PortStatus | undefi
 	return {
 		port, admin, oper,
 		...(oper === 'down' ? {reason: entry.linkStatus} : {}),
-		...(entry.bandwidth ? {speed: `${entry.bandwidth / 1e9}G`} : {}),
+		...withSpeed(entry.bandwidth === undefined || entry.bandwidth <= 0 ? undefined : entry.bandwidth / 1e9),
 	};
 };
 
@@ -129,19 +129,29 @@ export const eosEts = (qos: EosQosInterface, maps: NonNullable<ReturnType<typeof
 })).sort((a, b) => a.trafficClass - b.trafficClass);
 
 const queueEntry = z.object({enqueuedPackets: z.number(), enqueuedBytes: z.number(), droppedPackets: z.number()}).loose();
-const queueJson = z.object({egressQueueCounters: z.object({interfaces: z.record(z.string(), z.object({ucastQueues: z.record(z.string(), queueEntry)}).loose())})});
+const egressJson = z.object({egressQueueCounters: z.object({interfaces: z.record(z.string(), z.object({ucastQueues: z.record(z.string(), queueEntry)}).loose())})});
+const voqJson = z.object({ingressVoqCounters: z.object({interfaces: z.record(z.string(), z.object({trafficClasses: z.record(z.string(), queueEntry)}).loose())})});
 
-/** `show interfaces <if> counters queue | json`: unicast queues UC0..UC7. */
+const queuesOf = (entries: Record<string, z.infer<typeof queueEntry>>, name: RegExp): QueueCounters[] => Object.entries(entries).flatMap(([key, queue]) => {
+	const index = name.exec(key)?.[1];
+	return index === undefined ? [] : [{queue: Number(index), txBytes: queue.enqueuedBytes, txPackets: queue.enqueuedPackets, drops: queue.droppedPackets}];
+}).sort((a, b) => a.queue - b.queue);
+
+/**
+ * `show interfaces <if> counters queue | json`. Trident/Tomahawk platforms (7050X, 7060X ...) answer
+ * `egressQueueCounters` with unicast queues UC0..UC7. Jericho platforms (7280R, 7500R), which queue on ingress in
+ * virtual output queues, answer `ingressVoqCounters` with `trafficClasses` TC0..TC7: the traffic queued toward this
+ * port per traffic class, which is read as queue <tc> (EOS maps traffic class n to tx-queue n unless `show qos maps`
+ * says otherwise). Undefined for any other shape.
+ */
 export const parseEosQueues = (json: unknown, port: string): QueueCounters[] | undefined => {
-	const entry = queueJson.safeParse(json).data?.egressQueueCounters.interfaces[port];
-	if (entry === undefined) {
-		return undefined;
+	const egress = egressJson.safeParse(json).data?.egressQueueCounters.interfaces[port];
+	if (egress !== undefined) {
+		return queuesOf(egress.ucastQueues, /^UC(\d)$/);
 	}
 
-	return Object.entries(entry.ucastQueues).flatMap(([name, queue]) => {
-		const index = /^UC(\d)$/.exec(name)?.[1];
-		return index === undefined ? [] : [{queue: Number(index), txBytes: queue.enqueuedBytes, txPackets: queue.enqueuedPackets, drops: queue.droppedPackets}];
-	}).sort((a, b) => a.queue - b.queue);
+	const voq = voqJson.safeParse(json).data?.ingressVoqCounters.interfaces[port];
+	return voq === undefined ? undefined : queuesOf(voq.trafficClasses, /^TC(\d)$/);
 };
 
 const lldpInfo = z.object({
@@ -166,10 +176,17 @@ export const parseEosLldp = (json: unknown, port: string): LldpNeighbor[] | unde
 	}));
 };
 
-/** `show dcbx <if>`: "IEEE DCBX is enabled and active" / "DCBX is disabled". EOS never takes a peer's settings. */
-export const parseEosDcbx = (text: string): {enabled: boolean; version?: string; willing?: boolean} => {
+/**
+ * `show dcbx <if>`: "IEEE DCBX is enabled and active" / "DCBX is disabled". EOS never takes a peer's settings.
+ * Undefined when the output says neither: unrecognized text is not "DCBX off".
+ */
+export const parseEosDcbx = (text: string): {enabled: boolean; version?: string; willing?: boolean} | undefined => {
 	const match = /(IEEE|CEE)?\s*DCBX is (enabled|disabled)/i.exec(text);
-	return match?.[2]?.toLowerCase() === 'enabled' ? {enabled: true, ...(match[1] ? {version: match[1].toLowerCase()} : {}), willing: false} : {enabled: false};
+	if (!match) {
+		return undefined;
+	}
+
+	return match[2]!.toLowerCase() === 'enabled' ? {enabled: true, ...(match[1] ? {version: match[1].toLowerCase()} : {}), willing: false} : {enabled: false};
 };
 
 export {priorityList};

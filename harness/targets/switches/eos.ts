@@ -87,7 +87,13 @@ export class EosDriver implements SwitchDriver {
 	}
 
 	async dcbx(port: string, signal?: AbortSignal): Promise<DcbxState> {
-		return parseEosDcbx(await this.text(port, `show dcbx ${port}`, signal));
+		const output = await this.text(port, `show dcbx ${port}`, signal);
+		const dcbx = parseEosDcbx(output);
+		if (dcbx === undefined) {
+			throw parseError(this.name, `show dcbx ${port}`, output);
+		}
+
+		return dcbx;
 	}
 
 	async mtu(port: string, signal?: AbortSignal): Promise<number> {

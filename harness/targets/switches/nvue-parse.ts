@@ -2,6 +2,7 @@
 // is asked. NVUE prints numbers as numbers and states as words ("up", "enabled", "dwrr").
 import {z} from 'zod';
 import type {DcbxState, EtsClass, LldpNeighbor, PfcPriorityCounters, PortStatus, QueueCounters, Trust} from '../switch.js';
+import {speedGbps, withSpeed} from '../switch.js';
 
 const link = z.object({'admin-status': z.string(), 'oper-status': z.string(), mtu: z.number(), speed: z.string().optional(), 'oper-status-reason': z.string().optional()}).loose();
 
@@ -17,7 +18,7 @@ export const parseNvueLink = (json: unknown, port: string): (PortStatus & {mtu: 
 	return {
 		port, admin, oper, mtu: parsed.mtu,
 		...(oper === 'down' ? {reason: parsed['oper-status-reason'] ?? (admin === 'down' ? 'admin down' : 'link down')} : {}),
-		...(parsed.speed ? {speed: parsed.speed} : {}),
+		...withSpeed(speedGbps(parsed.speed)),
 	};
 };
 

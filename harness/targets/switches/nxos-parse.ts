@@ -51,37 +51,64 @@ export interface NxosNetworkQosClass {
 }
 
 /**
- * `show policy-map system type network-qos`: the lossless classes are those with `pause pfc-cos <n>`.
+ * `show policy-map system type network-qos` in the configuration-style layout NX-OS 9000 prints: the lossless
+ * classes are those with `pause pfc-cos <n>`.
  * ```
+ *   Type network-qos policy-maps
+ *   ============================
  *   policy-map type network-qos QOS_NETWORK
  *     class type network-qos c-8q-nq3
  *       match qos-group 3
  *       pause pfc-cos 3
  *       mtu 9216
  * ```
+ * Every line must be placed: a line of another layout (the "Service-policy (network-qos) input: … / Class-map
+ * (network-qos): …" display some NX-OS releases print, a `pause no-drop` that names no CoS, an error) is returned as
+ * `unplaced`, so the driver reports a PARSE error naming it rather than concluding "no lossless priority".
  */
-export const parseNxosNetworkQos = (text: string): NxosNetworkQosClass[] => {
+export const readNxosNetworkQos = (text: string): {classes: NxosNetworkQosClass[]; unplaced?: string} => {
 	const classes: NxosNetworkQosClass[] = [];
+	let policy = false;
 	for (const line of text.split(/\r?\n/)) {
-		const start = /^\s*class type network-qos (\S+)/.exec(line);
+		if (line.trim() === '' || /^\s*Type network-qos policy-maps\s*$/.test(line) || /^\s*=+\s*$/.test(line)) {
+			continue;
+		}
+
+		if (/^\s*policy-map type network-qos \S+\s*$/.test(line)) {
+			policy = true;
+			continue;
+		}
+
+		const start = policy ? /^\s*class type network-qos (\S+)\s*$/.exec(line) : undefined;
 		const current = classes.at(-1);
 		if (start) {
 			classes.push({name: start[1]!, pauseCos: []});
-		} else if (current !== undefined) {
-			const group = /^\s*match qos-group (\d)/.exec(line);
-			const pause = /^\s*pause (?:buffer-size \d+ pause-threshold \d+ resume-threshold \d+ )?pfc-cos ([\d ,-]+)/.exec(line);
-			const mtu = /^\s*mtu (\d+)/.exec(line);
-			if (group) {
-				current.qosGroup = Number(group[1]);
-			} else if (pause) {
-				current.pauseCos = [...new Set([...current.pauseCos, ...pause[1]!.trim().split(/[\s,]+/).map(Number)])].sort((a, b) => a - b);
-			} else if (mtu) {
-				current.mtu = Number(mtu[1]);
-			}
+			continue;
+		}
+
+		const group = /^\s*match qos-group (\d)\s*$/.exec(line);
+		const pause = /^\s*pause (?:buffer-size \d+ pause-threshold \d+ resume-threshold \d+ )?pfc-cos ([\d ,-]+)$/.exec(line);
+		const mtu = /^\s*mtu (\d+)\s*$/.exec(line);
+		if (current !== undefined && group) {
+			current.qosGroup = Number(group[1]);
+		} else if (current !== undefined && pause) {
+			current.pauseCos = [...new Set([...current.pauseCos, ...pause[1]!.trim().split(/[\s,]+/).map(Number)])].sort((a, b) => a - b);
+		} else if (current !== undefined && mtu) {
+			current.mtu = Number(mtu[1]);
+		} else if (current !== undefined && /^\s*(?:multicast-optimize|congestion-control\b|queue-limit\b|ecn\b|description\b)/.test(line)) {
+			// Settings with no bearing on which priorities are lossless.
+		} else {
+			return {classes, unplaced: line.trim()};
 		}
 	}
 
-	return classes;
+	return classes.length === 0 ? {classes, unplaced: '(no network-qos class in the output)'} : {classes};
+};
+
+/** The classes of `show policy-map system type network-qos` (see readNxosNetworkQos); [] for text of no known layout. */
+export const parseNxosNetworkQos = (text: string): NxosNetworkQosClass[] => {
+	const read = readNxosNetworkQos(text);
+	return read.unplaced === undefined ? read.classes : [];
 };
 
 export interface NxosQueuing {
@@ -165,7 +192,21 @@ export const nxosQueueCounters = (queuing: NxosQueuing): QueueCounters[] => queu
  * `Match: cos 3` means the port classifies by 802.1p; `Match: dscp 26` by DSCP; no policy means nothing is trusted
  * and everything lands in QoS group 0.
  */
-export const parseNxosQosPolicy = (text: string): Trust => {
+export const parseNxosQosPolicy = (text: string): Trust => readNxosQosPolicy(text).trust;
+
+/**
+ * parseNxosQosPolicy with the rule every parser keeps: "nothing trusted" is concluded only from an empty answer or
+ * one in the known layout (Global statistics / Service-policy (qos) / Class-map (qos) / Match:). Text with none of
+ * those lines is `unplaced` (its first line), for a PARSE error rather than a "trust none" finding.
+ */
+export const readNxosQosPolicy = (text: string): {trust: Trust; unplaced?: string} => {
+	const trust = matchTrust(text);
+	const lines = text.split(/\r?\n/).map(line => line.trim()).filter(line => line !== '');
+	const known = lines.some(line => /^(?:Global statistics status\s*:|Service-policy \(qos\)|Class-map \(qos\):|Match:)/i.test(line));
+	return lines.length === 0 || known ? {trust} : {trust, unplaced: lines[0]!};
+};
+
+const matchTrust = (text: string): Trust => {
 	const matches = [...text.matchAll(/^\s*Match:\s+(cos|dscp)\b/gim)].map(match => match[1]!.toLowerCase());
 	const cos = matches.includes('cos');
 	const dscp = matches.includes('dscp');
@@ -196,9 +237,14 @@ export const parseNxosLldp = (json: unknown): LldpNeighbor[] | undefined => {
 };
 
 /** `show lldp dcbx interface <if>`: the local DCBX control block ("Operation version: 00" = CEE, "IEEE"). */
-export const parseNxosDcbx = (text: string): {enabled: boolean; version?: string; willing?: boolean} => {
+export const parseNxosDcbx = (text: string): {enabled: boolean; version?: string; willing?: boolean} | undefined => {
 	if (/DCBX\s+is\s+disabled|not enabled/i.test(text)) {
 		return {enabled: false};
+	}
+
+	// "enabled" only from the control block's own lines; anything else is unrecognized, not a finding.
+	if (!/DCBXP? Control information|^\s*(?:Detected|Willing|Operation version):/im.test(text)) {
+		return undefined;
 	}
 
 	const version = /Detected:\s*(IEEE|CEE|CIN)/i.exec(text)?.[1]?.toLowerCase() ?? (/IEEE DCBX/i.test(text) ? 'ieee' : undefined);

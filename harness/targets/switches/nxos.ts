@@ -5,8 +5,8 @@
 import {z} from 'zod';
 import {HarnessError} from '../../errors.js';
 import type {Transport} from '../../transport/types.js';
-import {assertPortName, parseError, parseJson, runCli, type DcbxState, type EtsClass, type LldpNeighbor, type PfcPriorityCounters, type PfcState, type PortStatus, type QueueCounters, type SwitchCommands, type SwitchDriver, type Trust} from '../switch.js';
-import {nxosEts, nxosPfcCounters, nxosPortKey, nxosQueueCounters, parseNxosDcbx, parseNxosLldp, parseNxosMtu, parseNxosNetworkQos, parseNxosPfc, parseNxosQosPolicy, parseNxosQueuing} from './nxos-parse.js';
+import {assertPortName, parseError, parseJson, runCli, type DcbxState, type EtsClass, type LldpNeighbor, type PfcPriorityCounters, type PfcState, type PortStatus, type QueueCounters, type SwitchCommands, type SwitchDriver, type Trust, speedGbps, withSpeed} from '../switch.js';
+import {nxosEts, nxosPfcCounters, nxosPortKey, nxosQueueCounters, parseNxosDcbx, parseNxosLldp, parseNxosMtu, parseNxosPfc, parseNxosQueuing, readNxosNetworkQos, readNxosQosPolicy} from './nxos-parse.js';
 
 const interfaceRow = z.object({
 	interface: z.string(),
@@ -57,7 +57,7 @@ export class NxosDriver implements SwitchDriver {
 			admin: row.admin_state === 'up' ? 'up' : 'down',
 			oper: row.state === 'up' ? 'up' : 'down',
 			...(row.state_rsn_desc ? {reason: row.state_rsn_desc} : {}),
-			...(row.eth_speed ? {speed: row.eth_speed} : {}),
+			...withSpeed(speedGbps(row.eth_speed)),
 		};
 	}
 
@@ -76,8 +76,14 @@ export class NxosDriver implements SwitchDriver {
 		}
 
 		// The lossless CoS values are system-wide, in the network-qos policy; the port's mode says whether it applies them.
-		const policy = parseNxosNetworkQos(await this.run('show policy-map system type network-qos', signal, true));
-		const priorities = [...new Set(policy.flatMap(entry => entry.pauseCos))].sort((a, b) => a - b);
+		const policyCommand = 'show policy-map system type network-qos';
+		const policyText = await this.run(policyCommand, signal, true);
+		const policy = readNxosNetworkQos(policyText);
+		if (policy.unplaced !== undefined) {
+			throw parseError(this.name, policyCommand, policyText, undefined, policy.unplaced);
+		}
+
+		const priorities = [...new Set(policy.classes.flatMap(entry => entry.pauseCos))].sort((a, b) => a - b);
 		return {mode: row.mode, oper: row.oper, priorities};
 	}
 
@@ -105,7 +111,14 @@ export class NxosDriver implements SwitchDriver {
 	}
 
 	async trust(port: string, signal?: AbortSignal): Promise<Trust> {
-		return parseNxosQosPolicy(await this.show(port, `show policy-map interface ${port} input type qos`, signal));
+		const command = `show policy-map interface ${port} input type qos`;
+		const output = await this.show(port, command, signal);
+		const policy = readNxosQosPolicy(output);
+		if (policy.unplaced !== undefined) {
+			throw parseError(this.name, command, output, undefined, policy.unplaced);
+		}
+
+		return policy.trust;
 	}
 
 	async lldpNeighbors(port: string, signal?: AbortSignal): Promise<LldpNeighbor[]> {
@@ -120,7 +133,14 @@ export class NxosDriver implements SwitchDriver {
 	}
 
 	async dcbx(port: string, signal?: AbortSignal): Promise<DcbxState> {
-		return parseNxosDcbx(await this.show(port, `show lldp dcbx interface ${port}`, signal));
+		const command = `show lldp dcbx interface ${port}`;
+		const output = await this.show(port, command, signal);
+		const dcbx = parseNxosDcbx(output);
+		if (dcbx === undefined) {
+			throw parseError(this.name, command, output);
+		}
+
+		return dcbx;
 	}
 
 	async mtu(port: string, signal?: AbortSignal): Promise<number> {

@@ -3,7 +3,7 @@
 // command changed shape across releases (see parseOnyxPfc). Pure; undefined when the output lacks what is asked.
 import {z} from 'zod';
 import type {DcbxState, EtsClass, LldpNeighbor, PortStatus, QueueCounters, Trust} from '../switch.js';
-import {priorityList} from '../switch.js';
+import {priorityList, speedGbps, withSpeed} from '../switch.js';
 
 /** Rig and JSON name Eth1/5; commands take `ethernet 1/5`. */
 export const onyxInterfaceArg = (port: string): string => `ethernet ${port.replace(/^Eth/i, '')}`;
@@ -49,12 +49,11 @@ export const parseOnyxInterface = (json: unknown, port: string): (PortStatus & {
 
 	const admin = /^enabled?\b/i.test(entry['Admin state']) || /^up\b/i.test(entry['Admin state']) ? 'up' : 'down';
 	const oper = /^up\b/i.test(entry['Operational state']) ? 'up' : 'down';
-	const speed = /^(\d+(?:\.\d+)?)\s*Gbps/i.exec(entry['Actual speed'] ?? '')?.[1];
 	const mtu = /^(\d+)\s*bytes/i.exec(entry.MTU ?? '')?.[1];
 	return {
 		port, admin, oper,
 		...(oper === 'down' ? {reason: admin === 'down' ? 'admin down' : entry['Operational state']} : {}),
-		...(speed ? {speed: `${speed}G`} : {}),
+		...withSpeed(speedGbps(entry['Actual speed'])),
 		...(mtu ? {mtu: Number(mtu)} : {}),
 	};
 };

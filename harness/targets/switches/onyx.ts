@@ -11,7 +11,8 @@ const priorities = [0, 1, 2, 3, 4, 5, 6, 7];
 
 export const onyxCommands: SwitchCommands = {
 	portStatus: port => withJson(`show interfaces ${onyxInterfaceArg(port)}`),
-	portAdmin: (port, up) => ['configure terminal', `interface ${onyxInterfaceArg(port)}`, up ? 'no shutdown' : 'shutdown', 'exit', 'exit'].join('\n'),
+	// A session starts in standard mode; `configure terminal` is accepted only after `enable`.
+	portAdmin: (port, up) => ['enable', 'configure terminal', `interface ${onyxInterfaceArg(port)}`, up ? 'no shutdown' : 'shutdown', 'exit', 'exit'].join('\n'),
 };
 
 export class OnyxDriver implements SwitchDriver {

@@ -2,7 +2,7 @@
 // from the running configuration, in the shape Microsoft's reference configuration uses (trust dot1p-map, qos-map
 // traffic-class, network-qos policy with pause/pfc-cos, queuing policy with bandwidth percent, bound per interface).
 import type {DcbxState, EtsClass, LldpNeighbor, PfcPriorityCounters, PortStatus, QueueCounters, Trust} from '../switch.js';
-import {priorityList} from '../switch.js';
+import {priorityList, speedGbps, withSpeed} from '../switch.js';
 
 /** OS10 writes ethernet1/1/5 in commands and configuration, "Ethernet 1/1/5" in show interface. */
 export const os10PortKey = (port: string): string => port.replace(/\s+/g, '').toLowerCase();
@@ -24,7 +24,7 @@ export const parseOs10Interface = (text: string, port: string): (PortStatus & {m
 	return {
 		port, admin, oper,
 		...(oper === 'down' ? {reason: admin === 'down' ? 'admin down' : 'line protocol down'} : {}),
-		...(speed && speed !== 'auto' ? {speed} : {}),
+		...withSpeed(speedGbps(speed)),
 		...(mtu ? {mtu: Number(mtu)} : {}),
 	};
 };
@@ -185,7 +185,8 @@ export const parseOs10Lldp = (text: string): LldpNeighbor[] => {
 
 		const current = neighbors.at(-1);
 		const value = field[2]!.trim();
-		if (current === undefined || value === '') {
+		// Hosts (Windows, ConnectX firmware) often advertise no system name or port description: OS10 prints "Not Advertised".
+		if (current === undefined || value === '' || /^not advertised$/i.test(value)) {
 			continue;
 		}
 
@@ -203,9 +204,17 @@ export const parseOs10Lldp = (text: string): LldpNeighbor[] => {
 	return neighbors;
 };
 
-/** `show lldp dcbx interface ethernet1/1/5`: "DCBX Operational Status is Enabled", compatibility mode, port role. */
-export const parseOs10Dcbx = (text: string): DcbxState => {
-	if (!/DCBX Operational Status is Enabled/i.test(text)) {
+/**
+ * `show lldp dcbx interface ethernet1/1/5`: "DCBX Operational Status is Enabled", compatibility mode, port role.
+ * Undefined when the output says neither Enabled nor Disabled: unrecognized text is not "DCBX off".
+ */
+export const parseOs10Dcbx = (text: string): DcbxState | undefined => {
+	const status = /DCBX Operational Status is (Enabled|Disabled)/i.exec(text)?.[1]?.toLowerCase();
+	if (status === undefined) {
+		return undefined;
+	}
+
+	if (status === 'disabled') {
 		return {enabled: false};
 	}
 

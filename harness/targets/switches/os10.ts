@@ -75,7 +75,14 @@ export class Os10Driver implements SwitchDriver {
 	}
 
 	async dcbx(port: string, signal?: AbortSignal): Promise<DcbxState> {
-		return parseOs10Dcbx(await this.run(port, `show lldp dcbx interface ${port}`, signal));
+		const command = `show lldp dcbx interface ${port}`;
+		const output = await this.run(port, command, signal);
+		const dcbx = parseOs10Dcbx(output);
+		if (dcbx === undefined) {
+			throw parseError(this.name, command, output);
+		}
+
+		return dcbx;
 	}
 
 	async mtu(port: string, signal?: AbortSignal): Promise<number> {

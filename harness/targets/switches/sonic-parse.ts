@@ -2,8 +2,8 @@
 // `show lldp neighbors` (lldpctl), `show queue counters --json`, redis-cli answers from COUNTERS_DB and the
 // CONFIG_DB JSON of `show runningconfiguration all`. Pure; undefined when the output lacks what is asked.
 import {z} from 'zod';
-import type {EtsClass, LldpNeighbor, PfcPriorityCounters, PortStatus, QueueCounters, Trust} from '../switch.js';
-import {priorityList} from '../switch.js';
+import type {EtsClass, LldpNeighbor, PfcPriorityCounters, PfcState, PortStatus, QueueCounters, Trust} from '../switch.js';
+import {priorityList, speedGbps, withSpeed} from '../switch.js';
 
 /** A tabulate table (header, dashes, rows; columns 2+ spaces apart) as records keyed by header. */
 export const sonicTable = (text: string): Array<Record<string, string>> => {
@@ -40,7 +40,7 @@ export const parseSonicStatus = (text: string, port: string): (PortStatus & {mtu
 	return {
 		port, admin, oper,
 		...(oper === 'down' ? {reason: admin === 'down' ? 'admin down' : 'link down'} : {}),
-		...(row.Speed && row.Speed !== 'N/A' ? {speed: row.Speed} : {}),
+		...withSpeed(speedGbps(row.Speed)),
 		...(Number.isFinite(mtu) && mtu > 0 ? {mtu} : {}),
 	};
 };
@@ -53,6 +53,21 @@ export const parseSonicPfcPriority = (text: string, port: string): number[] | un
 	const row = sonicTable(text).find(candidate => candidate.Interface === port);
 	const value = row?.['Lossless priorities'];
 	return value === undefined ? undefined : priorityList(value);
+};
+
+/**
+ * PFC of a port from `show pfc priority <if>`. On a port with no PORT_QOS_MAP entry (no QoS map bound) the pfc
+ * script prints `Cannot find interface <if>` instead of a table: PFC is not configured there, which is a finding
+ * about the port, not an output the harness failed to read. Undefined when the output is neither.
+ */
+export const parseSonicPfc = (text: string, port: string): PfcState | undefined => {
+	const missing = /^\s*Cannot find interface\s+(\S+)/m.exec(text);
+	if (missing?.[1] === port) {
+		return {mode: 'off', oper: false, priorities: [], reason: `PFC not configured on this port (no QoS map: "${missing[0].trim()}")`};
+	}
+
+	const priorities = parseSonicPfcPriority(text, port);
+	return priorities === undefined ? undefined : {mode: priorities.length > 0 ? 'on' : 'off', oper: priorities.length > 0, priorities};
 };
 
 /** redis-cli (not on a terminal) prints HGETALL as alternating field and value lines. */
@@ -81,24 +96,47 @@ export const sonicPfcCounters = (hash: Map<string, string>): PfcPriorityCounters
 };
 
 const queueCell = z.union([z.string(), z.number()]);
-const queueJson = z.record(z.string(), z.record(z.string(), z.object({totalpacket: queueCell, totalbytes: queueCell, droppacket: queueCell}).loose()));
+const queueObject = z.object({totalpacket: queueCell, totalbytes: queueCell, droppacket: queueCell}).loose();
+const queueJson = z.record(z.string(), z.record(z.string(), z.unknown()));
+
+/** Per-port metadata keys queuestat prints beside the queues: "time" always, "cached_time" after `sonic-clear queuecounters`. */
+const sonicQueueMetadata = new Set(['time', 'cached_time']);
 
 const count = (value: string | number) => {
 	const number = Number(String(value).replaceAll(',', ''));
 	return Number.isFinite(number) ? number : 0;
 };
 
-/** `show queue counters <if> --json` (scripts/queuestat): {"Ethernet0": {"UC0": {totalpacket, totalbytes, droppacket, dropbytes}}}. */
+/**
+ * `show queue counters <if> --json` (scripts/queuestat):
+ * `{"Ethernet0": {"UC0": {totalpacket, totalbytes, droppacket, dropbytes}, ..., "time": "2024-05-02T10:11:12.123456"}}`,
+ * plus `"cached_time"` once the counters were cleared. Known metadata keys are skipped; any other key that is not a
+ * queue object makes the whole answer unrecognized (undefined).
+ */
 export const parseSonicQueues = (json: unknown, port: string): QueueCounters[] | undefined => {
 	const entry = queueJson.safeParse(json).data?.[port];
 	if (entry === undefined) {
 		return undefined;
 	}
 
-	return Object.entries(entry).flatMap(([name, queue]) => {
+	const queues: QueueCounters[] = [];
+	for (const [name, value] of Object.entries(entry)) {
+		if (sonicQueueMetadata.has(name) && typeof value === 'string') {
+			continue;
+		}
+
+		const queue = queueObject.safeParse(value).data;
+		if (queue === undefined) {
+			return undefined;
+		}
+
 		const index = /^UC(\d)$/.exec(name)?.[1];
-		return index === undefined ? [] : [{queue: Number(index), txBytes: count(queue.totalbytes), txPackets: count(queue.totalpacket), drops: count(queue.droppacket)}];
-	}).sort((a, b) => a.queue - b.queue);
+		if (index !== undefined) {
+			queues.push({queue: Number(index), txBytes: count(queue.totalbytes), txPackets: count(queue.totalpacket), drops: count(queue.droppacket)});
+		}
+	}
+
+	return queues.sort((a, b) => a.queue - b.queue);
 };
 
 const table = z.record(z.string(), z.record(z.string(), z.string()));
@@ -177,7 +215,12 @@ export const sonicEts = (db: SonicConfigDb, port: string): EtsClass[] => {
  *     PortDescr:    SLOT 3 Port 1
  * ```
  */
-export const parseSonicLldp = (text: string, port: string): LldpNeighbor[] => {
+export const parseSonicLldp = (text: string, port: string): LldpNeighbor[] | undefined => {
+	// lldpctl prints its "LLDP neighbors:" banner even with no neighbour; without it the text is something else.
+	if (!/^LLDP neighbors:\s*$/m.test(text)) {
+		return undefined;
+	}
+
 	const neighbors: LldpNeighbor[] = [];
 	let current: LldpNeighbor | undefined;
 	for (const line of text.split(/\r?\n/)) {

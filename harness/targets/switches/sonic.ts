@@ -6,7 +6,7 @@
 import {HarnessError, isHarnessError} from '../../errors.js';
 import type {Transport} from '../../transport/types.js';
 import {assertPortName, parseError, parseJson, runCli, type DcbxState, type EtsClass, type LldpNeighbor, type PfcPriorityCounters, type PfcState, type PortStatus, type QueueCounters, type SwitchCommands, type SwitchDriver, type Trust} from '../switch.js';
-import {parseRedisHash, parseSonicConfigDb, parseSonicLldp, parseSonicPfcPriority, parseSonicQueues, parseSonicStatus, sonicEts, sonicPfcCounters, sonicTrust} from './sonic-parse.js';
+import {parseRedisHash, parseSonicConfigDb, parseSonicLldp, parseSonicPfc, parseSonicQueues, parseSonicStatus, sonicEts, sonicPfcCounters, sonicTrust} from './sonic-parse.js';
 
 export const sonicCommands: SwitchCommands = {
 	portStatus: port => `show interfaces status ${port}`,
@@ -55,16 +55,24 @@ export class SonicDriver implements SwitchDriver {
 	async pfc(port: string, signal?: AbortSignal): Promise<PfcState> {
 		const command = `show pfc priority ${port}`;
 		const output = await this.run(port, command, signal);
-		const priorities = parseSonicPfcPriority(output, port);
-		if (priorities === undefined) {
+		const pfc = parseSonicPfc(output, port);
+		if (pfc === undefined) {
 			throw parseError(this.name, command, output);
 		}
 
-		return {mode: priorities.length > 0 ? 'on' : 'off', oper: priorities.length > 0, priorities};
+		return pfc;
 	}
 
 	async pfcCounters(port: string, signal?: AbortSignal): Promise<PfcPriorityCounters[]> {
 		const oid = (await this.run(port, `redis-cli -n 2 HGET COUNTERS_PORT_NAME_MAP ${port}`, signal)).trim();
+		if (oid === '') {
+			// Multi-ASIC SONiC keeps each front-panel port's counters in its ASIC's namespace (sonic-db-cli -n asicN);
+			// the host's redis (redis-cli -n 2) knows none of them. Not supported: say so instead of "unexpected output".
+			throw new HarnessError('PARSE', `redis-cli -n 2 HGET COUNTERS_PORT_NAME_MAP ${port}: ${port} is not in the host's COUNTERS_DB`, {
+				target: this.name, hint: 'multi-ASIC SONiC (counters per ASIC namespace, read with `sonic-db-cli -n asicN`) is not supported by this driver; on a single-ASIC switch check the port name against `show interfaces status`',
+			});
+		}
+
 		if (!/^oid:0x[\da-f]+$/i.test(oid)) {
 			throw parseError(this.name, `redis-cli -n 2 HGET COUNTERS_PORT_NAME_MAP ${port}`, oid);
 		}
@@ -110,7 +118,24 @@ export class SonicDriver implements SwitchDriver {
 	}
 
 	async lldpNeighbors(port: string, signal?: AbortSignal): Promise<LldpNeighbor[]> {
-		return parseSonicLldp(await this.run(port, `show lldp neighbors ${port}`, signal), port);
+		const command = `show lldp neighbors ${port}`;
+		let output: string;
+		try {
+			output = await this.run(port, command, signal);
+		} catch (error) {
+			if (isHarnessError(error) && error.code === 'SWITCH_REFUSED' && /password is required|sudo:/i.test(error.message)) {
+				throw new HarnessError('SWITCH_REFUSED', error.message, {target: this.name, hint: '`show lldp neighbors` runs lldpctl through sudo: allow the harness account passwordless sudo (NOPASSWD in /etc/sudoers.d), as for `config interface`'});
+			}
+
+			throw error;
+		}
+
+		const neighbors = parseSonicLldp(output, port);
+		if (neighbors === undefined) {
+			throw parseError(this.name, command, output);
+		}
+
+		return neighbors;
 	}
 
 	async dcbx(port: string): Promise<DcbxState> {

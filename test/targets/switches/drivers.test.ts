@@ -2,7 +2,8 @@
 import {join} from 'node:path';
 import test from 'ava';
 import {isHarnessError, type HarnessError} from '../../../harness/errors.js';
-import type {SwitchDriver} from '../../../harness/targets/switch.js';
+import {runCli, type SwitchDriver} from '../../../harness/targets/switch.js';
+import {connectDevice} from '../../../harness/transport/connect.js';
 import {simRig} from '../../helpers/cli.js';
 import {repoRoot} from '../../helpers/paths.js';
 import {openSwitches} from '../../helpers/switch-sim.js';
@@ -39,9 +40,16 @@ for (const [vendor, rig] of Object.entries(rigs)) {
 		try {
 			const driver = session.drivers.get(rig.switch)!;
 			t.is(driver.vendor, vendor as SwitchDriver['vendor']);
-			t.like(await driver.portStatus(rig.port), {admin: 'up', oper: 'up'});
+			const up = await driver.portStatus(rig.port);
+			t.like(up, {admin: 'up', oper: 'up'});
+			t.is(up.speedGbps, 25, 'the link speed in Gb/s, a number, whatever the vendor prints');
 			await driver.setPortAdmin(rig.port, false);
-			t.like(await waitFor(driver, rig.port, 'down'), {admin: 'down', oper: 'down'});
+			const down = await waitFor(driver, rig.port, 'down');
+			t.like(down, {admin: 'down', oper: 'down'});
+			if (vendor === 'nxos' || vendor === 'os10') {
+				// NX-OS prints eth_speed "auto-speed" and OS10 "LineSpeed 0" for a down port: unknown, never a speed.
+				t.is(down.speedGbps, undefined);
+			}
 			await driver.setPortAdmin(rig.port, true);
 			t.like(await waitFor(driver, rig.port, 'up'), {admin: 'up', oper: 'up'});
 		} finally {
@@ -99,3 +107,19 @@ for (const [vendor, rig] of Object.entries(rigs)) {
 		}
 	});
 }
+
+test.serial('onyx: a session starts in standard mode, so `configure terminal` without `enable` is refused and changes nothing', async t => {
+	const session = await openSwitches(rigs.onyx.file);
+	try {
+		const device = session.sim.rig.switches.find(candidate => candidate.name === rigs.onyx.switch)!;
+		const transport = await connectDevice(session.sim.rig, device);
+		try {
+			await t.throwsAsync(runCli(transport, device.name, 'configure terminal\ninterface ethernet 1/1\nshutdown\nexit\nexit'), {message: /Unrecognized command "configure terminal"/});
+			t.like(await session.drivers.get(rigs.onyx.switch)!.portStatus(rigs.onyx.port), {admin: 'up'});
+		} finally {
+			await transport.close();
+		}
+	} finally {
+		await session.close();
+	}
+});

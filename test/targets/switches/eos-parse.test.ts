@@ -7,7 +7,7 @@ test('interface status: connected, notconnect and disabled (admin down)', t => {
 		Ethernet2: {linkStatus: 'notconnect', lineProtocolStatus: 'down', bandwidth: 25e9},
 		Ethernet3: {linkStatus: 'disabled', lineProtocolStatus: 'down'},
 	}};
-	t.deepEqual(parseEosStatus(json, 'Ethernet1'), {port: 'Ethernet1', admin: 'up', oper: 'up', speed: '25G'});
+	t.deepEqual(parseEosStatus(json, 'Ethernet1'), {port: 'Ethernet1', admin: 'up', oper: 'up', speedGbps: 25});
 	t.like(parseEosStatus(json, 'Ethernet2'), {admin: 'up', oper: 'down', reason: 'notconnect'});
 	t.like(parseEosStatus(json, 'Ethernet3'), {admin: 'down', oper: 'down'});
 	t.is(parseEosStatus({}, 'Ethernet1'), undefined);
@@ -56,4 +56,21 @@ test('queue counters, LLDP detail, DCBX and MTU', t => {
 	t.deepEqual(parseEosDcbx('Ethernet1:\nDCBX is disabled\n'), {enabled: false});
 	t.is(parseEosMtu({interfaces: {Ethernet1: {mtu: 9214, l2Mtu: 0}}}, 'Ethernet1'), 9214);
 	t.is(parseEosMtu({interfaces: {Ethernet1: {mtu: 1500, l2Mtu: 9216}}}, 'Ethernet1'), 9216);
+});
+
+test('queue counters on Jericho platforms (7280R, 7500R): ingressVoqCounters per traffic class', t => {
+	const voq = (packets: number, bytes: number, drops: number) => ({droppedBytes: drops * 4096, enqueuedPackets: packets, enqueuedBytes: bytes, droppedPackets: drops});
+	const json = {ingressVoqCounters: {interfaces: {'Ethernet23/1': {trafficClasses: {TC7: voq(3, 192, 0), TC3: voq(20, 81_920, 2), TC0: voq(5, 320, 0)}}}}};
+	t.deepEqual(parseEosQueues(json, 'Ethernet23/1'), [
+		{queue: 0, txBytes: 320, txPackets: 5, drops: 0},
+		{queue: 3, txBytes: 81_920, txPackets: 20, drops: 2},
+		{queue: 7, txBytes: 192, txPackets: 3, drops: 0},
+	]);
+	t.is(parseEosQueues(json, 'Ethernet1'), undefined);
+	t.is(parseEosQueues({someOtherCounters: {interfaces: {}}}, 'Ethernet1'), undefined);
+});
+
+test('show dcbx output of no known shape is unrecognized (undefined), never "DCBX off"', t => {
+	t.is(parseEosDcbx('% Invalid input\n'), undefined);
+	t.is(parseEosDcbx(''), undefined);
 });

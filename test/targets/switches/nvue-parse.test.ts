@@ -2,7 +2,7 @@ import test from 'ava';
 import {nvueEts, parseNvueLink, parseNvueLldp, parseNvuePfcProfile, parseNvuePfcStats, parseNvuePortProfile, parseNvueQueues, parseNvueTrust} from '../../../harness/targets/switches/nvue-parse.js';
 
 test('link: admin and operational status, MTU', t => {
-	t.deepEqual(parseNvueLink({'admin-status': 'up', 'oper-status': 'up', mtu: 9216, speed: '25G'}, 'swp1'), {port: 'swp1', admin: 'up', oper: 'up', mtu: 9216, speed: '25G'});
+	t.deepEqual(parseNvueLink({'admin-status': 'up', 'oper-status': 'up', mtu: 9216, speed: '25G'}, 'swp1'), {port: 'swp1', admin: 'up', oper: 'up', mtu: 9216, speedGbps: 25});
 	t.like(parseNvueLink({'admin-status': 'down', 'oper-status': 'down', mtu: 9216}, 'swp1'), {admin: 'down', oper: 'down', reason: 'admin down'});
 	t.is(parseNvueLink({mtu: 9216}, 'swp1'), undefined);
 });

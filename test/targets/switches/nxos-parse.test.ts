@@ -1,5 +1,6 @@
 import test from 'ava';
-import {nxosEts, nxosPfcCounters, nxosQueueCounters, parseNxosDcbx, parseNxosLldp, parseNxosMtu, parseNxosNetworkQos, parseNxosPfc, parseNxosQosPolicy, parseNxosQueuing} from '../../../harness/targets/switches/nxos-parse.js';
+import {nxosEts, nxosPfcCounters, nxosQueueCounters, parseNxosDcbx, parseNxosLldp, parseNxosMtu, parseNxosNetworkQos, parseNxosPfc, parseNxosQosPolicy, parseNxosQueuing, readNxosNetworkQos, readNxosQosPolicy} from '../../../harness/targets/switches/nxos-parse.js';
+import {parseError} from '../../../harness/targets/switch.js';
 
 test('show interface priority-flow-control: the reference\'s "Mode Auto, Oper Off" row and a healthy "On (8)" row', t => {
 	const text = [
@@ -103,4 +104,42 @@ test('DCBX and MTU', t => {
 	t.deepEqual(parseNxosDcbx('  Detected: CIN\n'), {enabled: true, version: 'cin'});
 	t.is(parseNxosMtu({TABLE_interface: {ROW_interface: {interface: 'Ethernet1/1', eth_mtu: '9216'}}}, 'Ethernet1/1'), 9216);
 	t.is(parseNxosMtu({TABLE_interface: {ROW_interface: [{interface: 'Ethernet1/2', eth_mtu: 1500}]}}, 'Ethernet1/1'), undefined);
+});
+
+test('network-qos policy in a layout the parser does not know: the first unplaced line, never "no lossless priority"', t => {
+	// The display layout ("Service-policy (network-qos) … / Class-map (network-qos): …") some NX-OS releases print.
+	const display = [
+		'',
+		'  Service-policy (network-qos) input:   QOS_NETWORK',
+		'    policy statistics status:   disabled',
+		'',
+		'    Class-map (network-qos):   c-8q-nq3',
+		'      match qos-group 3',
+		'      pause pfc-cos 3',
+		'      mtu 9216',
+	].join('\n');
+	t.deepEqual(readNxosNetworkQos(display), {classes: [], unplaced: 'Service-policy (network-qos) input:   QOS_NETWORK'});
+	t.deepEqual(parseNxosNetworkQos(display), []);
+	// A lossless class that names no CoS, an error, nothing at all: unplaced, not "PFC off".
+	t.is(readNxosNetworkQos('  policy-map type network-qos P\n    class type network-qos c1\n      pause no-drop\n').unplaced, 'pause no-drop');
+	t.is(readNxosNetworkQos('% Invalid command at \'^\' marker.\n').unplaced, '% Invalid command at \'^\' marker.');
+	t.is(readNxosNetworkQos('\n').unplaced, '(no network-qos class in the output)');
+	// The configuration layout with settings that do not bear on PFC is fully placed.
+	const config = '  Type network-qos policy-maps\n  ====\n  policy-map type network-qos JUMBO\n    class type network-qos class-default\n      mtu 9216\n      multicast-optimize\n';
+	t.deepEqual(readNxosNetworkQos(config), {classes: [{name: 'class-default', pauseCos: [], mtu: 9216}]});
+	const error = parseError('tor-a', 'show policy-map system type network-qos', display, undefined, readNxosNetworkQos(display).unplaced);
+	t.is(error.code, 'PARSE');
+	t.regex(error.message, /^show policy-map system type network-qos: unexpected output; could not place the line "Service-policy \(network-qos\) input:/);
+});
+
+test('input qos policy text of no known layout is unplaced, never "nothing trusted"', t => {
+	t.deepEqual(readNxosQosPolicy('policy-map type qos AZLocal_SERVICES\n  class RDMA\n    set qos-group 3\n'), {trust: 'none', unplaced: 'policy-map type qos AZLocal_SERVICES'});
+	t.deepEqual(readNxosQosPolicy(''), {trust: 'none'});
+	t.deepEqual(readNxosQosPolicy('\nGlobal statistics status :   enabled\n\nEthernet1/1\n'), {trust: 'none'});
+	t.deepEqual(readNxosQosPolicy('  Service-policy (qos) input:   P\n    Class-map (qos):   RDMA (match-all)\n      Match: cos 3\n'), {trust: 'cos'});
+});
+
+test('show lldp dcbx text of no known shape is unrecognized (undefined), never "DCBX enabled"', t => {
+	t.is(parseNxosDcbx('LLDP is running\n'), undefined);
+	t.is(parseNxosDcbx(''), undefined);
 });

@@ -14,15 +14,15 @@ test('commands name ports as `ethernet 1/<p>`', t => {
 });
 
 test('show interfaces ethernet (real): admin Enabled, operational Down, 40 Gbps, MTU 1500', t => {
-	t.deepEqual(parseOnyxInterface(real('onyx_interfaces_show.cfg'), 'Eth1/1'), {port: 'Eth1/1', admin: 'up', oper: 'down', reason: 'Down', speed: '40G', mtu: 1500});
+	t.deepEqual(parseOnyxInterface(real('onyx_interfaces_show.cfg'), 'Eth1/1'), {port: 'Eth1/1', admin: 'up', oper: 'down', reason: 'Down', speedGbps: 40, mtu: 1500});
 	// Entries of other interfaces (VLANs) in the same list are not taken for the port.
 	t.is(parseOnyxInterface(real('onyx_interfaces_show.cfg'), 'Eth1/2'), undefined);
-	t.deepEqual(parseOnyxInterface(real('onyx_facts_show_interfaces_ethernet.cfg'), 'Eth1/2'), {port: 'Eth1/2', admin: 'up', oper: 'down', reason: 'Down', speed: '100G', mtu: 1500});
+	t.deepEqual(parseOnyxInterface(real('onyx_facts_show_interfaces_ethernet.cfg'), 'Eth1/2'), {port: 'Eth1/2', admin: 'up', oper: 'down', reason: 'Down', speedGbps: 100, mtu: 1500});
 });
 
 test('show interfaces ethernet: an admin-down port and the interface-keyed shape', t => {
 	const keyed = {'Eth1/3': [{'Admin state': 'Disabled', 'Operational state': 'Down', 'Actual speed': '25 Gbps', MTU: '9216 bytes(Maximum packet size 9238 bytes)'}]};
-	t.deepEqual(parseOnyxInterface(keyed, 'Eth1/3'), {port: 'Eth1/3', admin: 'down', oper: 'down', reason: 'admin down', speed: '25G', mtu: 9216});
+	t.deepEqual(parseOnyxInterface(keyed, 'Eth1/3'), {port: 'Eth1/3', admin: 'down', oper: 'down', reason: 'admin down', speedGbps: 25, mtu: 9216});
 	t.like(parseOnyxInterface({'Eth1/3': [{'Admin state': 'Enabled', 'Operational state': 'Up'}]}, 'Eth1/3'), {admin: 'up', oper: 'up'});
 	t.is(parseOnyxInterface({'Eth1/3': [{Description: 'N/A'}]}, 'Eth1/3'), undefined);
 });

@@ -3,7 +3,7 @@ import {os10Qos, parseOs10Dcbx, parseOs10Interface, parseOs10Lldp, parseOs10PfcC
 
 test('show interface: "is up, line protocol is up" (admin, then link) and the MTU line', t => {
 	const text = 'Ethernet 1/1/1 is up, line protocol is up\nHardware is Eth, address is 3c:2c:30:aa:bb:01\nMTU 9216 bytes, IP MTU 9198 bytes\nLineSpeed 25G, Auto-Negotiation off\n';
-	t.deepEqual(parseOs10Interface(text, 'ethernet1/1/1'), {port: 'ethernet1/1/1', admin: 'up', oper: 'up', speed: '25G', mtu: 9216});
+	t.deepEqual(parseOs10Interface(text, 'ethernet1/1/1'), {port: 'ethernet1/1/1', admin: 'up', oper: 'up', speedGbps: 25, mtu: 9216});
 	t.like(parseOs10Interface('Ethernet 1/1/2 is up, line protocol is down\n', 'ethernet1/1/2'), {admin: 'up', oper: 'down', reason: 'line protocol down'});
 	t.like(parseOs10Interface('Ethernet 1/1/2 is down, line protocol is down\n', 'ethernet1/1/2'), {admin: 'down', oper: 'down'});
 	t.is(parseOs10Interface(text, 'ethernet1/1/2'), undefined);
@@ -51,4 +51,18 @@ test('PFC details, queuing statistics, LLDP detail and DCBX', t => {
 	]);
 	t.deepEqual(parseOs10Dcbx('Interface ethernet1/1/1\n    Port Role is Manual\n    DCBX Operational Status is Enabled\n    Local DCBX Compatibility mode is IEEEv2.5\n'), {enabled: true, version: 'ieee', willing: false});
 	t.deepEqual(parseOs10Dcbx('    DCBX Operational Status is Disabled\n'), {enabled: false});
+});
+
+test('LLDP detail of a Windows host that advertises no system name: "Not Advertised" is absent, not a name', t => {
+	const text = [
+		'Remote Chassis ID Subtype: Mac address (4)', 'Remote Chassis ID: 00:15:5d:00:00:10', 'Remote Port Subtype: Mac address (3)', 'Remote Port ID: 00:15:5d:00:00:10',
+		'Remote Port Description: Not Advertised', 'Local Port ID: ethernet1/1/1', 'Locally assigned remote Neighbor Index: 1', 'Remote TTL: 120',
+		'Information valid for next 100 seconds', 'Remote System Name: Not Advertised', '---------------------------------------------------------------------------', '',
+	].join('\n');
+	t.deepEqual(parseOs10Lldp(text), [{portId: '00:15:5d:00:00:10', chassisId: '00:15:5d:00:00:10'}]);
+});
+
+test('DCBX output of no known shape is unrecognized (undefined), never "DCBX off"', t => {
+	t.is(parseOs10Dcbx('% Error: Invalid input at "^" marker.\n'), undefined);
+	t.is(parseOs10Dcbx(''), undefined);
 });

@@ -1,5 +1,5 @@
 import test from 'ava';
-import {parseRedisHash, parseSonicConfigDb, parseSonicLldp, parseSonicPfcPriority, parseSonicQueues, parseSonicStatus, sonicEts, sonicPfcCounters, sonicTable, sonicTrust} from '../../../harness/targets/switches/sonic-parse.js';
+import {parseRedisHash, parseSonicConfigDb, parseSonicLldp, parseSonicPfc, parseSonicPfcPriority, parseSonicQueues, parseSonicStatus, sonicEts, sonicPfcCounters, sonicTable, sonicTrust} from '../../../harness/targets/switches/sonic-parse.js';
 
 test('show interfaces status: columns two spaces apart, including a Type with single spaces', t => {
 	const text = [
@@ -8,7 +8,7 @@ test('show interfaces status: columns two spaces apart, including a Type with si
 		'  Ethernet0  2304,2305,2306,2307     100G   9100     rs   etp1    trunk      up       up  QSFP28 or later         N/A',
 		'  Ethernet4  2308,2309,2310,2311     100G   9100     rs   etp2    trunk    down     down  QSFP28 or later         N/A',
 	].join('\n');
-	t.deepEqual(parseSonicStatus(text, 'Ethernet0'), {port: 'Ethernet0', admin: 'up', oper: 'up', speed: '100G', mtu: 9100});
+	t.deepEqual(parseSonicStatus(text, 'Ethernet0'), {port: 'Ethernet0', admin: 'up', oper: 'up', speedGbps: 100, mtu: 9100});
 	t.like(parseSonicStatus(text, 'Ethernet4'), {admin: 'down', oper: 'down', reason: 'admin down'});
 	t.is(parseSonicStatus(text, 'Ethernet8'), undefined);
 	t.deepEqual(sonicTable('no table here'), []);
@@ -19,6 +19,16 @@ test('show pfc priority: lossless priorities, N/A when PFC is off', t => {
 	t.deepEqual(parseSonicPfcPriority(text, 'Ethernet0'), [3, 4]);
 	t.deepEqual(parseSonicPfcPriority(text, 'Ethernet4'), []);
 	t.is(parseSonicPfcPriority(text, 'Ethernet8'), undefined);
+});
+
+test('show pfc priority on a port with no QoS map: "Cannot find interface" is PFC not configured, not a parse failure', t => {
+	t.deepEqual(parseSonicPfc('Cannot find interface Ethernet8\n', 'Ethernet8'), {mode: 'off', oper: false, priorities: [], reason: 'PFC not configured on this port (no QoS map: "Cannot find interface Ethernet8")'});
+	const text = 'Interface    Lossless priorities\n-----------  ---------------------\nEthernet0    3,4\nEthernet4    N/A\n';
+	t.deepEqual(parseSonicPfc(text, 'Ethernet0'), {mode: 'on', oper: true, priorities: [3, 4]});
+	t.deepEqual(parseSonicPfc(text, 'Ethernet4'), {mode: 'off', oper: false, priorities: []});
+	// Another port's complaint, or text of no known shape, is still unrecognized.
+	t.is(parseSonicPfc('Cannot find interface Ethernet12\n', 'Ethernet8'), undefined);
+	t.is(parseSonicPfc('Error: something else\n', 'Ethernet8'), undefined);
 });
 
 test('COUNTERS_DB through redis-cli: per-priority PFC frames', t => {
@@ -71,6 +81,23 @@ test('show queue counters --json', t => {
 	const json = {Ethernet0: {UC0: {totalpacket: '10', totalbytes: '1,000', droppacket: '0', dropbytes: '0'}, UC3: {totalpacket: '5', totalbytes: '20480', droppacket: 'N/A', dropbytes: 'N/A'}, MC8: {totalpacket: '0', totalbytes: '0', droppacket: '0', dropbytes: '0'}}};
 	t.deepEqual(parseSonicQueues(json, 'Ethernet0'), [{queue: 0, txBytes: 1000, txPackets: 10, drops: 0}, {queue: 3, txBytes: 20_480, txPackets: 5, drops: 0}]);
 	t.is(parseSonicQueues(json, 'Ethernet4'), undefined);
+});
+
+test('show queue counters --json as real queuestat prints it: "time" and "cached_time" beside the queues', t => {
+	const queue = (packets: string, bytes: string) => ({totalpacket: packets, totalbytes: bytes, droppacket: '0', dropbytes: '0'});
+	const json = {Ethernet0: {UC0: queue('10', '1,000'), UC3: queue('5', '20480'), MC8: queue('0', '0'), time: '2024-05-02T10:11:12.123456', cached_time: '2024-05-02T09:00:00.000001'}};
+	t.deepEqual(parseSonicQueues(json, 'Ethernet0'), [{queue: 0, txBytes: 1000, txPackets: 10, drops: 0}, {queue: 3, txBytes: 20_480, txPackets: 5, drops: 0}]);
+	// Still unrecognized: an unknown key, or a known metadata key holding something other than a time string.
+	t.is(parseSonicQueues({Ethernet0: {UC0: queue('1', '1'), surprise: 'x'}}, 'Ethernet0'), undefined);
+	t.is(parseSonicQueues({Ethernet0: {UC0: queue('1', '1'), time: {}}}, 'Ethernet0'), undefined);
+	t.is(parseSonicQueues({Ethernet0: {UC0: {totalpacket: '1'}}}, 'Ethernet0'), undefined);
+});
+
+test('show lldp neighbors of no known shape is unrecognized (undefined), never "no neighbour"', t => {
+	t.is(parseSonicLldp('sudo: a terminal is required to read the password\n', 'Ethernet0'), undefined);
+	t.is(parseSonicLldp('', 'Ethernet0'), undefined);
+	const rule = '-------------------------------------------------------------------------------';
+	t.deepEqual(parseSonicLldp(`${rule}\nLLDP neighbors:\n${rule}\n`, 'Ethernet0'), []);
 });
 
 test('show lldp neighbors (lldpctl): two agents on one port, none on another', t => {
