@@ -21,6 +21,11 @@ export interface PdhCsvHeader {
 	timeZoneName?: string;
 	/** minutes to ADD to local time to get UTC (Windows Bias): EDT 240, IST -330 */
 	biasMinutes?: number;
+	/**
+	 * The header names a zone but was cut short (`(PDH-CSV 4.0) (RTZ 2 (`: a zone name with parentheses, truncated):
+	 * the zone and bias are unknown. Not the console form, which names none.
+	 */
+	truncated?: true;
 	columns: PdhColumn[];
 }
 
@@ -254,8 +259,9 @@ export class PdhCsvReader {
 				throw parseError('pdh-csv', `line ${line}, column ${i + 2}: ${reason}`, 'the header should hold one counter path per column', {line, column: i + 2});
 			}
 		});
+		const consoleForm = /^\(PDH-CSV [\d.]+\)$/.test(first);
 		const header: PdhCsvHeader = zone === null
-			? {columns}
+			? {columns, ...(consoleForm ? {} : {truncated: true as const})}
 			: {timeZoneName: zone[1], biasMinutes: Number(zone[2]), columns};
 		this.header = header;
 		this.headerLine = line;

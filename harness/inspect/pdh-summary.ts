@@ -16,6 +16,8 @@ export interface PdhSummary {
 	/** Zone name from the header; undefined in console form (typeperf without -o), which has none. */
 	timeZone?: string;
 	biasMinutes?: number;
+	/** The header names a zone but was cut short: zone and bias unknown. */
+	headerTruncated?: true;
 	/** First and last timestamps as printed (local time of the machine). */
 	first?: string;
 	last?: string;
@@ -90,6 +92,7 @@ export class PdhSummaryBuilder {
 			kind: 'pdh-csv',
 			...(this.header?.timeZoneName === undefined ? {} : {timeZone: this.header.timeZoneName}),
 			...(bias === undefined ? {} : {biasMinutes: bias}),
+			...(this.header?.truncated ? {headerTruncated: true as const} : {}),
 			...(this.first === undefined ? {} : {first: this.first, last: this.last!}),
 			...(firstUtc === undefined ? {} : {firstUtc, lastUtc: lastUtc!}),
 			sampleCount: this.samples,
@@ -123,7 +126,9 @@ const medianOfCounts = (counts: Map<number, number>): number | undefined => {
 const number = (value: number | undefined) => (value === undefined ? '—' : Number.isInteger(value) || Math.abs(value) >= 1e6 ? value.toFixed(0) : value.toPrecision(6));
 
 export const formatPdhSummary = (summary: PdhSummary): string => {
-	const zone = summary.timeZone === undefined
+	const zone = summary.headerTruncated
+		? 'header truncated, time zone unknown: times are the machine\'s local time'
+		: summary.timeZone === undefined
 		? (summary.biasMinutes === undefined ? 'none in the file (console form): times are the machine\'s local time' : `unnamed, bias ${summary.biasMinutes} min`)
 		: `${summary.timeZone} (bias ${summary.biasMinutes ?? '?'} min)`;
 	const lines = [

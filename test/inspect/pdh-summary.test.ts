@@ -47,3 +47,19 @@ test('a counter that never had a value has no statistics, and says so', t => {
 	t.is(summary.intervalS, undefined);
 	t.regex(formatPdhSummary(summary), / {20}0 +— +— +—/);
 });
+
+test('a header whose zone name was cut short is "header truncated, time zone unknown", not the console form', t => {
+	const truncated = '"(PDH-CSV 4.0) (RTZ 2 (","\\\\HV01\\Processor(_Total)\\% Processor Time"\r\n"12/01/2026 11:00:00.000","5.0"\r\n"12/01/2026 11:00:01.000","6.0"\r\n';
+	const {header} = parsePdhCsv(truncated);
+	t.true(header.truncated);
+	t.is(header.timeZoneName, undefined);
+	t.is(header.biasMinutes, undefined);
+	const summary = summarize(truncated);
+	t.true(summary.headerTruncated);
+	t.is(summary.firstUtc, undefined, 'no UTC without a bias');
+	t.regex(formatPdhSummary(summary), /time zone {3}header truncated, time zone unknown/);
+	// The console form names no zone at all, and says that instead.
+	const console = summarize('\r\n"(PDH-CSV 4.0)","\\\\HV01\\Processor(_Total)\\% Processor Time"\r\n"12/01/2026 11:00:00.000","5.0"\r\n');
+	t.is(console.headerTruncated, undefined);
+	t.regex(formatPdhSummary(console), /none in the file \(console form\)/);
+});
