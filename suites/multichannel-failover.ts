@@ -9,6 +9,7 @@ import {HarnessError} from '../harness/errors.js';
 import type {SwitchCountersStep} from '../harness/kinds/captures/switch-counters.js';
 import type {NicDisableStep} from '../harness/kinds/faults/nic-disable.js';
 import {portDownOf} from '../harness/kinds/faults/port-down.js';
+import {faultKindOf} from '../harness/kinds/index.js';
 import type {Plan} from '../harness/plan/plan.js';
 import {payloadCeilingMBps} from '../harness/rig/line-rate.js';
 import type {Rig, RigNode} from '../harness/rig/schema.js';
@@ -232,8 +233,10 @@ export default defineSuite({
 		const m = measurements(record, p);
 		const host = hostIn(record);
 		const fault = data.faults.find(candidate => candidate.id === faultId);
-		const [where, verbs] = fault?.kind === 'nic-disable' ? [`${String(fault.step['node'])} ${String(fault.step['rnic'])}`, {inject: 'disable', restore: 'enable'}] : [`${String(fault?.step['switch'])} ${String(fault?.step['port'])}`, {inject: 'shut', restore: 'no shut'}];
-		const marks = fault?.injectedAtS === undefined ? undefined : {where, ...verbs, shutS: fault.injectedAtS, ...(fault.restoredAtS === undefined ? {} : {noShutS: fault.restoredAtS})};
+		// The kind's own words for its commands; the place, short, from the step this suite planned.
+		const where = fault?.kind === 'nic-disable' ? `${String(fault.step['node'])} ${String(fault.step['rnic'])}` : `${String(fault?.step['switch'])} ${String(fault?.step['port'])}`;
+		const verbs = fault === undefined ? undefined : faultKindOf(fault.step).kind.verbs;
+		const marks = fault?.injectedAtS === undefined || verbs === undefined ? undefined : {where, inject: verbs.inject, restore: verbs.restore, shutS: fault.injectedAtS, ...(fault.restoredAtS === undefined ? {} : {noShutS: fault.restoredAtS})};
 		const xMaxS = Math.ceil(Math.max(data.durationS, ...data.captures.flatMap(capture => capture.samples.map(sample => sample.t))) / 5) * 5;
 		const chart = failoverChart({
 			title: `SMB Multichannel failover: ${host.name} → \\\\${rig.sofs.name}`,

@@ -5,7 +5,7 @@ import {errorRecord, toHarnessError, type ErrorRecord} from '../errors.js';
 import type {RunRecord} from '../record/record.js';
 import type {ReportSection} from '../../reports/model.js';
 import type {Suite} from '../suite.js';
-import type {Verdict} from '../verdicts/verdict.js';
+import {exitCodes, type RunOutcome, type Verdict} from '../verdicts/verdict.js';
 import type {Runtime} from './runtime.js';
 
 export interface Judged {
@@ -36,9 +36,9 @@ export const judgeRecord = <P>(suite: Suite<P>, record: RunRecord, params: P): J
 };
 
 const statusWord = {pass: 'PASS', fail: 'FAIL', error: 'ERROR', skipped: 'SKIP'} as const;
-export const outcomeWord = {passed: 'PASS', failed: 'FAIL', error: 'ERROR: the run could not measure', interrupted: 'INTERRUPTED'} as const;
+const outcomeWord = {passed: 'PASS', failed: 'FAIL', error: 'ERROR: the run could not measure', interrupted: 'INTERRUPTED'} as const;
 
-export const printVerdicts = (runtime: Runtime, verdicts: readonly Verdict[]): void => {
+const printVerdicts = (runtime: Runtime, verdicts: readonly Verdict[]): void => {
 	const width = Math.max(...verdicts.map(verdict => verdict.title.length));
 	for (const verdict of verdicts) {
 		const threshold = verdict.threshold === '' ? '' : ` (${verdict.threshold})`;
@@ -49,7 +49,19 @@ export const printVerdicts = (runtime: Runtime, verdicts: readonly Verdict[]): v
 	}
 };
 
-export const printErrors = (runtime: Runtime, errors: readonly ErrorRecord[]): void => {
+/** The end of `run` and `rejudge` alike: the verdicts, the errors, the outcome and where the report is; the exit code. */
+export const printOutcome = (runtime: Runtime, heading: string, verdicts: readonly Verdict[], report: {outcome: RunOutcome; errors: readonly ErrorRecord[]; html?: string; json: string}): number => {
+	runtime.stdout(`${heading}\n`);
+	printVerdicts(runtime, verdicts);
+	printErrors(runtime, report.errors);
+	runtime.stdout(`\n${outcomeWord[report.outcome]}\n${report.html === undefined ? `result: ${report.json}` : `report: ${report.html}`}\n`);
+	return exitCodes[report.outcome];
+};
+
+/** A UTC time for folder names: `20261201-110500`. */
+export const folderStamp = (epochMs: number): string => new Date(epochMs).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+
+const printErrors = (runtime: Runtime, errors: readonly ErrorRecord[]): void => {
 	for (const error of errors) {
 		runtime.stdout(`  error: ${error.target ? `${error.target}: ` : ''}${error.message}${error.hint ? `\n         hint: ${error.hint}` : ''}\n`);
 	}

@@ -4,8 +4,8 @@
 import path from 'node:path';
 import {loadRunRecord} from '../record/files.js';
 import {RunRecorder} from '../run/recorder.js';
-import {exitCodes, outcomeOf} from '../verdicts/verdict.js';
-import {judgeRecord, outcomeWord, printErrors, printVerdicts} from './judge-record.js';
+import {outcomeOf} from '../verdicts/verdict.js';
+import {folderStamp, judgeRecord, printOutcome} from './judge-record.js';
 import {assertFreshFolder} from './run-command.js';
 import type {Runtime} from './runtime.js';
 import {parseSettings} from './settings.js';
@@ -23,8 +23,7 @@ export const rejudgeCommand = async (args: RejudgeArguments, runtime: Runtime): 
 	const record = await loadRunRecord(folder);
 	const {suite} = await loadSuite(record.suiteFile ?? record.suite, runtime.cwd);
 	const params = suiteParams(suite, parseSettings(args.settings), record.params);
-	const stamp = new Date(runtime.now()).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-	const out = path.resolve(runtime.cwd, args.out ?? path.join(folder, `rejudged-${stamp}`));
+	const out = path.resolve(runtime.cwd, args.out ?? path.join(folder, `rejudged-${folderStamp(runtime.now())}`));
 	assertFreshFolder(out);
 	const judged = judgeRecord(suite, record, params);
 	const data = {...record.data, errors: [...record.data.errors, ...judged.errors], warnings: [...record.data.warnings, ...judged.warnings]};
@@ -34,9 +33,5 @@ export const rejudgeCommand = async (args: RejudgeArguments, runtime: Runtime): 
 		outcome: outcomeOf(judged.verdicts, data.errors.length, data.interrupted), verdicts: judged.verdicts, data, params, sections: judged.sections,
 	});
 	await recorder.close();
-	runtime.stdout(`${suite.title} on ${record.rig.name}, run of ${record.data.startedAt} judged again\n`);
-	printVerdicts(runtime, judged.verdicts);
-	printErrors(runtime, report.errors);
-	runtime.stdout(`\n${outcomeWord[report.outcome]}\n${report.html === undefined ? `result: ${report.json}` : `report: ${report.html}`}\n`);
-	return exitCodes[report.outcome];
+	return printOutcome(runtime, `${suite.title} on ${record.rig.name}, run of ${record.data.startedAt} judged again`, judged.verdicts, report);
 };

@@ -13,8 +13,8 @@ import {assertInterlocks, planInterlocks} from '../safety/interlocks.js';
 import type {Lease} from '../safety/lease.js';
 import {stateDir} from '../safety/state-dir.js';
 import {takeRig} from '../safety/take-rig.js';
-import {exitCodes, outcomeOf} from '../verdicts/verdict.js';
-import {judgeRecord, outcomeWord, printErrors, printVerdicts} from './judge-record.js';
+import {outcomeOf} from '../verdicts/verdict.js';
+import {folderStamp, judgeRecord, printOutcome} from './judge-record.js';
 import {openRig} from './open-rig.js';
 import {forcedExitCode, orderlyStop, type Runtime} from './runtime.js';
 import {parseSettings} from './settings.js';
@@ -36,8 +36,7 @@ const runFolder = (runtime: Runtime, suite: string, out?: string) => {
 		return path.resolve(runtime.cwd, out);
 	}
 
-	const stamp = new Date(runtime.now()).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-	const base = path.resolve(runtime.cwd, 'runs', `${stamp}-${suite}`);
+	const base = path.resolve(runtime.cwd, 'runs', `${folderStamp(runtime.now())}-${suite}`);
 	let folder = base;
 	for (let index = 2; existsSync(folder); index++) {
 		folder = `${base}-${index}`;
@@ -129,12 +128,7 @@ export const runCommand = async (args: RunArguments, runtime: Runtime): Promise<
 			report = await writeReport();
 		}
 
-		runtime.stdout(`\n${suite.title} on ${rig.name}\n`);
-		printVerdicts(runtime, judged.verdicts);
-		printErrors(runtime, report.errors);
-
-		runtime.stdout(`\n${outcomeWord[report.outcome]}\n${report.html === undefined ? `result: ${report.json}` : `report: ${report.html}`}\n`);
-		return exitCodes[report.outcome];
+		return printOutcome(runtime, `\n${suite.title} on ${rig.name}`, judged.verdicts, report);
 	} finally {
 		stop.dispose();
 		await lease?.release();

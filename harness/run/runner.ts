@@ -110,7 +110,7 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 		await sleep(origin - clock.now(), run.signal);
 		recorder.event('timeline-start', {plan: plan.suite});
 		state.stamp(`timeline started (${plan.durationS} s planned)`);
-		await timeline({rig, journal: options.journal, plan, nodes: state.nodes, switches: state.switches, recorder, clock, teardown: state.teardown, data, armed: state.armed!, stamp: state.stamp, signal: run.signal});
+		await timeline(state);
 		await collect(state);
 	} catch (error) {
 		recordFailure(state, error);
@@ -325,36 +325,22 @@ const connectedDevices = (nodes: ReadonlyMap<string, WindowsNode>, switches: Rea
 	windowsNode: async name => nodes.get(name) ?? Promise.reject(new HarnessError('INTERNAL', `no connection to node ${name}`, {target: name})),
 });
 
-interface TimelineContext {
-	rig: Rig;
-	journal: RunnerOptions['journal'];
-	plan: Plan;
-	nodes: Map<string, WindowsNode>;
-	switches: Map<string, SwitchDriver>;
-	recorder: RunRecorder;
-	clock: Clock;
-	teardown: TeardownStack;
-	data: RunData;
-	armed: ArmedWorkloads;
-	stamp: (line: string) => void;
-	signal: AbortSignal;
-}
-
-const timeline = async (context: TimelineContext): Promise<void> => {
-	const {plan, recorder, clock, data, stamp, signal} = context;
+const timeline = async (state: RunState): Promise<void> => {
+	const {options: {rig, plan, recorder, journal}, clock, data, stamp, nodes, switches, teardown} = state;
+	const signal = state.run.signal;
 	const faults = new Map<string, {context: FaultContext; entry?: TeardownEntry}>();
 	const inPlace = () => [...faults.values()].filter(fault => fault.context.record.injectedAtS !== undefined && fault.context.record.restoreConfirmedAtS === undefined).map(fault => fault.context.step);
-	const devices = connectedDevices(context.nodes, context.switches);
+	const devices = connectedDevices(nodes, switches);
 	const faultContext = (planned: FaultStep): FaultContext => {
 		const {kind, step} = faultKindOf(planned);
 		const record: FaultRecord = {id: step.id, kind: step.kind, target: kind.describe(step), step: planned};
 		data.faults.push(record);
 		return {
-			kind, step, record, devices, teardown: context.teardown, recorder, clock, log: stamp, ...(context.journal ? {journal: context.journal} : {}),
+			kind, step, record, devices, teardown, recorder, clock, log: stamp, ...(journal ? {journal} : {}),
 			// Checked again right before the injection, against the faults actually in place at that moment.
-			guard: () => assertInterlocks(injectionInterlocks(context.rig, step, inPlace(), plan.allowAllPathsDown ?? false), context.rig),
+			guard: () => assertInterlocks(injectionInterlocks(rig, step, inPlace(), plan.allowAllPathsDown ?? false), rig),
 			// Nothing else on the rig may be down but what this run's own faults take down.
-			rigCheck: async (signal: AbortSignal) => assertNothingElseDown(context.rig, context, [...inPlace(), step], {device: kind.device(step).name, what: `${kind.verbs.inject} ${kind.describe(step)}`}, signal),
+			rigCheck: async (checkSignal: AbortSignal) => assertNothingElseDown(rig, state, [...inPlace(), step], {device: kind.device(step).name, what: `${kind.verbs.inject} ${kind.describe(step)}`}, checkSignal),
 		};
 	};
 
@@ -364,7 +350,7 @@ const timeline = async (context: TimelineContext): Promise<void> => {
 		...[...new Set(plan.workloads.map(step => step.atS))].map(atS => ({atS, order: 0, async run() {
 			const steps = plan.workloads.filter(step => step.atS === atS);
 			for (const step of steps) {
-				context.armed.release(step.id);
+				state.armed!.release(step.id);
 			}
 
 			stamp(`start diskspd on ${steps.map(step => step.node).join(', ')}`);

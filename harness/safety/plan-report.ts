@@ -33,10 +33,9 @@ export interface PlanReport {
 
 export const planReport = (plan: Plan, rig: Rig): PlanReport => {
 	const targets = planTargets(plan);
-	const nodes = targets.nodes;
 	const setup: PlanReportStep[] = [
 		{target: [...targets.nodes, ...targets.switches].join(', '), action: 'connect over SSH (management network)'},
-		{target: nodes.join(', '), action: 'read the clock (5 readings) and the inventory (the queries of rdmalab validate, kept as inventory/<node>.json); read-only'},
+		{target: targets.nodes.join(', '), action: 'read the clock (5 readings) and the inventory (the queries of rdmalab validate, kept as inventory/<node>.json); read-only'},
 		...plan.workloads.flatMap(planned => {
 			const {kind, step} = workloadKindOf(planned);
 			return kind.planSetup(step, rig);

@@ -86,7 +86,7 @@ export const describeDownPort = (entry: DownPort): string =>
 
 /** The refusal when another path is down: it names each one, and nothing has been touched or journaled. */
 export const unexpectedlyDownError = (device: string, what: string, down: readonly DownPort[]): HarnessError => pathsDownError(device, what, down.map(entry => ({
-	line: describeDownPort(entry), kind: 'port', count: 'port(s) the rig file cables to an rNIC',
+	line: describeDownPort(entry), count: 'port(s) the rig file cables to an rNIC',
 })), {down});
 
 const pathsDownError = (device: string, what: string, down: ReadonlyArray<{line: string; count: string}>, details: Record<string, unknown>): HarnessError => new HarnessError('INTERLOCK',
