@@ -3,7 +3,7 @@
 // anything, with an error that names the file, its owner and mode, and the fix. The end-to-end tests run the real CLI
 // as two other uids and so need root (CI runs as root); elsewhere they say they were skipped.
 import {chmodSync, chownSync, copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import test, {type ExecutionContext} from 'ava';
 import {execa} from 'execa';
 import {loadRig} from '../../harness/rig/load.js';
@@ -29,6 +29,29 @@ const bob = 12_346;
 // Needs root, to create files as other uids and run the CLI as them (CI runs as root). Elsewhere AVA reports these
 // as skipped, rather than as passes that asserted nothing.
 const asRoot = isRoot ? test : test.skip;
+
+// The other uids run the CLI from this checkout, so they must be able to reach it: a checkout under a private
+// folder (mktemp -d makes it 0700) is opened for traversal (o+x) for the length of this file, and closed again after.
+const opened: Array<{dir: string; mode: number}> = [];
+test.before(t => {
+	if (!isRoot) {
+		return;
+	}
+
+	for (let dir = repoRoot; dir !== dirname(dir); dir = dirname(dir)) {
+		const {mode} = statSync(dir);
+		if ((mode & 0o001) === 0) {
+			chmodSync(dir, mode | 0o001);
+			opened.push({dir, mode});
+			t.log(`opened ${dir} for traversal by other users while these tests run`);
+		}
+	}
+});
+test.after.always(() => {
+	for (const {dir, mode} of opened) {
+		chmodSync(dir, mode & 0o7777);
+	}
+});
 
 test('the state directory is created 02775 and the journal 0664 whatever the umask; in a setgid directory they take its group', async t => {
 	const parent = await tempDir();
