@@ -5,6 +5,7 @@ import {HarnessError} from './errors.js';
 
 const labels = {
 	'diskspd-xml': 'diskspd XML',
+	'ntttcp-xml': 'NTttcp XML',
 	'pdh-csv': 'PDH-CSV',
 	'counter-path': 'counter path',
 	'ps-json': 'PowerShell JSON',

@@ -13,7 +13,7 @@ import {faultKindOf} from '../harness/kinds/index.js';
 import type {Plan} from '../harness/plan/plan.js';
 import {payloadCeilingMBps} from '../harness/rig/line-rate.js';
 import type {Rig, RigNode} from '../harness/rig/schema.js';
-import type {RunRecord} from '../harness/record/record.js';
+import {isDiskspdRun, type RunRecord} from '../harness/record/record.js';
 import {clockMisalignment, timelineToleranceMs} from '../harness/run/clock-drift.js';
 import {defineSuite} from '../harness/suite.js';
 import {failoverVerdicts, restoredAt, type FailoverMeasurements, type IoSample} from '../harness/verdicts/failover.js';
@@ -172,7 +172,7 @@ const hostIn = (record: RunRecord): RigNode => {
 const measurements = (record: RunRecord, p: FailoverParams): FailoverMeasurements | string => {
 	const {data, rig} = record;
 	const host = hostIn(record);
-	const workload = data.workloads.find(candidate => candidate.id === workloadId && candidate.node === host.name);
+	const workload = data.workloads.filter(isDiskspdRun).find(candidate => candidate.id === workloadId && candidate.node === host.name);
 	const fault = data.faults.find(candidate => candidate.id === faultId);
 	if (workload?.startedAtS === undefined) {
 		return workload?.error?.message ?? 'diskspd did not start';

@@ -7,7 +7,8 @@ import type {ChartSection, ReportSection, RunReportModel} from '../../reports/mo
 import {renderTimeChart} from '../../reports/time-chart.js';
 import {errorRecord, HarnessError, type ErrorRecord} from '../errors.js';
 import type {RunRecorder} from '../run/recorder.js';
-import type {RunData} from '../run/run-data.js';
+import {workloadKinds} from '../kinds/index.js';
+import type {RunData, WorkloadRun} from '../run/run-data.js';
 import {exitCodes, type RunOutcome, type Verdict} from '../verdicts/verdict.js';
 
 export interface RunReport {
@@ -39,9 +40,15 @@ const facts = (report: RunReport): RunReportModel['facts'] => [
 		const reading = nodeFacts.clocks[0];
 		return {label: `${node} clock`, value: reading ? `${reading.skewMs >= 0 ? '+' : ''}${Math.round(reading.skewMs)} ms against the orchestrator (±${Math.round(reading.spreadMs)} ms), ${reading.zoneId}, UTC${reading.utcOffsetMinutes >= 0 ? '+' : ''}${reading.utcOffsetMinutes / 60}` : 'not read'};
 	}),
-	...report.data.workloads.map(workload => ({label: `${workload.node} workload`, value: `diskspd ${workload.result?.toolVersion ?? ''} ${workload.params.targets.map(target => target.path).join(', ')}`.trim()})),
+	...report.data.workloads.map(workload => {
+		const {tool, version, what} = describeWorkload(workload);
+		return {label: `${workload.node} workload ${workload.id}`, value: [tool, version, what].filter(part => part !== undefined && part !== '').join(' ')};
+	}),
 	...report.data.faults.map(fault => ({label: `fault ${fault.id}`, value: `${fault.kind} ${fault.target}: in place at ${fault.injectedAtS?.toFixed(2) ?? '—'} s (confirmed ${fault.confirmedAtS?.toFixed(2) ?? '—'} s), undone at ${fault.restoredAtS?.toFixed(2) ?? '—'} s, confirmed back at ${fault.restoreConfirmedAtS?.toFixed(2) ?? '—'} s`})),
 ];
+
+/** The workload's tool and version as its kind reads them from the run; a kind this build lacks is named as recorded. */
+const describeWorkload = (workload: WorkloadRun): {tool: string; version?: string; what: string} => workloadKinds[workload.kind ?? 'diskspd']?.describeRun(workload) ?? {tool: workload.kind ?? 'diskspd', what: ''};
 
 const isChart = (section: ReportSection): section is ChartSection => section.kind === 'chart';
 
@@ -105,7 +112,10 @@ export const writeRunReport = async (recorder: RunRecorder, report: RunReport): 
 		nodes: report.data.nodes,
 		faults: report.data.faults,
 		startSkew: report.data.startSkew ?? [],
-		workloads: report.data.workloads.map(({result, ...workload}) => ({...workload, toolVersion: result?.toolVersion})),
+		workloads: report.data.workloads.map(workload => {
+			const {result: _result, ...rest} = workload;
+			return {...rest, toolVersion: describeWorkload(workload).version};
+		}),
 		captures: report.data.captures.map(({samples, ...capture}) => ({...capture, sampleCount: samples.length})),
 	};
 	await recorder.write('result.json', `${JSON.stringify(result, jsonReplacer, 2)}\n`);

@@ -6,6 +6,7 @@ import {typeperf} from './captures/typeperf.js';
 import type {FaultKind, FaultStepBase} from './fault-kind.js';
 import type {WorkloadKind, WorkloadStepBase} from './workload-kind.js';
 import {diskspd} from './workloads/diskspd.js';
+import {ntttcp} from './workloads/ntttcp.js';
 import {nicDisable} from './faults/nic-disable.js';
 import {portDown} from './faults/port-down.js';
 import {rdmaDisable} from './faults/rdma-disable.js';
@@ -32,7 +33,7 @@ const lookup = <K extends {step: {safeParse(value: unknown): {success: true; dat
 
 export const faultKinds = registry([portDown, nicDisable, rdmaDisable] as unknown as FaultKind[]);
 export const captureKinds = registry([typeperf, switchCounters] as unknown as CaptureKind[]);
-export const workloadKinds = registry([diskspd] as unknown as WorkloadKind[]);
+export const workloadKinds = registry([diskspd, ntttcp] as unknown as WorkloadKind[]);
 
 /** The kind of a fault step, with the step checked against its schema. */
 export const faultKindOf = (step: FaultStepBase): {kind: FaultKind; step: FaultStepBase} => lookup('fault', faultKinds, step);

@@ -9,6 +9,7 @@ import type {Armed} from '../run/armed-start.js';
 import type {RunRecorder} from '../run/recorder.js';
 import type {WorkloadRun} from '../run/run-data.js';
 import type {ClockReading, WindowsNode} from '../targets/windows-node.js';
+import type {FaultDevices} from './fault-kind.js';
 
 export interface WorkloadStepBase {
 	kind: string;
@@ -27,6 +28,8 @@ export interface PlanLine {
 
 export interface WorkloadRunContext {
 	node: WindowsNode;
+	/** The run's other connections, for a workload with a second side (ntttcp's receiver). */
+	devices: FaultDevices;
 	clock: ClockReading;
 	recorder: RunRecorder;
 	signal: AbortSignal;
@@ -36,12 +39,16 @@ export interface WorkloadRunContext {
 export interface WorkloadKind<S extends WorkloadStepBase = WorkloadStepBase> {
 	readonly kind: string;
 	readonly step: z.ZodType<S>;
+	/** Every node the workload runs on, its own `node` first. */
+	nodes(step: S): string[];
 	/** Setup lines of the plan (before the timeline), then the line of its start. */
 	planSetup(step: S, rig: Rig): PlanLine[];
 	planStart(step: S, rig: Rig): PlanLine;
 	prepare(context: WorkloadRunContext, step: S): Promise<void>;
 	/** Runs it to the end; `armed` holds it until the runner releases it. Rejects when it could not run. */
 	run(context: WorkloadRunContext, step: S, armed: Armed): Promise<WorkloadRun>;
+	/** For the report's facts: the tool and its version as the run's result says, and what it did. */
+	describeRun(run: WorkloadRun): {tool: string; version?: string; what: string};
 }
 
 export const defineWorkloadKind = <S extends WorkloadStepBase>(kind: WorkloadKind<S>): WorkloadKind<S> => kind;

@@ -2,8 +2,9 @@
 // touched. The runner executes plans; `rdmalab plan` prints them.
 import type {CaptureStepBase} from '../kinds/capture-kind.js';
 import type {FaultStepBase} from '../kinds/fault-kind.js';
-import {captureKindOf, faultKindOf} from '../kinds/index.js';
+import {captureKindOf, faultKindOf, workloadKindOf} from '../kinds/index.js';
 import type {DiskspdParams} from '../workloads/diskspd/args.js';
+import type {NtttcpParams} from '../workloads/ntttcp/args.js';
 
 /** typeperf on a node, sampling counters for the whole run. */
 export interface CaptureStep {
@@ -20,7 +21,7 @@ export interface CaptureStep {
 export type AnyCaptureStep = CaptureStepBase & Record<string, unknown>;
 
 /** diskspd on a node (harness/kinds/workloads/diskspd.ts). */
-export interface WorkloadStep {
+export interface DiskspdStep {
 	kind: 'diskspd';
 	id: string;
 	node: string;
@@ -28,6 +29,21 @@ export interface WorkloadStep {
 	atS: number;
 	params: DiskspdParams;
 }
+
+/** ntttcp from a sender node to a receiver node (harness/kinds/workloads/ntttcp.ts). */
+export interface NtttcpStep {
+	kind: 'ntttcp';
+	id: string;
+	/** The sender. */
+	node: string;
+	receiver: string;
+	/** Offset of the start of both sides from the timeline origin, s. */
+	atS: number;
+	params: NtttcpParams;
+}
+
+/** A workload of any registered kind (harness/kinds/workloads/). */
+export type WorkloadStep = DiskspdStep | NtttcpStep;
 
 /** A fault of any registered kind (harness/kinds/): its kind's schema says the rest of its fields. */
 export type FaultStep = FaultStepBase & Record<string, unknown>;
@@ -60,7 +76,10 @@ export const planTargets = (plan: Plan): {nodes: string[]; switches: string[]} =
 			const {kind, step: parsed} = captureKindOf(step);
 			return kind.devices(parsed);
 		}),
-		{nodes: plan.workloads.map(step => step.node), switches: []},
+		...plan.workloads.map(step => {
+			const {kind, step: parsed} = workloadKindOf(step);
+			return {nodes: kind.nodes(parsed), switches: []};
+		}),
 		...plan.faults.map(step => {
 			const {kind, step: parsed} = faultKindOf(step);
 			const device = kind.device(parsed);

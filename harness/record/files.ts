@@ -5,25 +5,42 @@ import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {parse as parseCsv} from 'csv-parse/sync';
 import {HarnessError, isHarnessError} from '../errors.js';
-import type {CounterCapture, CounterSample, RunData, WorkloadRun} from '../run/run-data.js';
+import type {CounterCapture, CounterSample, DiskspdRun, NtttcpRun, RunData, WorkloadRun} from '../run/run-data.js';
 import {parseDiskspdXml} from '../workloads/diskspd/xml.js';
-import {recordVersion, type RunRecord} from './record.js';
+import {parseNtttcpXml} from '../workloads/ntttcp/xml.js';
+import {isDiskspdRun, recordVersion, type RunRecord} from './record.js';
 
 export const recordFile = 'record.json';
 
 /** Where a capture's samples are, relative to the run folder. */
 export const samplesFile = (capture: Pick<CounterCapture, 'node' | 'file'>) => capture.file ?? `counters/${capture.node}.csv`;
-/** Where a workload's raw result is, relative to the run folder. */
+/** Where diskspd's raw result is, relative to the run folder. */
 export const resultFile = (workload: Pick<WorkloadRun, 'node' | 'id'>) => `diskspd/${workload.node}-${workload.id}.xml`;
+
+/** Where each side of ntttcp left its raw -xml result, relative to the run folder. */
+export const ntttcpResultFiles = (workload: Pick<NtttcpRun, 'node' | 'receiver' | 'id'>) => ({
+	sender: `ntttcp/${workload.node}-${workload.id}-sender.xml`,
+	receiver: `ntttcp/${workload.receiver}-${workload.id}-receiver.xml`,
+});
 
 // A capture that never started (every counter missing) has no file, and no samples.
 type StoredCapture = Omit<CounterCapture, 'samples'> & {samplesFile?: string};
-type StoredWorkload = Omit<WorkloadRun, 'result'> & {resultFile?: string};
+type StoredWorkload = (Omit<DiskspdRun, 'result'> & {resultFile?: string}) | (Omit<NtttcpRun, 'result'> & {resultFiles?: {sender: string; receiver: string}});
 
 interface StoredRecord extends Omit<RunRecord, 'data'> {
 	rdmalabRecord: number;
 	data: Omit<RunData, 'captures' | 'workloads'> & {captures: StoredCapture[]; workloads: StoredWorkload[]};
 }
+
+const storedWorkload = (workload: WorkloadRun): StoredWorkload => {
+	if (isDiskspdRun(workload)) {
+		const {result, ...rest} = workload;
+		return {...rest, ...(result === undefined ? {} : {resultFile: resultFile(workload)})};
+	}
+
+	const {result, ...rest} = workload;
+	return {...rest, ...(result === undefined ? {} : {resultFiles: ntttcpResultFiles(workload)})};
+};
 
 /** record.json's text: the record with samples and results replaced by the files that hold them. */
 export const serializeRecord = (record: RunRecord): string => {
@@ -33,7 +50,7 @@ export const serializeRecord = (record: RunRecord): string => {
 		data: {
 			...rest,
 			captures: captures.map(({samples, ...capture}) => ({...capture, ...(samples.length === 0 && capture.columns.length === 0 ? {} : {samplesFile: samplesFile(capture)})})),
-			workloads: workloads.map(({result, ...workload}) => ({...workload, ...(result === undefined ? {} : {resultFile: resultFile(workload)})})),
+			workloads: workloads.map(storedWorkload),
 		},
 	};
 	return `${JSON.stringify(stored, null, 2)}\n`;
@@ -97,16 +114,28 @@ export const loadRunRecord = async (folder: string): Promise<RunRecord> => {
 
 	const {rdmalabRecord: _version, data, ...rest} = stored;
 	const captures = await Promise.all(data.captures.map(async ({samplesFile: file, ...capture}) => ({...capture, samples: file === undefined ? [] : await readSamples(folder, {...capture, samplesFile: file})})));
-	const workloads = await Promise.all(data.workloads.map(async ({resultFile: file, ...workload}) => {
-		if (file === undefined) {
-			return workload;
-		}
-
-		try {
-			return {...workload, result: parseDiskspdXml(await readText(folder, file))};
-		} catch (error) {
-			throw isHarnessError(error) && error.code === 'IO' ? error : fail(folder, file, `not a diskspd result: ${(error as Error).message}`, error);
-		}
-	}));
+	const workloads = await Promise.all(data.workloads.map(async stored => loadWorkload(folder, stored)));
 	return {...rest, data: {...data, captures, workloads}};
+};
+
+/** A raw result file of the run folder, parsed; a missing or unreadable one is an error naming it. */
+const readResult = async <R>(folder: string, file: string, tool: string, parse: (text: string) => R): Promise<R> => {
+	try {
+		return parse(await readText(folder, file));
+	} catch (error) {
+		throw isHarnessError(error) && error.code === 'IO' ? error : fail(folder, file, `not ${tool} result: ${(error as Error).message}`, error);
+	}
+};
+
+const loadWorkload = async (folder: string, stored: StoredWorkload): Promise<WorkloadRun> => {
+	if (stored.kind === 'ntttcp') {
+		const {resultFiles: files, ...workload} = stored;
+		return files === undefined ? workload : {
+			...workload,
+			result: {sender: await readResult(folder, files.sender, 'an ntttcp', parseNtttcpXml), receiver: await readResult(folder, files.receiver, 'an ntttcp', parseNtttcpXml)},
+		};
+	}
+
+	const {resultFile: file, ...workload} = stored;
+	return file === undefined ? workload : {...workload, result: await readResult(folder, file, 'a diskspd', parseDiskspdXml)};
 };

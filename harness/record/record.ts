@@ -4,7 +4,7 @@
 // with other thresholds, with no connection to any rig.
 import type {Plan} from '../plan/plan.js';
 import type {Rig} from '../rig/schema.js';
-import type {RunData} from '../run/run-data.js';
+import type {DiskspdRun, NtttcpRun, RunData, WorkloadRun} from '../run/run-data.js';
 
 export interface RunRecord {
 	suite: string;
@@ -23,3 +23,7 @@ export const recordVersion = 1;
 /** A named window of the plan (`baseline`, `fault`, `recovery`, `phase-a` …), or an error naming what is missing. */
 export const planWindow = (record: Pick<RunRecord, 'plan'>, name: string): {fromS: number; toS: number} | undefined =>
 	record.plan.windows?.find(window => window.name === name);
+
+export const isDiskspdRun = (run: WorkloadRun): run is DiskspdRun => run.kind === undefined || run.kind === 'diskspd';
+
+export const isNtttcpRun = (run: WorkloadRun): run is NtttcpRun => run.kind === 'ntttcp';

@@ -80,6 +80,7 @@ const node = z.strictObject({
 	adapters: z.array(z.strictObject({name: z.string().min(1), network: name, address: ipv4.optional()})).default([]).describe('Extra adapters that are neither management nor storage, e.g. a dedicated backup NIC.'),
 	tools: z.strictObject({
 		diskspd: z.string().min(1).default('C:\\Tools\\diskspd.exe'),
+		ntttcp: z.string().min(1).default('C:\\Tools\\ntttcp.exe').describe('NTttcp (github.com/microsoft/ntttcp), for suites with a competing TCP flow (qos-shares).'),
 		workDir: z.string().min(1).default('C:\\rdmalab').describe('Folder on the node for scratch files.'),
 	}).prefault({}),
 });

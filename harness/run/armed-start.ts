@@ -1,4 +1,4 @@
-// Armed start of the workloads: every node is sent its diskspd command before the timeline starts and waits,
+// Armed start of the workloads: every node is sent its workload's command before the timeline starts and waits,
 // armed, for a release; at its planned instant the runner releases it by closing its stdin. Starting a remote
 // PowerShell costs from tens to hundreds of ms and varies per node; armed, all that is left between the release
 // and the start is one SSH packet, so workloads planned together start together.
@@ -20,7 +20,7 @@ export interface ArmedWorkloads {
 
 export const armWorkloads = (steps: readonly WorkloadStep[], launch: (step: WorkloadStep, armed: Armed) => void): ArmedWorkloads => {
 	const releases = new Map<string, () => void>();
-	const pending = new Map(steps.map(step => [step.id, step.node]));
+	const pending = new Map(steps.map(step => [step.id, step]));
 	let allArmed!: () => void;
 	const armedPromise = new Promise<void>(resolve => {
 		allArmed = resolve;
@@ -52,8 +52,9 @@ export const armWorkloads = (steps: readonly WorkloadStep[], launch: (step: Work
 			await Promise.race([
 				armedPromise,
 				sleep(deadlineMs, signal).then(() => {
-					const nodes = [...new Set(pending.values())];
-					throw new HarnessError('WORKLOAD_FAILED', `diskspd never started on ${nodes.join(', ')}: ${nodes.length === 1 ? 'it was' : 'they were'} not ready to start within ${deadlineMs / 1000} s`, {
+					const nodes = [...new Set([...pending.values()].map(step => step.node))];
+					const tools = [...new Set([...pending.values()].map(step => step.kind))].join(' and ');
+					throw new HarnessError('WORKLOAD_FAILED', `${tools} never started on ${nodes.join(', ')}: ${nodes.length === 1 ? 'it was' : 'they were'} not ready to start within ${deadlineMs / 1000} s`, {
 						target: nodes[0]!, hint: 'check that PowerShell starts on the node and that it is not overloaded',
 					});
 				}),

@@ -9,6 +9,8 @@ import type {StartSkew} from './start-skew.js';
 import type {NodeInventory} from '../windows/inventory/read.js';
 import type {DiskspdParams} from '../workloads/diskspd/args.js';
 import type {DiskspdResult} from '../workloads/diskspd/xml.js';
+import type {NtttcpParams} from '../workloads/ntttcp/args.js';
+import type {NtttcpResult} from '../workloads/ntttcp/xml.js';
 
 export interface CounterSample {
 	/** Seconds since the run origin, on the orchestrator's clock. */
@@ -34,22 +36,40 @@ export interface CounterCapture {
 	error?: ErrorRecord;
 }
 
-export interface WorkloadRun {
+interface WorkloadRunBase {
 	id: string;
 	node: string;
-	params: DiskspdParams;
 	/** Planned start, s on the run timeline. */
 	atS?: number;
 	/** When the node started the tool, on the run timeline. */
 	startedAtS?: number;
 	exitCode?: number | null;
-	result?: DiskspdResult;
-	/** I/O error lines diskspd printed (a product failure, not an infrastructure one). */
-	ioErrors: string[];
 	stderr: string;
 	/** Why no result exists, when the tool itself failed. */
 	error?: ErrorRecord;
 }
+
+/** diskspd's run; records written before other kinds existed have no `kind`. */
+export interface DiskspdRun extends WorkloadRunBase {
+	kind?: 'diskspd';
+	params: DiskspdParams;
+	result?: DiskspdResult;
+	/** I/O error lines diskspd printed (a product failure, not an infrastructure one). */
+	ioErrors: string[];
+}
+
+/** ntttcp's run: `node` is the sender, whose start stamp places it on the timeline; exit code and stderr are its. */
+export interface NtttcpRun extends WorkloadRunBase {
+	kind: 'ntttcp';
+	receiver: string;
+	params: NtttcpParams;
+	/** Both sides' -xml results, once both ended with one. */
+	result?: {sender: NtttcpResult; receiver: NtttcpResult};
+	/** The receiver's exit code and stderr. */
+	receiverExit?: {exitCode: number | null; stderr: string};
+}
+
+export type WorkloadRun = DiskspdRun | NtttcpRun;
 
 export interface FaultRecord {
 	id: string;

@@ -195,7 +195,8 @@ const readNodes = async (state: RunState): Promise<void> => {
 /** Workloads prepare untimed, side by side, then are launched armed, each waiting for its planned instant. */
 const prepareAndArmWorkloads = async (state: RunState): Promise<void> => {
 	const {options: {plan, recorder}, data, limit, run, clock} = state;
-	const context = (node: string) => ({node: state.nodes.get(node)!, clock: state.clocks.get(node)!, recorder, signal: run.signal, now: clock.now});
+	const devices = connectedDevices(state.nodes, state.switches);
+	const context = (node: string) => ({node: state.nodes.get(node)!, devices, clock: state.clocks.get(node)!, recorder, signal: run.signal, now: clock.now});
 	await Promise.all(plan.workloads.map(async planned => limit(async () => {
 		const {kind, step} = workloadKindOf(planned);
 		state.stamp(`preparing ${kind.kind} on ${step.node}`);
@@ -353,7 +354,7 @@ const timeline = async (state: RunState): Promise<void> => {
 				state.armed!.release(step.id);
 			}
 
-			stamp(`start diskspd on ${steps.map(step => step.node).join(', ')}`);
+			stamp(`start ${[...new Set(steps.map(step => step.kind))].join(' and ')} on ${steps.map(step => step.node).join(', ')}`);
 		}})),
 		...plan.faults.flatMap(step => [
 			{atS: step.atS, order: 1, async run() {

@@ -1,14 +1,14 @@
 // Runs diskspd on a node for a workload step and keeps everything it printed. I/O errors are a result (the
 // product failed); a tool that did not start or printed no results is an infrastructure error.
 import {errorRecord, HarnessError, toHarnessError} from '../errors.js';
-import type {WorkloadStep} from '../plan/plan.js';
+import type {DiskspdStep} from '../plan/plan.js';
 import type {ClockReading, WindowsNode} from '../targets/windows-node.js';
 import {timeouts} from '../transport/timeouts.js';
 import {diskspdArgs, diskspdCreateArgs, diskspdWallS} from '../workloads/diskspd/args.js';
 import {parseDiskspdXml} from '../workloads/diskspd/xml.js';
 import type {Armed} from './armed-start.js';
 import type {RunRecorder} from './recorder.js';
-import type {WorkloadRun} from './run-data.js';
+import type {DiskspdRun} from './run-data.js';
 
 // diskspd's own lines for failed I/O (IORequestGenerator.cpp): "t[0] error during read error code: 64)",
 // "error during overlapped IO operation (error code: 64)", "Thread 3 failed executing an I/O operation (error code: 64)".
@@ -20,7 +20,7 @@ export const ioErrorLines = (stderr: string): string[] =>
 const firstLines = (text: string) => text.trim().split(/\r?\n/).slice(0, 3).join(' | ');
 
 /** Writes the target files in full before anything is timed. */
-export const prepareTargets = async (node: WindowsNode, step: WorkloadStep, signal: AbortSignal): Promise<void> => {
+export const prepareTargets = async (node: WindowsNode, step: DiskspdStep, signal: AbortSignal): Promise<void> => {
 	for (const args of diskspdCreateArgs(step.params)) {
 		const result = await node.runNative(node.node.tools.diskspd, args, {label: `diskspd ${args[0]!} (create ${args.at(-1)!})`, signal, timeoutMs: timeouts.diskspdCreateMs});
 		if (result.exitCode !== 0) {
@@ -35,8 +35,8 @@ export const prepareTargets = async (node: WindowsNode, step: WorkloadStep, sign
 // taken before diskspd launches and the end on arrival, so a full run always measures longer than planned.
 const earlyToleranceS = 0.25;
 
-export const runWorkload = async (node: WindowsNode, step: WorkloadStep, clock: ClockReading, recorder: RunRecorder, signal: AbortSignal, now: () => number = Date.now, armed?: Armed): Promise<WorkloadRun> => {
-	const run: WorkloadRun = {id: step.id, node: node.name, params: step.params, atS: step.atS, ioErrors: [], stderr: ''};
+export const runWorkload = async (node: WindowsNode, step: DiskspdStep, clock: ClockReading, recorder: RunRecorder, signal: AbortSignal, now: () => number = Date.now, armed?: Armed): Promise<DiskspdRun> => {
+	const run: DiskspdRun = {kind: 'diskspd', id: step.id, node: node.name, params: step.params, atS: step.atS, ioErrors: [], stderr: ''};
 	const args = diskspdArgs(step.params);
 	recorder.event('workload-launch', {workload: step.id, node: node.name, args});
 	try {

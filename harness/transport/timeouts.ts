@@ -20,6 +20,8 @@ export const timeouts = {
 	killMs: 15_000,
 	/** diskspd: its own planned duration plus this. */
 	diskspdGraceMs: 120_000,
+	/** ntttcp: warm-up + measured + cool-down + the connection handshake, plus this. */
+	ntttcpGraceMs: 60_000,
 	/** Writing a diskspd target file in full. */
 	diskspdCreateMs: 30 * 60_000,
 	/** typeperf: its planned samples × interval plus this. */

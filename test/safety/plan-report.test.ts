@@ -2,6 +2,7 @@
 // UPDATE_GOLDEN=1 npx ava dist/test/safety/plan-report.test.js rewrites the golden file after a deliberate change.
 import {readFileSync, writeFileSync} from 'node:fs';
 import test from 'ava';
+import type {DiskspdStep} from '../../harness/plan/plan.js';
 import {loadRig} from '../../harness/rig/load.js';
 import {planReport, renderPlanReport} from '../../harness/safety/plan-report.js';
 import {nativeScript} from '../../harness/targets/windows-node.js';
@@ -26,7 +27,7 @@ test('the commands are the runner\'s own builders\' output, and refusals show in
 	const plan = failover.plan(rig, failover.params.parse({holdS: 8}));
 	const report = planReport(plan, rig);
 	const workload = report.timeline.find(step => step.target === 'hv01' && step.command?.kind === 'powershell')!;
-	t.deepEqual(workload.command, {kind: 'powershell', exe: 'powershell.exe', script: nativeScript('C:\\Tools\\diskspd.exe', diskspdArgs(plan.workloads[0]!.params), true)});
+	t.deepEqual(workload.command, {kind: 'powershell', exe: 'powershell.exe', script: nativeScript('C:\\Tools\\diskspd.exe', diskspdArgs((plan.workloads[0] as DiskspdStep).params), true)});
 	t.deepEqual(report.timeline.filter(step => step.command?.kind === 'switch-cli').map(step => [step.atS, step.command?.kind === 'switch-cli' ? step.command.lines : []]), [
 		[15, ['configure terminal ; interface Ethernet1/1 ; shutdown ; end']],
 		[23, ['configure terminal ; interface Ethernet1/1 ; no shutdown ; end']],

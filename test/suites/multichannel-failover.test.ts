@@ -1,6 +1,6 @@
 // The failover suite's plan is a pure function of the rig and the parameters.
 import test from 'ava';
-import type {CaptureStep} from '../../harness/plan/plan.js';
+import type {CaptureStep, DiskspdStep} from '../../harness/plan/plan.js';
 import {loadRig} from '../../harness/rig/load.js';
 import suite from '../../suites/multichannel-failover.js';
 import {simRig} from '../helpers/cli.js';
@@ -10,8 +10,9 @@ const plan = async (settings: Record<string, unknown> = {}) => suite.plan(await 
 test('the port shut is the one cabled to the host\'s first rNIC, for the planned window', async t => {
 	const {faults, workloads, durationS} = await plan();
 	t.deepEqual(faults, [{kind: 'port-down', id: 'pull-rnic-1', switch: 'tor-a', port: 'Ethernet1/1', cable: {node: 'hv01', rnic: 'SLOT 3 Port 1'}, atS: 15, restoreAtS: 25}]);
-	t.is(workloads[0]!.params.targets[0]!.path, '\\\\sofs\\vmstore\\rdmalab-hv01.dat');
-	t.is(workloads[0]!.params.durationS, 50);
+	const diskspd = workloads[0] as DiskspdStep;
+	t.is(diskspd.params.targets[0]!.path, '\\\\sofs\\vmstore\\rdmalab-hv01.dat');
+	t.is(diskspd.params.durationS, 50);
 	t.is(durationS, 55);
 	const other = await plan({host: 'hv02'});
 	t.like(other.faults[0], {switch: 'tor-a', port: 'Ethernet1/2', cable: {node: 'hv02', rnic: 'SLOT 3 Port 1'}});

@@ -3,7 +3,7 @@
 // nothing is unescaped twice.
 
 import {XMLParser, XMLValidator} from 'fast-xml-parser';
-import {parseError} from '../../parse-error.js';
+import {parseError, type ParsedFormat} from '../../parse-error.js';
 
 export interface XmlElement {
 	name: string;
@@ -29,18 +29,24 @@ const parser = new XMLParser({
 // diskspd prints <Path> and <ComputerName> unescaped, so a bare `&` would make the document malformed.
 const bareAmpersand = /&(?!(?:amp|lt|gt|quot|apos);)/g;
 
+/** Whose XML it is, for the error message: the format and what the operator can do about a malformed one. */
+export interface XmlSource {
+	format: ParsedFormat;
+	hint: string;
+}
+
+const diskspdSource: XmlSource = {format: 'diskspd-xml', hint: 'the output is truncated or something else was printed into it; capture -Rxml stdout alone (no -v, no -P)'};
+
 /**
  * Parses XML text into elements. `firstLine` is the line of `xml` within the tool's whole output, so
  * errors point at the line the operator sees.
  */
-export function readXml(xml: string, firstLine = 1): XmlElement[] {
+export function readXml(xml: string, firstLine = 1, source: XmlSource = diskspdSource): XmlElement[] {
 	const escaped = xml.replace(bareAmpersand, '&amp;');
 	const verdict = XMLValidator.validate(escaped);
 	if (verdict !== true) {
 		const {msg, line, col} = verdict.err;
-		throw parseError('diskspd-xml', `malformed XML at line ${line + firstLine - 1}, column ${col}: ${msg}`,
-			'the output is truncated or something else was printed into it; capture -Rxml stdout alone (no -v, no -P)',
-			{line: line + firstLine - 1, column: col});
+		throw parseError(source.format, `malformed XML at line ${line + firstLine - 1}, column ${col}: ${msg}`, source.hint, {line: line + firstLine - 1, column: col});
 	}
 
 	return toElements(parser.parse(escaped) as OrderedNode[]);
