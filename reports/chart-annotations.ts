@@ -1,13 +1,15 @@
 // A small chart.js plugin for what happened on the time axis: shaded bands (e.g. while a port was shut) and
-// vertical dashed markers (e.g. the `shut` command), each with a label. chartjs-plugin-annotation would do it
+// vertical dashed markers (e.g. the `shut` command), each with a label; and horizontal reference lines at a value
+// (e.g. a configured reservation), labelled at their right end. chartjs-plugin-annotation would do it
 // but is not a dependency; this needs only a few rectangles, lines and labels.
 import type {Chart, ChartArea, ChartType, Plugin} from 'chart.js';
 import {translucent} from './chart-colors.js';
-import type {Band, Marker} from './model.js';
+import type {Band, Marker, ReferenceLine} from './model.js';
 
 export interface TimeAnnotationsOptions {
 	bands: Band[];
 	markers: Marker[];
+	references?: ReferenceLine[];
 	/** Label font; the family must be one the canvas has. */
 	font: {family?: string; size: number};
 }
@@ -31,6 +33,7 @@ export const bandColors = (band: Band): typeof faultBand => (band.color === unde
 	: {fill: translucent(band.color, 0.11), edge: translucent(band.color, 0.45), text: band.color});
 
 const style = {
+	referenceLine: '#374151',
 	markerLine: '#1f2937',
 	markerText: '#1f2937',
 	labelBackground: 'rgba(255, 255, 255, 0.92)',
@@ -114,10 +117,44 @@ export const timeAnnotations: Plugin<ChartType, TimeAnnotationsOptions> = {
 		}
 
 		ctx.setLineDash([]);
+		drawReferences(chart, options);
 		drawLabels(chart, options, markers);
 		ctx.restore();
 	},
 };
+
+/** Each reference line dotted across the plot, its label just above its right end. */
+function drawReferences(chart: Chart, options: TimeAnnotationsOptions): void {
+	const {ctx, chartArea} = chart;
+	const {size, family} = options.font;
+	ctx.save();
+	ctx.font = `${size}px ${family === undefined ? 'sans-serif' : `'${family}'`}`;
+	ctx.textAlign = 'right';
+	ctx.textBaseline = 'bottom';
+	ctx.lineWidth = 1.5;
+	ctx.setLineDash([2, 4]);
+	for (const reference of options.references ?? []) {
+		const scale = chart.scales[reference.axis];
+		const y = scale?.getPixelForValue(reference.value);
+		if (y === undefined || y < chartArea.top || y > chartArea.bottom) {
+			continue;
+		}
+
+		const color = reference.color ?? style.referenceLine;
+		ctx.strokeStyle = color;
+		ctx.beginPath();
+		ctx.moveTo(chartArea.left, y);
+		ctx.lineTo(chartArea.right, y);
+		ctx.stroke();
+		const width = ctx.measureText(reference.label).width + (2 * style.labelPadX);
+		ctx.fillStyle = style.labelBackground;
+		ctx.fillRect(chartArea.right - width - style.labelPadX, y - size - (2 * style.labelPadY) - 1, width, size + (2 * style.labelPadY));
+		ctx.fillStyle = color;
+		ctx.fillText(reference.label, chartArea.right - (2 * style.labelPadX), y - style.labelPadY - 1);
+	}
+
+	ctx.restore();
+}
 
 interface LabelToDraw extends LabelRequest {
 	text: string;

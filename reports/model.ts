@@ -22,6 +22,11 @@ export interface TimeAxis {
 	max?: number;
 	/** A count (IOPS, packets): no fractional ticks. */
 	integer?: boolean;
+	/**
+	 * Its series are stacked, each drawn on top of the ones before it (a total split into parts): an `area` series
+	 * on it fills down to the series below rather than to zero.
+	 */
+	stacked?: boolean;
 }
 
 /**
@@ -58,6 +63,15 @@ export interface Marker {
 	label: string;
 }
 
+/** A horizontal line across the plot at a value, e.g. a configured reservation or a threshold. */
+export interface ReferenceLine {
+	axis: AxisSide;
+	value: number;
+	label: string;
+	/** `#rrggbb`; dark grey by default. */
+	color?: string;
+}
+
 /** Any number of series over time on one or two value axes, with what happened meanwhile (bands, markers). */
 export interface TimeChartModel {
 	title: string;
@@ -66,6 +80,8 @@ export interface TimeChartModel {
 	series: TimeSeries[];
 	bands: Band[];
 	markers: Marker[];
+	/** Horizontal lines; the value axis always reaches them. */
+	references?: ReferenceLine[];
 	/** Right edge of the time axis in seconds; it starts at 0. */
 	xMaxS: number;
 	/** Title of the time axis; `Time since start of run (s)` by default. */

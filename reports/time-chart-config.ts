@@ -41,8 +41,9 @@ export function timeChartConfig(model: TimeChartModel, style: TimeChartStyle = {
 		position: axis.id,
 		// Zero stays on the axis unless the data goes below it: a rate that halves must look halved.
 		beginAtZero: true,
+		stacked: axis.stacked === true,
 		...(axis.min === undefined ? {} : {min: axis.min}),
-		...(axis.max === undefined ? {afterDataLimits: leaveLabelHeadroom} : {max: axis.max}),
+		...(axis.max === undefined ? {afterDataLimits: (scale: Scale) => leaveLabelHeadroom(scale, referenceTop(model, axis))} : {max: axis.max}),
 		ticks: axis.integer === true ? {...ticks, precision: 0} : ticks,
 		title: axisTitle(valueAxisTitle(axis)),
 		// One set of grid lines is enough; two that disagree is noise.
@@ -51,7 +52,7 @@ export function timeChartConfig(model: TimeChartModel, style: TimeChartStyle = {
 
 	return {
 		type: 'line',
-		data: {datasets: model.series.map((series, index) => seriesDataset(series, series.color ?? paletteColor(index)))},
+		data: {datasets: model.series.map((series, index) => seriesDataset(series, series.color ?? paletteColor(index), model.axes.find(axis => axis.id === series.axis)?.stacked === true))},
 		options: {
 			responsive: false,
 			// Otherwise chart.js forces width:height to 2:1 whatever size was asked for.
@@ -103,15 +104,15 @@ export function timeChartConfig(model: TimeChartModel, style: TimeChartStyle = {
 						generateLabels: dashedLegendLines,
 					},
 				},
-				timeAnnotations: {bands: model.bands, markers: model.markers, font: {size: 13, family: style.fontFamily}},
+				timeAnnotations: {bands: model.bands, markers: model.markers, references: model.references ?? [], font: {size: 13, family: style.fontFamily}},
 			},
 		},
 		plugins: [paperBackground, timeAnnotations],
 	};
 }
 
-function seriesDataset(series: TimeSeries, color: string): LineDataset {
-	const base: LineDataset = {...lineData(series), yAxisID: series.axis, borderColor: color, backgroundColor: color};
+function seriesDataset(series: TimeSeries, color: string, stacked: boolean): LineDataset {
+	const base: LineDataset = {...lineData(series), yAxisID: series.axis, borderColor: color, backgroundColor: color, ...(stacked ? {stack: series.axis} : {})};
 	switch (series.style ?? 'line') {
 		case 'line': {
 			return {...base, borderWidth: 2.5};
@@ -123,8 +124,11 @@ function seriesDataset(series: TimeSeries, color: string): LineDataset {
 		}
 
 		case 'area': {
-			// Under everything else, faint enough that lines and bands behind it still read.
-			return {...base, borderWidth: 2, fill: 'origin', backgroundColor: translucent(color, 0.18), order: 2};
+			// Stacked, each layer fills down to the one below it and none hides another, so it can be stronger.
+			// Otherwise under everything else, faint enough that lines and bands behind it still read.
+			return stacked
+				? {...base, borderWidth: 1.5, fill: 'stack', backgroundColor: translucent(color, 0.55), order: 2}
+				: {...base, borderWidth: 2, fill: 'origin', backgroundColor: translucent(color, 0.18), order: 2};
 		}
 
 		case 'step': {
@@ -153,10 +157,14 @@ function dashedLegendLines(chart: Chart): LegendItem[] {
 }
 
 // Raises the top only, after chart.js has found the data's range and before it picks round ticks; unlike its `grace`
-// it never moves a bottom the model fixed.
-function leaveLabelHeadroom(scale: Scale): void {
+// it never moves a bottom the model fixed. A reference line above the data is brought into view first.
+function leaveLabelHeadroom(scale: Scale, referenceTop: number): void {
+	scale.max = Math.max(scale.max, referenceTop);
 	scale.max += (scale.max - scale.min) * labelHeadroomShare;
 }
+
+/** The highest reference line on an axis, or -Infinity. */
+const referenceTop = (model: TimeChartModel, axis: TimeAxis): number => Math.max(...(model.references ?? []).filter(line => line.axis === axis.id).map(line => line.value));
 
 // `Total IOPS`, not `Total IOPS (IOPS)`.
 const valueAxisTitle = (axis: TimeAxis): string => (axis.label.includes(axis.unit) ? axis.label : `${axis.label} (${axis.unit})`);
@@ -174,6 +182,12 @@ function assertCoherent(model: TimeChartModel): void {
 	const sides = model.axes.map(axis => axis.id);
 	if (new Set(sides).size !== sides.length) {
 		problems.push(`two axes on the ${sides[0]!} side`);
+	}
+
+	for (const line of model.references ?? []) {
+		if (!sides.includes(line.axis)) {
+			problems.push(`reference line "${line.label}" is on the ${line.axis} axis, which the chart does not have`);
+		}
 	}
 
 	for (const series of model.series) {

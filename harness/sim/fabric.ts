@@ -44,6 +44,8 @@ export interface Carrier {
 	transport: 'rdma' | 'tcp';
 	/** Share of the workload's I/O on this path. */
 	share: number;
+	/** Bytes on the wire per byte of I/O completed: above 1 when lost packets are sent again (sim/egress.ts). */
+	wireFactor?: number;
 }
 
 export interface WorkloadSpec {
@@ -56,12 +58,47 @@ export interface WorkloadSpec {
 	writePercent: number;
 	startedAt: number;
 	endsAt: number;
+	/** The SOFS node addressed by name (`\\\\sofs01\\C$\\...`); absent: the client's session to the SOFS. */
+	server?: string;
 }
 
 interface Workload extends WorkloadSpec {
 	id: number;
-	server: string;
+	session: Session | undefined;
 	stoppedAt?: number;
+}
+
+/** A TCP flow between two rNICs on one storage network (ntttcp): as fast as the path lets it. */
+export interface StreamSpec {
+	from: AdapterState;
+	to: AdapterState;
+	/** TCP connections it is spread over (ntttcp's threads). */
+	connections: number;
+	startedAt: number;
+	endsAt: number;
+}
+
+export interface Stream extends StreamSpec {
+	id: number;
+	stoppedAt?: number;
+}
+
+/** What the switches let through at an instant (sim/traffic.ts): per carrier of a workload, and per stream. */
+export interface FlowLimits {
+	/** Share of the carrier's demanded I/O that completes, and its bytes on the wire per byte completed. */
+	carrier(workload: number, path: string): {scale: number; wireFactor: number};
+	/** Share of the stream's demand that gets through. */
+	stream(id: number): number;
+}
+
+/** A carrier's demand at an instant, before the switches have their say. */
+export interface CarrierDemand {
+	workload: number;
+	carrier: Carrier;
+	/** I/O per second the workload would put on this path. */
+	iops: number;
+	blockSize: number;
+	writePercent: number;
 }
 
 interface PathFailure {
@@ -95,7 +132,7 @@ export interface IoBucket {
 
 const requestBytes = 120;
 // Payload ceilings per link (reference/dcb-facts.md §4.1): RoCEv2 with 4 KB IB MTU, TCP with jumbo frames.
-const efficiency = {rdma: 0.979, tcp: 0.99};
+export const efficiency = {rdma: 0.979, tcp: 0.99};
 // Without RDMA offload the host CPU, not the wire, limits SMB over TCP.
 const tcpCpuCeiling = 0.6;
 const tcpExtraLatencyMs = 0.12;
@@ -120,9 +157,14 @@ export class Fabric {
 	private readonly adapters = new Map<string, AdapterState>();
 	private readonly ports = new Map<string, PortHistory>();
 	private readonly workloads = new Map<number, Workload>();
+	private readonly streams = new Map<number, Stream>();
+	private readonly failureMemo = new WeakMap<Workload, {key: string; failures: PathFailure[]}>();
 	private readonly clock: () => number;
 	private readonly origin: number;
 	private nextWorkload = 1;
+	private nextStream = 1;
+	/** The switches' egress arbitration at an instant; without it every flow gets what it demands. */
+	limiter?: (t: number) => FlowLimits;
 
 	/** `clock` is a monotonic ms clock; tests pass a manual one. */
 	constructor(rig: Rig, config: SimConfig, clock: () => number = () => performance.now()) {
@@ -170,8 +212,38 @@ export class Fabric {
 		return [...this.adapters.values()].filter(adapter => adapter.node === node);
 	}
 
+	/** The client's session to the SOFS (the one it opened first). */
 	sessionOf(client: string): Session | undefined {
 		return this.sessions.find(session => session.client === client);
+	}
+
+	/** The client's session to one SOFS node addressed by name, opened on first use. */
+	sessionTo(client: string, server: string): Session | undefined {
+		const [clientNode, serverNode] = [client, server].map(name => this.rig.nodes.find(node => node.name.toLowerCase() === name.toLowerCase()));
+		if (clientNode === undefined || serverNode === undefined) {
+			return undefined;
+		}
+
+		const found = this.sessions.find(session => session.client === clientNode.name && session.server === serverNode.name);
+		if (found !== undefined) {
+			return found;
+		}
+
+		const opened = this.session(clientNode, serverNode);
+		this.sessions.push(opened);
+		return opened;
+	}
+
+	/**
+	 * Changes with anything that changes what flows: port and adapter history, RDMA on the adapters, workloads and
+	 * streams started or stopped. Caches of flows are valid while it stays the same.
+	 */
+	stateKey(): string {
+		const ports = [...this.ports.values()].reduce((sum, history) => sum + history.events.length + (history.initialAdmin ? 0 : 1000), 0);
+		const adapters = [...this.adapters.values()].map(adapter => `${adapter.adminEvents.length}${adapter.rdmaEnabled ? 'r' : '-'}`).join('');
+		const stopped = (items: Iterable<{stoppedAt?: number}>) => [...items].map(item => item.stoppedAt ?? '').join(',');
+		return [ports, adapters, this.behavior.channelReadd, this.workloads.size, stopped(this.workloads.values()), this.streams.size, stopped(this.streams.values()),
+			[...this.shares.values()].map(share => share.continuouslyAvailable).join('')].join('|');
 	}
 
 	// --- switch ports and links -------------------------------------------------------------------------------
@@ -326,9 +398,21 @@ export class Fabric {
 		return transport === 'rdma' ? linkBytes * efficiency.rdma / blockSize : linkBytes * efficiency.tcp * tcpCpuCeiling / blockSize;
 	}
 
-	/** Whether I/O stalled on a lost path is replayed (continuously available share) or fails. */
+	/** Whether I/O stalled on a lost path is replayed (continuously available share) or fails; kept while the state is. */
 	private failures(workload: Workload): PathFailure[] {
-		const session = this.sessionOf(workload.client);
+		const key = this.stateKey();
+		const memo = this.failureMemo.get(workload);
+		if (memo?.key === key) {
+			return memo.failures;
+		}
+
+		const failures = this.computeFailures(workload);
+		this.failureMemo.set(workload, {key, failures});
+		return failures;
+	}
+
+	private computeFailures(workload: Workload): PathFailure[] {
+		const session = workload.session;
 		if (session === undefined) {
 			return [];
 		}
@@ -358,9 +442,9 @@ export class Fabric {
 	// --- workloads ------------------------------------------------------------------------------------------------
 
 	startWorkload(spec: WorkloadSpec): number {
-		const session = this.sessionOf(spec.client);
+		const session = spec.server === undefined ? this.sessionOf(spec.client) : this.sessionTo(spec.client, spec.server);
 		const id = this.nextWorkload++;
-		this.workloads.set(id, {...spec, id, server: session?.server ?? ''});
+		this.workloads.set(id, {...spec, id, session});
 		return id;
 	}
 
@@ -391,9 +475,26 @@ export class Fabric {
 		return (this.config.storage.baseLatencyUs / 1000) + wire + (transport === 'tcp' ? tcpExtraLatencyMs : 0);
 	}
 
-	/** The workload's I/O at time t, given the failures computed for it. */
+	/** The workload's I/O at time t, given the failures computed for it, as far as the switches let it through. */
 	private flowAt(workload: Workload, t: number, failures: PathFailure[]): Flow {
-		const session = this.sessionOf(workload.client);
+		const demand = this.demand(workload, t, failures);
+		const limits = demand.carriers.length === 0 ? undefined : this.limiter?.(t);
+		if (limits === undefined) {
+			return demand;
+		}
+
+		const carriers = demand.carriers.map(carrier => {
+			const {scale, wireFactor} = limits.carrier(workload.id, carrier.path.id);
+			return {...carrier, iops: carrier.iops * scale, wireFactor};
+		});
+		const iops = carriers.reduce((sum, carrier) => sum + carrier.iops, 0);
+		// Little's law again: what the switches hold back waits in the queue.
+		return {...demand, iops, latencyMs: iops > 0 ? demand.latencyMs * demand.iops / iops : 0, carriers};
+	}
+
+	/** The workload's I/O at time t if nothing but its own links and the back end limited it. */
+	private demand(workload: Workload, t: number, failures: PathFailure[]): Flow {
+		const session = workload.session;
 		if (session === undefined || !this.running(workload, t, failures)) {
 			return {iops: 0, latencyMs: 0, stuck: 0, carriers: []};
 		}
@@ -460,11 +561,66 @@ export class Fabric {
 		return buckets;
 	}
 
+	/** Every carrier's demand at an instant, for the switches' arbitration. */
+	carrierDemands(t: number): CarrierDemand[] {
+		return [...this.workloads.values()].flatMap(workload => this.demand(workload, t, this.failures(workload)).carriers.map(carrier => ({
+			workload: workload.id, carrier, iops: carrier.iops, blockSize: workload.blockSize, writePercent: workload.writePercent,
+		})));
+	}
+
+	// --- streams (ntttcp) -------------------------------------------------------------------------------------------
+
+	startStream(spec: StreamSpec): number {
+		const id = this.nextStream++;
+		this.streams.set(id, {...spec, id});
+		return id;
+	}
+
+	stopStream(id: number): void {
+		const stream = this.streams.get(id);
+		if (stream !== undefined) {
+			stream.stoppedAt ??= this.now();
+		}
+	}
+
+	/** Bytes per second the stream would move at t: TCP at its links' payload ceiling while both ends are up. */
+	streamDemand(stream: Stream, t: number): number {
+		const running = t >= stream.startedAt && t < Math.min(stream.endsAt, stream.stoppedAt ?? Infinity);
+		if (!running || !this.linkUp(stream.from, t) || !this.linkUp(stream.to, t)) {
+			return 0;
+		}
+
+		return Math.min(stream.from.rnic.linkGbps, stream.to.rnic.linkGbps) * 1e9 / 8 * efficiency.tcp;
+	}
+
+	/** Every stream with its demand at t. */
+	streamDemands(t: number): Array<{stream: Stream; bytesPerS: number}> {
+		return [...this.streams.values()].map(stream => ({stream, bytesPerS: this.streamDemand(stream, t)}));
+	}
+
+	/** Bytes per second the stream moves at t, as far as the switches let it through. */
+	streamRate(id: number, t: number): number {
+		const stream = this.streams.get(id);
+		const demand = stream === undefined ? 0 : this.streamDemand(stream, t);
+		return demand === 0 ? 0 : demand * (this.limiter?.(t).stream(id) ?? 1);
+	}
+
+	/** Bytes the stream moved over (from, to], at 10 ms steps. */
+	streamBytes(id: number, from: number, to: number): number {
+		const step = 10;
+		let bytes = 0;
+		for (let t = from; t < to - 0.5; t += step) {
+			bytes += this.streamRate(id, t + (step / 2)) * Math.min(step, to - t) / 1000;
+		}
+
+		return bytes;
+	}
+
 	/** Visits the flows of every workload touching a node at evenly spaced instants of (from, to], each weighted 1/n. */
 	private eachFlow(node: string, from: number, to: number, visit: (workload: Workload, flow: Flow, weight: number) => void): void {
 		const steps = Math.max(1, Math.round((to - from) / 20));
 		for (const workload of this.workloads.values()) {
-			if (workload.client !== node && workload.server !== node) {
+			if (workload.client !== node && workload.session?.server !== node) {
 				continue;
 			}
 
@@ -482,8 +638,8 @@ export class Fabric {
 			const readShare = 1 - (workload.writePercent / 100);
 			for (const carrier of flow.carriers) {
 				const rate = rates.get((workload.client === node ? carrier.path.client : carrier.path.server).rnic.name)!;
-				const data = carrier.iops * workload.blockSize * weight;
-				const requests = carrier.iops * requestBytes * weight;
+				const data = carrier.iops * workload.blockSize * weight * (carrier.wireFactor ?? 1);
+				const requests = carrier.iops * requestBytes * weight * (carrier.wireFactor ?? 1);
 				// Reads flow server → client, writes client → server; requests the other way.
 				const toClient = (data * readShare) + (requests * (1 - readShare));
 				const toServer = (data * (1 - readShare)) + (requests * readShare);
@@ -497,6 +653,16 @@ export class Fabric {
 				}
 			}
 		});
+
+		const steps = Math.max(1, Math.round((to - from) / 20));
+		for (const stream of this.streams.values()) {
+			for (const [adapter, field] of [[stream.from, 'tcpOut'], [stream.to, 'tcpIn']] as const) {
+				const rate = adapter.node === node ? rates.get(adapter.rnic.name) : undefined;
+				for (let index = 0; rate !== undefined && index < steps; index++) {
+					rate[field] += this.streamRate(stream.id, from + ((index + 0.5) * (to - from) / steps)) / steps;
+				}
+			}
+		}
 
 		for (const session of this.sessions) {
 			for (const path of session.paths) {

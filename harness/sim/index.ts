@@ -20,6 +20,7 @@ import {nxosHandler} from './switches/nxos.js';
 import {os10Handler} from './switches/os10.js';
 import {onyxHandler} from './switches/onyx.js';
 import {sonicHandler} from './switches/sonic.js';
+import {trafficOf} from './traffic.js';
 import {windowsHandler, type NativeProgram} from './windows/host.js';
 import {natives} from './windows/natives.js';
 
@@ -71,6 +72,8 @@ export const startSimulator = async (rig: Rig, options: SimulatorOptions = {}): 
 	}
 
 	const fabric = new Fabric(rig, parsed.data);
+	// The switches hold back what they cannot forward, from the first instant.
+	trafficOf(fabric);
 	const chosen = findMisconfigs(options.misconfigs ?? []);
 	for (const misconfig of chosen) {
 		misconfig.apply?.(fabric);

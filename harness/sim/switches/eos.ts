@@ -3,7 +3,8 @@
 // command per line. Unknown input gets EOS's "% Invalid input" line.
 import type {Fabric} from '../fabric.js';
 import type {ExecHandler} from '../ssh-server.js';
-import {pfcOperational, portTraffic, switchConfigs} from './state.js';
+import {pfcOperational, switchConfigs} from './state.js';
+import {portTraffic} from '../traffic.js';
 
 const portCount = 54;
 

@@ -3,7 +3,8 @@
 // pending revision takes effect only when applied). QoS profiles are the default-global ones.
 import type {Fabric} from '../fabric.js';
 import type {ExecHandler} from '../ssh-server.js';
-import {portTraffic, switchConfigs, type SimPortConfig} from './state.js';
+import {switchConfigs, type SimPortConfig} from './state.js';
+import {portTraffic} from '../traffic.js';
 
 export const nvueCanonicalPort = (text: string): string | undefined => (/^swp([1-9]\d{0,2})(s\d)?$/.test(text) ? text : undefined);
 

@@ -1,7 +1,8 @@
 // NX-OS DCB show commands of the simulated Nexus, printed from the switch configuration (state.ts) and the
 // traffic of the fabric model, in the layouts the NX-OS 9.3/10.x CLI uses.
 import type {Fabric} from '../fabric.js';
-import {pfcOperational, portTraffic, switchConfigs} from './state.js';
+import {pfcOperational, switchConfigs} from './state.js';
+import {portTraffic} from '../traffic.js';
 
 const pad = (value: string | number, width: number) => String(value).padStart(width);
 

@@ -5,7 +5,8 @@
 // "% Unrecognized command" line.
 import type {Fabric} from '../fabric.js';
 import type {ExecHandler} from '../ssh-server.js';
-import {pfcOperational, portTraffic, switchConfigs, type SimPortConfig} from './state.js';
+import {pfcOperational, switchConfigs, type SimPortConfig} from './state.js';
+import {portTraffic} from '../traffic.js';
 
 const maxPort = 64;
 

@@ -3,7 +3,8 @@
 // state.ts, so a misconfiguration shows up in the configuration the way an operator's mistake would.
 import type {Fabric} from '../fabric.js';
 import type {ExecHandler} from '../ssh-server.js';
-import {portTraffic, switchConfigs, type SimPortConfig} from './state.js';
+import {switchConfigs, type SimPortConfig} from './state.js';
+import {portTraffic} from '../traffic.js';
 
 export const os10CanonicalPort = (text: string): string | undefined => {
 	const match = /^ethernet\s*(1)\/(1)\/(\d{1,2})(:\d)?$/i.exec(text.trim());

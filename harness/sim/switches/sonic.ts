@@ -4,7 +4,8 @@
 // which classifies by DSCP (dscp_to_tc_map AZURE).
 import type {Fabric} from '../fabric.js';
 import type {ExecHandler} from '../ssh-server.js';
-import {portTraffic, switchConfigs} from './state.js';
+import {switchConfigs} from './state.js';
+import {portTraffic} from '../traffic.js';
 
 const maxPort = 252;
 

@@ -1,6 +1,6 @@
 // The DCB configuration of the simulated switches, port by port: what a healthy rig's switches hold, derived
 // from the rig file (the qos block, storage.jumboPacket, the cabling), and what misconfigurations change. Vendor
-// handlers print it in their own formats; the counters move with the fabric model's traffic.
+// handlers print it in their own formats; the counters move with the fabric's traffic (sim/traffic.ts).
 import type {Rig} from '../../rig/schema.js';
 import type {Fabric} from '../fabric.js';
 
@@ -104,99 +104,3 @@ export const switchConfigs = (fabric: Fabric): SwitchConfigs => {
 
 /** PFC is operational when forced on, or on auto when a DCBX peer negotiates it; Windows hosts send no DCB TLVs. */
 export const pfcOperational = (config: SimPortConfig): boolean => config.pfcMode === 'on' && config.pfcPriorities.length > 0;
-
-export interface PortTraffic {
-	/** Per priority, bytes the switch sent to the rNIC and received from it since the rig started. */
-	txBytes: number[];
-	rxBytes: number[];
-	txPackets: number[];
-	rxPause: number[];
-	txPause: number[];
-	/** Per traffic class (queue). */
-	queueTxBytes: number[];
-	queueTxPackets: number[];
-	queueDrops: number[];
-}
-
-// Model: the rNIC marks SMB Direct with the SMB priority (NetDirect 445 policy); SMB over TCP and everything else
-// goes out untagged on the default priority. A receiver that falls behind sends one pause frame per
-// `pauseEveryBytes` of lossless traffic; on a lossy class the same congestion drops packets instead.
-const pauseEveryBytes = 4 * 1024 * 1024;
-const frameBytes = 4096 + 78;
-
-interface ByteTotals {
-	t: number;
-	rdmaIn: number;
-	rdmaOut: number;
-	tcpIn: number;
-	tcpOut: number;
-}
-
-// Bytes through each rNIC since the rig started, extended from the last reading so that a switch asked for its
-// counters late in a long session does not integrate the whole history again. History before `now` never changes.
-const totals = new WeakMap<Fabric, Map<string, ByteTotals>>();
-
-const adapterBytes = (fabric: Fabric, node: string, rnic: string): ByteTotals => {
-	let byAdapter = totals.get(fabric);
-	if (byAdapter === undefined) {
-		byAdapter = new Map();
-		totals.set(fabric, byAdapter);
-	}
-
-	const key = `${node}|${rnic}`;
-	const last = byAdapter.get(key) ?? {t: 0, rdmaIn: 0, rdmaOut: 0, tcpIn: 0, tcpOut: 0};
-	const now = fabric.now();
-	if (now <= last.t) {
-		return last;
-	}
-
-	const rates = fabric.adapterRates(node, last.t, now).get(rnic);
-	const seconds = (now - last.t) / 1000;
-	const next = rates === undefined ? {...last, t: now} : {
-		t: now, rdmaIn: last.rdmaIn + (rates.rdmaIn * seconds), rdmaOut: last.rdmaOut + (rates.rdmaOut * seconds), tcpIn: last.tcpIn + (rates.tcpIn * seconds), tcpOut: last.tcpOut + (rates.tcpOut * seconds),
-	};
-	byAdapter.set(key, next);
-	return next;
-};
-
-export const portTraffic = (fabric: Fabric, device: string, port: string): PortTraffic => {
-	const zeros = () => Array.from({length: 8}, () => 0);
-	const traffic: PortTraffic = {txBytes: zeros(), rxBytes: zeros(), txPackets: zeros(), rxPause: zeros(), txPause: zeros(), queueTxBytes: zeros(), queueTxPackets: zeros(), queueDrops: zeros()};
-	const adapter = fabric.cableAt(device, port);
-	if (adapter === undefined) {
-		return traffic;
-	}
-
-	const config = switchConfigs(fabric).port(device, port);
-	const rig = fabric.rig;
-	const smb = rig.qos?.smb.priority ?? 0;
-	const fallback = rig.qos?.default.priority ?? 0;
-	const bytes = adapterBytes(fabric, adapter.node, adapter.rnic.name);
-	traffic.txBytes[smb]! += bytes.rdmaIn;
-	traffic.rxBytes[smb]! += bytes.rdmaOut;
-	traffic.txBytes[fallback]! += bytes.tcpIn;
-	traffic.rxBytes[fallback]! += bytes.tcpOut;
-	// Trusting DSCP, the switch ignores the priority tag; Windows does not mark DSCP, so all of it lands in the default class.
-	const classOf = (priority: number) => config.trust === 'dscp' ? fallback : priority;
-	const queueOf = (priority: number) => config.ets.find(entry => entry.priorities.includes(classOf(priority)))?.trafficClass ?? 0;
-	const lossless = (priority: number) => pfcOperational(config) && config.pfcPriorities.includes(classOf(priority));
-	for (let priority = 0; priority < 8; priority++) {
-		const tx = Math.floor(traffic.txBytes[priority]!);
-		const rx = Math.floor(traffic.rxBytes[priority]!);
-		traffic.txBytes[priority] = tx;
-		traffic.rxBytes[priority] = rx;
-		traffic.txPackets[priority] = Math.ceil(tx / frameBytes);
-		const queue = queueOf(priority);
-		if (lossless(priority)) {
-			traffic.rxPause[classOf(priority)]! += Math.floor(tx / pauseEveryBytes);
-			traffic.txPause[classOf(priority)]! += Math.floor(rx / pauseEveryBytes);
-		} else {
-			traffic.queueDrops[queue]! += Math.floor(tx / pauseEveryBytes);
-		}
-
-		traffic.queueTxBytes[queue]! += tx;
-		traffic.queueTxPackets[queue]! += traffic.txPackets[priority]!;
-	}
-
-	return traffic;
-};

@@ -1,10 +1,11 @@
 // Simulated diskspd.exe. It accepts diskspd's command line, opens \\server\share\file targets on the simulated
-// SOFS, runs for warm-up + duration + cool-down in real time with its I/O driven by the fabric model, and prints
-// the real -Rxml document. I/O errors end it the way diskspd ends: error lines on stderr, no XML, exit code 1.
+// SOFS (or on a SOFS node's administrative share), runs for warm-up + duration + cool-down in real time with its I/O
+// driven by the fabric model, and prints the real -Rxml document. I/O errors end it the way diskspd ends: error
+// lines on stderr, no XML, exit code 1.
 import {renderDiskspdXml} from './diskspd-xml.js';
 import type {DiskspdBucket, DiskspdCpu, DiskspdResult, DiskspdThreadResult} from '../../workloads/diskspd/xml.js';
 import {parseSize} from '../../workloads/diskspd/args.js';
-import type {IoBucket} from '../fabric.js';
+import type {Fabric, IoBucket} from '../fabric.js';
 import {diskspdFault} from '../misconfigs/workload.js';
 import {simSleep as sleep} from '../sleep.js';
 import type {NativeContext, NativeProgram} from './host.js';
@@ -76,6 +77,30 @@ const parseOptions = (args: string[]): Options | string => {
 const uncParts = (target: string): [string, string] | undefined => {
 	const match = /^\\\\([^\\]+)\\([^\\]+)\\.+/.exec(target);
 	return match ? [match[1]!, match[2]!] : undefined;
+};
+
+/**
+ * Where a target lives: a share of the SOFS (`\\\\sofs\\vmstore\\...`), or a SOFS node's administrative share
+ * (`\\\\sofs01\\C$\\...`, as Microsoft's Test-Rdma.ps1 addresses one node), reached over that node's rNICs. A number is
+ * the Windows error diskspd reports: 53 no such network path, 67 no such share.
+ */
+const placeOf = (fabric: Fabric, target: string): {share: string; server?: string} | number => {
+	const parts = uncParts(target);
+	if (parts === undefined) {
+		return 53;
+	}
+
+	const [server, share] = parts;
+	if (server.toLowerCase() === fabric.rig.sofs.name.toLowerCase()) {
+		return fabric.shares.has(share.toLowerCase()) ? {share} : 67;
+	}
+
+	const sofsNode = fabric.rig.sofs.nodes.find(name => name.toLowerCase() === server.toLowerCase());
+	if (sofsNode === undefined) {
+		return 53;
+	}
+
+	return /^[a-z]\$$/i.test(share) ? {share, server: sofsNode} : 67;
 };
 
 // Shapes a latency histogram from the run's minimum, mean and maximum: monotonic, with the maximum at 100 %.
@@ -207,14 +232,9 @@ export const diskspd: NativeProgram = async (args, context) => {
 	}
 
 	for (const target of options.targets) {
-		const parts = uncParts(target);
-		if (parts === undefined || parts[0].toLowerCase() !== fabric.rig.sofs.name.toLowerCase()) {
-			process.stderr(`Error opening file: ${target} [53]\r\n`);
-			return 1;
-		}
-
-		if (!fabric.shares.has(parts[1].toLowerCase())) {
-			process.stderr(`Error opening file: ${target} [67]\r\n`);
+		const place = placeOf(fabric, target);
+		if (typeof place === 'number') {
+			process.stderr(`Error opening file: ${target} [${place}]\r\n`);
 			return 1;
 		}
 
@@ -234,11 +254,11 @@ export const diskspd: NativeProgram = async (args, context) => {
 		return 1;
 	}
 
-	const share = uncParts(options.targets[0]!)![1];
+	const {share, server} = placeOf(fabric, options.targets[0]!) as {share: string; server?: string};
 	const startedAt = fabric.now();
 	const startedUtc = clock.utcNow();
 	const wallMs = (options.warmupS + options.durationS + options.cooldownS) * 1000;
-	const id = fabric.startWorkload({client: node.name, share, queueDepth: options.threads * options.outstanding * options.targets.length, blockSize: options.blockSize, writePercent: options.writePercent, startedAt, endsAt: startedAt + wallMs});
+	const id = fabric.startWorkload({client: node.name, share, ...(server === undefined ? {} : {server}), queueDepth: options.threads * options.outstanding * options.targets.length, blockSize: options.blockSize, writePercent: options.writePercent, startedAt, endsAt: startedAt + wallMs});
 	while (fabric.now() < startedAt + wallMs) {
 		if (process.signal.aborted) {
 			fabric.stopWorkload(id);

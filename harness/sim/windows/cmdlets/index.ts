@@ -1,9 +1,10 @@
-// The inventory cmdlets of a simulated node, by lower-case name. Hyper-V cmdlets exist only on Hyper-V hosts, so on
+// The cmdlets of a simulated node beyond the interpreter's own (inventory, adapter control, files), by lower-case name. Hyper-V cmdlets exist only on Hyper-V hosts, so on
 // other nodes PowerShell reports them as not recognized, as a node without the role does.
 import type {RigNode} from '../../../rig/schema.js';
 import type {Fabric} from '../../fabric.js';
 import type {Cmdlet} from '../ps-interpreter.js';
 import {disableNetAdapter, disableNetAdapterRdma, enableNetAdapter, enableNetAdapterRdma} from './adapter-control.js';
+import {getContent, newItem, removeItem} from './files.js';
 import {getClusterGroup, getClusterNetwork, getClusterNode, getClusterSharedVolume, getVmHost} from './cluster.js';
 import {
 	getCimInstance, getDnsClient, getNetAdapterAdvancedProperty, getNetAdapterBinding, getNetAdapterRdma, getNetIpAddress, getNetLbfoTeamMember, getNetRoute, getVmSwitchTeam,
@@ -16,6 +17,9 @@ import {
 
 export const inventoryCmdlets = (node: RigNode, fabric: Fabric): Array<[string, Cmdlet]> => [
 	['get-ciminstance', getCimInstance(fabric, node)],
+	['new-item', newItem(node, fabric)],
+	['remove-item', removeItem(node, fabric)],
+	['get-content', getContent(node, fabric)],
 	['disable-netadapter', disableNetAdapter(node, fabric)],
 	['enable-netadapter', enableNetAdapter(node, fabric)],
 	['disable-netadapterrdma', disableNetAdapterRdma(node, fabric)],
