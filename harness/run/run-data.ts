@@ -3,6 +3,7 @@
 import type {MissingCounter} from '../counters/discovery.js';
 import type {ErrorRecord} from '../errors.js';
 import type {FaultStepBase} from '../kinds/fault-kind.js';
+import type {EtsClass} from '../targets/switch.js';
 import type {ClockReading} from '../targets/windows-node.js';
 import type {ClockDrift} from './clock-drift.js';
 import type {StartSkew} from './start-skew.js';
@@ -34,6 +35,8 @@ export interface CounterCapture {
 	unavailable?: MissingCounter[];
 	/** Why the capture stopped early, if it did. */
 	error?: ErrorRecord;
+	/** Switch counters read with `readEts`: each port's egress scheduler (priorities per queue, shares) as the run began. */
+	ets?: Record<string, EtsClass[]>;
 }
 
 interface WorkloadRunBase {

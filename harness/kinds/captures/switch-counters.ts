@@ -1,10 +1,13 @@
 // Switch counters of the ports a suite names, polled at an interval onto the run's one timeline: per-priority PFC
 // pause frames received and sent, and per-queue transmitted bytes and drops, as the switch's driver reads them
 // (cumulative counters, as the switch keeps them; a chart or verdict takes differences). Each sample is stamped at
-// the middle of its reads on the orchestrator's clock. Written to counters/<switch>.switch.csv as it arrives.
+// the middle of its reads on the orchestrator's clock. Written to counters/<switch>.switch.csv as it arrives. With
+// `readEts` each port's egress scheduler (which priorities each queue carries, its share) is read first, so the
+// queues can be told apart by traffic class whatever numbering the switch uses.
 import {stringify} from 'csv-stringify';
 import {z} from 'zod';
 import {errorRecord, HarnessError} from '../../errors.js';
+import type {EtsClass} from '../../targets/switch.js';
 import {sleep} from '../../run/clock.js';
 import type {CounterCapture} from '../../run/run-data.js';
 import {defineCaptureKind, firstSampleSignal, type RunningCapture} from '../capture-kind.js';
@@ -15,6 +18,7 @@ export const switchCountersStep = z.strictObject({
 	ports: z.array(z.string()).min(1),
 	intervalS: z.number().int().positive(),
 	samples: z.number().int().positive(),
+	readEts: z.boolean().optional(),
 });
 
 export type SwitchCountersStep = z.output<typeof switchCountersStep>;
@@ -40,18 +44,27 @@ export const switchCounters = defineCaptureKind({
 	step: switchCountersStep,
 	devices: step => ({nodes: [], switches: [step.switch]}),
 	describe: step => `switch counters of ${step.ports.join(', ')} every ${step.intervalS} s, ${step.samples} samples`,
-	planSteps: step => [{
+	planSteps: step => [...(step.readEts === true ? [{
+		phase: 'prepare' as const,
+		target: step.switch,
+		action: `read the ETS classes of ${step.ports.join(', ')} (priority → queue, share): the driver's read-only scheduler commands`,
+	}] : []), {
 		phase: 'start' as const,
 		target: step.switch,
 		action: `poll PFC pause frames per priority and queue tx bytes / drops of ${step.ports.join(', ')} every ${step.intervalS} s, ${step.samples} samples (the driver's read-only counter commands)`,
 	}],
-	async prepare() {
-		return undefined;
+	async prepare(run, step): Promise<Record<string, EtsClass[]> | undefined> {
+		if (step.readEts !== true) {
+			return undefined;
+		}
+
+		const driver = await run.devices.switchDriver(step.switch);
+		return Object.fromEntries(await Promise.all(step.ports.map(async port => [port, await driver.ets(port, run.signal)] as const)));
 	},
-	async start(run, step): Promise<RunningCapture> {
+	async start(run, step, ets): Promise<RunningCapture> {
 		const driver = await run.devices.switchDriver(step.switch);
 		const file = `counters/${step.switch}.switch.csv`;
-		const data: CounterCapture = {node: step.switch, kind: 'switch-counters', file, columns: [], samples: [], missing: []};
+		const data: CounterCapture = {node: step.switch, kind: 'switch-counters', file, columns: [], samples: [], missing: [], ...(ets === undefined ? {} : {ets})};
 		const csv = stringify();
 		csv.pipe(run.recorder.stream(file));
 		const stopper = new AbortController();
