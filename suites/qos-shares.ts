@@ -8,7 +8,7 @@ import {hostCpuCounter, networkAdapterCounter} from '../harness/counters/catalog
 import {formatCounterPath, networkAdapterInstance} from '../harness/counters/counter-path.js';
 import {columnOf, rnicCounterPaths} from '../harness/counters/rnic-counters.js';
 import {HarnessError} from '../harness/errors.js';
-import type {SwitchCountersStep} from '../harness/kinds/captures/switch-counters.js';
+import {pollReadColumn, type SwitchCountersStep} from '../harness/kinds/captures/switch-counters.js';
 import {diskspdFleet} from '../harness/kinds/workloads/diskspd.js';
 import type {NtttcpStep, Plan} from '../harness/plan/plan.js';
 import {isDiskspdRun, isNtttcpRun, type RunRecord} from '../harness/record/record.js';
@@ -164,15 +164,18 @@ const plan = (rig: Rig, p: QosParams): Plan => {
 	};
 };
 
-/** Cumulative values of a named column of a capture, one point per sample. */
+/** Cumulative values of a named column of a switch capture, one point per sample, each with its stamp's uncertainty. */
 const columnPoints = (capture: CounterCapture, column: string): CounterPoint[] => {
 	const index = capture.columns.indexOf(column);
-	return index === -1 ? [] : capture.samples.map(sample => ({t: sample.t, v: sample.values[index] ?? null}));
+	const read = capture.columns.indexOf(pollReadColumn);
+	return index === -1 ? [] : capture.samples.map(sample => ({
+		t: sample.t, v: sample.values[index] ?? null, ...(read === -1 || sample.values[read] === null ? {} : {uncertaintyS: sample.values[read]! / 2000}),
+	}));
 };
 
 /** Point-wise sum of cumulative series sampled together; null where any is. */
 const sumPoints = (series: CounterPoint[][]): CounterPoint[] => (series[0] ?? []).map((point, index) => ({
-	t: point.t,
+	...point,
 	v: series.reduce<number | null>((sum, points) => (sum === null || points[index]?.v === null || points[index]?.v === undefined ? null : sum + points[index]!.v!), 0),
 }));
 

@@ -163,6 +163,9 @@ export class Fabric {
 	private readonly origin: number;
 	private nextWorkload = 1;
 	private nextStream = 1;
+	/** Bumped by every change to port or adapter history and to what flows: caches of transitions and flows key on it. */
+	private version = 0;
+	private readonly transitionMemo = new WeakMap<object, {key: string; kind: string; value: Array<{t: number; up: boolean}>}[]>();
 	/** The switches' egress arbitration at an instant; without it every flow gets what it demands. */
 	limiter?: (t: number) => FlowLimits;
 
@@ -239,17 +242,40 @@ export class Fabric {
 	 * streams started or stopped. Caches of flows are valid while it stays the same.
 	 */
 	stateKey(): string {
-		const ports = [...this.ports.values()].reduce((sum, history) => sum + history.events.length + (history.initialAdmin ? 0 : 1000), 0);
-		const adapters = [...this.adapters.values()].map(adapter => `${adapter.adminEvents.length}${adapter.rdmaEnabled ? 'r' : '-'}`).join('');
-		const stopped = (items: Iterable<{stoppedAt?: number}>) => [...items].map(item => item.stoppedAt ?? '').join(',');
-		return [ports, adapters, this.behavior.channelReadd, this.workloads.size, stopped(this.workloads.values()), this.streams.size, stopped(this.streams.values()),
-			[...this.shares.values()].map(share => share.continuouslyAvailable).join('')].join('|');
+		// RDMA on an adapter and a share's availability are set directly (cmdlets, misconfigurations), so they are
+		// read each time rather than counted.
+		let rdma = 0;
+		for (const adapter of this.adapters.values()) {
+			rdma = (rdma * 2) + (adapter.rdmaEnabled ? 1 : 0);
+		}
+
+		let available = 0;
+		for (const share of this.shares.values()) {
+			available = (available * 2) + (share.continuouslyAvailable ? 1 : 0);
+		}
+
+		return `${this.version}:${rdma}:${available}:${this.behavior.channelReadd ? 1 : 0}`;
+	}
+
+	/** A list of transitions of an adapter or path, computed once per state of the fabric. */
+	private transitionsOf(owner: object, kind: string, compute: () => Array<{t: number; up: boolean}>): Array<{t: number; up: boolean}> {
+		const key = this.stateKey();
+		const entries = this.transitionMemo.get(owner) ?? [];
+		const found = entries.find(entry => entry.kind === kind && entry.key === key);
+		if (found !== undefined) {
+			return found.value;
+		}
+
+		const value = compute();
+		this.transitionMemo.set(owner, [...entries.filter(entry => entry.kind !== kind), {key, kind, value}]);
+		return value;
 	}
 
 	// --- switch ports and links -------------------------------------------------------------------------------
 
 	initialPortAdmin(device: string, port: string, up: boolean): void {
 		this.portHistory(device, port).initialAdmin = up;
+		this.version++;
 	}
 
 	private portHistory(device: string, port: string): PortHistory {
@@ -271,6 +297,7 @@ export class Fabric {
 	setPortAdmin(device: string, port: string, up: boolean): void {
 		if (this.portAdmin(device, port) !== up) {
 			this.portHistory(device, port).events.push({t: this.now(), admin: up});
+			this.version++;
 		}
 	}
 
@@ -287,6 +314,7 @@ export class Fabric {
 	setAdapterEnabled(adapter: AdapterState, enabled: boolean): void {
 		if (this.adapterEnabled(adapter) !== enabled) {
 			adapter.adminEvents.push({t: this.now(), enabled});
+			this.version++;
 		}
 	}
 
@@ -297,13 +325,15 @@ export class Fabric {
 
 	/** Link transitions of an adapter: both ends must be up (the switch port and the adapter on its node). */
 	private linkTransitions(adapter: AdapterState): Array<{t: number; up: boolean}> {
-		const times = [...this.portLinkTransitions(adapter), ...this.adapterLinkTransitions(adapter)].map(transition => transition.t).sort((a, b) => a - b);
-		return times.map(t => ({t, up: this.linkUp(adapter, t)}));
+		return this.transitionsOf(adapter, 'link', () => {
+			const times = [...this.portLinkTransitions(adapter), ...this.adapterLinkTransitions(adapter)].map(transition => transition.t).sort((a, b) => a - b);
+			return times.map(t => ({t, up: this.linkUp(adapter, t)}));
+		});
 	}
 
 	/** The adapter's own side: down the moment it is disabled, up linkUpMs after it is enabled. */
 	private adapterLinkTransitions(adapter: AdapterState): Array<{t: number; up: boolean}> {
-		return adapter.adminEvents.flatMap((event, index): Array<{t: number; up: boolean}> => {
+		return this.transitionsOf(adapter, 'adapter', () => adapter.adminEvents.flatMap((event, index): Array<{t: number; up: boolean}> => {
 			if (!event.enabled) {
 				return [{t: event.t, up: false}];
 			}
@@ -311,11 +341,15 @@ export class Fabric {
 			const upAt = event.t + this.config.timings.linkUpMs;
 			const next = adapter.adminEvents[index + 1];
 			return next === undefined || next.t > upAt ? [{t: upAt, up: true}] : [];
-		});
+		}));
 	}
 
 	/** The switch's side: down the moment its port is shut, up linkUpMs after `no shutdown`. */
 	private portLinkTransitions(adapter: AdapterState): Array<{t: number; up: boolean}> {
+		return this.transitionsOf(adapter, 'port', () => this.computePortLinkTransitions(adapter));
+	}
+
+	private computePortLinkTransitions(adapter: AdapterState): Array<{t: number; up: boolean}> {
 		const history = this.portHistory(adapter.rnic.cable.switch, adapter.rnic.cable.port);
 		const transitions: Array<{t: number; up: boolean}> = [];
 		for (const [index, event] of history.events.entries()) {
@@ -343,6 +377,10 @@ export class Fabric {
 	// --- SMB Multichannel channels ----------------------------------------------------------------------------
 
 	private pathTransitions(path: Path): Array<{t: number; up: boolean}> {
+		return this.transitionsOf(path, 'path', () => this.computePathTransitions(path));
+	}
+
+	private computePathTransitions(path: Path): Array<{t: number; up: boolean}> {
 		const times = [...this.linkTransitions(path.client), ...this.linkTransitions(path.server)].map(transition => transition.t).sort((a, b) => a - b);
 		const transitions: Array<{t: number; up: boolean}> = [];
 		let previous = this.pathUp(path, -Infinity);
@@ -445,13 +483,15 @@ export class Fabric {
 		const session = spec.server === undefined ? this.sessionOf(spec.client) : this.sessionTo(spec.client, spec.server);
 		const id = this.nextWorkload++;
 		this.workloads.set(id, {...spec, id, session});
+		this.version++;
 		return id;
 	}
 
 	stopWorkload(id: number): void {
 		const workload = this.workloads.get(id);
-		if (workload !== undefined) {
-			workload.stoppedAt ??= this.now();
+		if (workload?.stoppedAt === undefined && workload !== undefined) {
+			workload.stoppedAt = this.now();
+			this.version++;
 		}
 	}
 
@@ -573,13 +613,15 @@ export class Fabric {
 	startStream(spec: StreamSpec): number {
 		const id = this.nextStream++;
 		this.streams.set(id, {...spec, id});
+		this.version++;
 		return id;
 	}
 
 	stopStream(id: number): void {
 		const stream = this.streams.get(id);
-		if (stream !== undefined) {
-			stream.stoppedAt ??= this.now();
+		if (stream?.stoppedAt === undefined && stream !== undefined) {
+			stream.stoppedAt = this.now();
+			this.version++;
 		}
 	}
 

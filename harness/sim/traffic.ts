@@ -7,7 +7,7 @@ import {cidrContains, parseCidr} from '../rig/ip.js';
 import {arbitrate, goBackNGoodput, pausesPerS, tcpCongestedLoss, type Offer, type SchedulerClass} from './egress.js';
 import {efficiency, type AdapterState, type Fabric, type FlowLimits} from './fabric.js';
 import {pfcOperational, switchConfigs, type SimPortConfig} from './switches/state.js';
-import {hostState, nodeState, qosTemplates, rnicState} from './windows/node-state.js';
+import {hostState, nodeState, qosTemplates, type NodeConfig, type RnicConfig} from './windows/node-state.js';
 
 /** Counters of one switch port since the rig started; per priority (802.1p) or per queue (traffic class). */
 export interface PortTraffic {
@@ -39,6 +39,8 @@ interface Transmission {
 	bytesPerS: number;
 	/** RDMA: packets in flight per queue pair, all resent after a loss. */
 	windowPackets: number;
+	/** The workload carrier it belongs to, if it is SMB. */
+	workload?: {id: number; path: string};
 }
 
 /** A transmission with the class the ingress port gave it and the queue it waits in at the egress port. */
@@ -68,8 +70,8 @@ interface Slot {
 	ports: Map<string, Counters>;
 }
 
-const slotMs = 10;
-// 40 s of slots: a polling interval's and a diskspd run's worth of instants are computed once.
+const slotMs = 20;
+// 80 s of slots: a polling interval's and a diskspd run's worth of instants are computed once.
 const maxSlots = 4096;
 // SMB's request and response headers beside the data (fabric.ts counts them the same way).
 const requestBytes = 120;
@@ -82,8 +84,16 @@ const heartbeatBps = 2000;
 
 const portKey = (adapter: AdapterState) => `${adapter.rnic.cable.switch}|${adapter.rnic.cable.port}`;
 
+/** The configuration behind an rNIC's traffic: its switch port's, its node's and its own (objects changed in place). */
+interface Ends {
+	port: SimPortConfig;
+	node: NodeConfig;
+	rnic: RnicConfig;
+}
+
 export class Traffic {
 	private readonly slots = new Map<number, {key: string; slot: Slot}>();
+	private readonly ends = new WeakMap<AdapterState, Ends>();
 	private readonly totals: {t: number; ports: Map<string, Counters>} = {t: 0, ports: new Map()};
 
 	constructor(private readonly fabric: Fabric) {}
@@ -176,10 +186,17 @@ export class Traffic {
 			ingress[field.txPause + item.priority]! += outcome.pauses;
 		}
 
+		const carriers = new Map<number, Map<string, {scale: number; wireFactor: number}>>();
+		for (const item of transmissions.filter(candidate => candidate.workload !== undefined)) {
+			const byPath = carriers.get(item.workload!.id) ?? new Map<string, {scale: number; wireFactor: number}>();
+			byPath.set(item.workload!.path, {scale: scale.get(item.group)!, wireFactor: wireFactor.get(item.group)!});
+			carriers.set(item.workload!.id, byPath);
+		}
+
 		return {
 			ports,
 			limits: {
-				carrier: (workload, path) => ({scale: scale.get(`w${workload}|${path}`) ?? 1, wireFactor: wireFactor.get(`w${workload}|${path}`) ?? 1}),
+				carrier: (workload, path) => carriers.get(workload)?.get(path) ?? {scale: 1, wireFactor: 1},
 				stream: id => scale.get(`s${id}`) ?? 1,
 			},
 		};
@@ -231,8 +248,19 @@ export class Traffic {
 		return {carried, goodput: item.kind === 'rdma' ? carried * goBackNGoodput(1 - share, item.windowPackets) : carried, dropped: held, pauses};
 	}
 
+	private endsOf(adapter: AdapterState): Ends {
+		let found = this.ends.get(adapter);
+		if (found === undefined) {
+			const node = nodeState(this.fabric, adapter.node);
+			found = {port: switchConfigs(this.fabric).port(adapter.rnic.cable.switch, adapter.rnic.cable.port), node, rnic: node.rnics.get(adapter.rnic.name)!};
+			this.ends.set(adapter, found);
+		}
+
+		return found;
+	}
+
 	private config(adapter: AdapterState): SimPortConfig {
-		return switchConfigs(this.fabric).port(adapter.rnic.cable.switch, adapter.rnic.cable.port);
+		return this.endsOf(adapter).port;
 	}
 
 	/**
@@ -254,7 +282,8 @@ export class Traffic {
 
 	/** The sending host stops on a pause for this priority: flow control enabled for it, and QoS on the adapter. */
 	private honoursPause(item: Transmission): boolean {
-		return nodeState(this.fabric, item.sender.node).pfcPriorities.has(item.priority) && rnicState(this.fabric, item.sender.node, item.sender.rnic.name).qosEnabled;
+		const {node, rnic} = this.endsOf(item.sender);
+		return node.pfcPriorities.has(item.priority) && rnic.qosEnabled;
 	}
 
 	/**
@@ -262,12 +291,12 @@ export class Traffic {
 	 * policy, else none. No tag at all (priority 0) with QoS off on the adapter or no VLAN to carry it.
 	 */
 	private tag(adapter: AdapterState, traffic: 'smb-direct' | 'cluster' | 'other'): number {
-		const rnic = rnicState(this.fabric, adapter.node, adapter.rnic.name);
+		const {node, rnic} = this.endsOf(adapter);
 		if (!rnic.qosEnabled || rnic.vlanId === 0) {
 			return 0;
 		}
 
-		const policies = nodeState(this.fabric, adapter.node).qosPolicies;
+		const policies = node.qosPolicies;
 		const matching = traffic === 'smb-direct' ? policies.find(policy => policy.NetDirectPortMatchCondition === 445)
 			: traffic === 'cluster' ? policies.find(policy => policy.TemplateMatchCondition === qosTemplates.cluster) : undefined;
 		return (matching ?? policies.find(policy => policy.TemplateMatchCondition === qosTemplates.default))?.PriorityValue8021Action ?? 0;
@@ -282,6 +311,7 @@ export class Traffic {
 			const windowPackets = Math.min(maxWindowPackets, Math.ceil(blockSize / rdmaPayload));
 			const direction = (sender: AdapterState, receiver: AdapterState, bytesPerIo: number): Transmission => ({
 				id: `${group}|${sender.node}`, group, kind: carrier.transport, sender, receiver, priority: this.tag(sender, traffic), bytesPerS: iops * bytesPerIo, windowPackets,
+				workload: {id: workload, path: carrier.path.id},
 			});
 			return [
 				direction(carrier.path.client, carrier.path.server, (blockSize * writes) + (requestBytes * (1 - writes))),
@@ -304,10 +334,8 @@ export class Traffic {
 		}
 
 		// The cluster names its networks by their address; an rNIC is on one when its address is in it.
-		const allowed = (adapter: AdapterState) => cluster.networks.some(network => {
-			const cidr = parseCidr(`${network.Address}/${network.AddressMask.split('.').reduce((bits, octet) => bits + Number(octet).toString(2).replaceAll('0', '').length, 0)}`);
-			return network.Role !== 0 && cidr !== undefined && cidrContains(cidr, adapter.rnic.address);
-		});
+		const networks = cluster.networks.filter(network => network.Role !== 0).map(network => parseCidr(`${network.Address}/${network.AddressMask.split('.').reduce((bits, octet) => bits + Number(octet).toString(2).replaceAll('0', '').length, 0)}`));
+		const allowed = (adapter: AdapterState) => networks.some(cidr => cidr !== undefined && cidrContains(cidr, adapter.rnic.address));
 		return cluster.members.flatMap(from => cluster.members.filter(to => to !== from).flatMap(to => this.fabric.adaptersOf(from).flatMap(sender => {
 			const receiver = this.fabric.adaptersOf(to).find(candidate => candidate.rnic.network === sender.rnic.network);
 			if (receiver === undefined || !allowed(sender) || !this.fabric.linkUp(sender, t) || !this.fabric.linkUp(receiver, t)) {

@@ -8,6 +8,8 @@ import {figure, round, type Metric, type Verdict} from './verdict.js';
 export interface CounterPoint {
 	t: number;
 	v: number | null;
+	/** How far the stamp may be from the instant the switch read its counters, s (half the time the poll took). */
+	uncertaintyS?: number;
 }
 
 /** A sample of a rate counter (perfmon), covering the interval that ends at t. */
@@ -93,22 +95,51 @@ const error = (id: typeof qosVerdictIds[number], threshold: string, reason: stri
 
 const judged = (id: typeof qosVerdictIds[number], ok: boolean, fields: Omit<Verdict, 'id' | 'title' | 'status'>): Verdict => ({id, title: titles[id], status: ok ? 'pass' : 'fail', ...fields});
 
-/** The counter's growth over the window: from its first sample in it to its last. */
-export const counterDelta = (points: readonly CounterPoint[], w: Window): {value: number; seconds: number; fromS: number; toS: number} | undefined => {
+// A rate over a window is only as good as the stamps at its ends: their uncertainty together may be at most this
+// share of the time between them. Switch polls that take seconds (a busy switch or orchestrator) leave a window
+// without such ends, and the rate is not measured rather than wrong.
+const maxTimingError = 0.05;
+
+export interface CounterDelta {
+	value: number;
+	seconds: number;
+	fromS: number;
+	toS: number;
+	/** The rate's relative error from the ends' stamps. */
+	timingError: number;
+}
+
+/**
+ * The counter's growth over the window: from its first sample in it to its last. `timed`: the growth is made a rate,
+ * so its ends must be stamped well enough: the two samples furthest apart that keep the error within bounds are used.
+ */
+export const counterDelta = (points: readonly CounterPoint[], w: Window, timed = false): CounterDelta | undefined => {
 	const inside = points.filter(point => point.t >= w.fromS && point.t <= w.toS);
-	const [first, last] = [inside[0], inside.at(-1)];
-	if (first === undefined || last === undefined || last.t <= first.t || first.v === null || last.v === null) {
+	if (inside.some(point => point.v === null)) {
 		return undefined;
 	}
 
-	return {value: Math.max(0, last.v - first.v), seconds: last.t - first.t, fromS: first.t, toS: last.t};
+	const errorOf = (first: CounterPoint, last: CounterPoint) => ((first.uncertaintyS ?? 0) + (last.uncertaintyS ?? 0)) / (last.t - first.t);
+	// Untimed, the first and last samples; timed, the widest pair whose stamps are good enough.
+	const pairs = inside.flatMap((first, index) => inside.slice(index + 1).map(last => ({first, last})))
+		.filter(pair => !timed || errorOf(pair.first, pair.last) <= maxTimingError)
+		.sort((a, b) => (b.last.t - b.first.t) - (a.last.t - a.first.t));
+	const best = timed ? pairs[0] : (inside.length < 2 ? undefined : {first: inside[0]!, last: inside.at(-1)!});
+	if (best === undefined) {
+		return undefined;
+	}
+
+	const {first, last} = best;
+	return {value: Math.max(0, last.v! - first.v!), seconds: last.t - first.t, fromS: first.t, toS: last.t, timingError: errorOf(first, last)};
 };
 
 /** MB/s a cumulative byte counter grew at over the window. */
 const counterMBps = (points: readonly CounterPoint[], w: Window): number | undefined => {
-	const delta = counterDelta(points, w);
+	const delta = counterDelta(points, w, true);
 	return delta === undefined ? undefined : delta.value / delta.seconds / 1e6;
 };
+
+const untimed = (w: Window) => `no switch samples in ${w.fromS.toFixed(1)}–${w.toS.toFixed(1)} s stamped well enough to time a rate (polls slower than ${maxTimingError * 100} % of the window allows, or fewer than two)`;
 
 /** Mean of the rate samples whose whole interval lies in the window; undefined with none, or with one missing. */
 const meanRate = (points: readonly RatePoint[], w: Window, intervalS: number): number | undefined => {
@@ -131,21 +162,23 @@ const shareVerdict = (id: 'smb-ets-share' | 'default-ets-share', m: QosMeasureme
 		return error(id, threshold, cls.queue === undefined ? `no queue of ${m.port} carries priority ${cls.priority}` : `the switch reports no queue ${cls.queue} on ${m.port}`);
 	}
 
-	const total = counterMBps(m.totalTxBytes, m.contention);
-	const carried = counterMBps(cls.txBytes, m.contention);
-	if (total === undefined || carried === undefined) {
-		return error(id, threshold, `fewer than two switch samples of ${m.port} while the competing flow ran`, {contention: window(m.contention)});
+	// The share is a ratio of counters read in the same polls, whatever their stamps; the congestion needs a time.
+	const [total, carried] = [counterDelta(m.totalTxBytes, m.contention), counterDelta(cls.txBytes, m.contention)];
+	const busy = counterMBps(m.totalTxBytes, m.contention);
+	if (total === undefined || carried === undefined || busy === undefined) {
+		return error(id, threshold, total === undefined || carried === undefined ? `fewer than two switch samples of ${m.port} while the competing flow ran` : untimed(m.contention), {contention: window(m.contention)});
 	}
 
-	const utilization = total / m.ceilingMBps * 100;
-	const evidence = {port: m.port, queue: cls.queue, priority: cls.priority, window: window(m.contention), classMBps: round(carried, 1), portMBps: round(total, 1), ceilingMBps: round(m.ceilingMBps, 1), reservedPct: cls.reservedPct};
+	const utilization = busy / m.ceilingMBps * 100;
+	const classMBps = carried.value / carried.seconds / 1e6;
+	const evidence = {port: m.port, queue: cls.queue, priority: cls.priority, window: window(m.contention), classMBps: round(classMBps, 1), portMBps: round(busy, 1), ceilingMBps: round(m.ceilingMBps, 1), reservedPct: cls.reservedPct};
 	if (utilization < t.congestedPct) {
 		return error(id, threshold, `${m.port} was not congested: it carried ${pct(utilization)} of its ${mbps(m.ceilingMBps)} (at least ${t.congestedPct} % needed), so ETS had nothing to arbitrate`, evidence);
 	}
 
-	const share = carried / total * 100;
+	const share = total.value === 0 ? 0 : carried.value / total.value * 100;
 	return judged(id, share >= floor, {
-		summary: `${cls.label} (priority ${cls.priority}, queue ${cls.queue}) carried ${pct(share)} of ${m.port} under contention (${mbps(carried)} of ${mbps(total)}); reserved ${cls.reservedPct} %`,
+		summary: `${cls.label} (priority ${cls.priority}, queue ${cls.queue}) carried ${pct(share)} of ${m.port} under contention (${mbps(classMBps)} of ${mbps(busy)}); reserved ${cls.reservedPct} %`,
 		threshold, measured: pct(share), evidence: {...evidence, sharePct: round(share, 2)}, ...metric(`${cls.label} share`, share, '%', 'higher'),
 		hint: `check the switch's ETS bandwidth for the queue of priority ${cls.priority} and that the port trusts CoS (rdmalab validate)`,
 	});
@@ -236,7 +269,7 @@ const takesLink = (m: QosMeasurements, t: QosThresholds): Verdict => {
 
 	const carried = counterMBps(m.smb.txBytes, m.alone);
 	if (carried === undefined) {
-		return error('smb-takes-link', threshold, `fewer than two switch samples of ${m.port} after the competing flow stopped`, {window: window(m.alone)});
+		return error('smb-takes-link', threshold, `after the competing flow stopped, ${untimed(m.alone)}`, {window: window(m.alone)});
 	}
 
 	const share = carried / m.ceilingMBps * 100;
@@ -260,7 +293,7 @@ const agreement = (m: QosMeasurements, t: QosThresholds): Verdict => {
 	].map(pair => ({...pair, switchMBps: pair.cls.queue === undefined || pair.cls.txBytes.length === 0 ? undefined : counterMBps(pair.cls.txBytes, m.contention)}));
 	const missing = pairs.find(pair => pair.host === undefined || pair.switchMBps === undefined);
 	if (missing !== undefined) {
-		return error('host-switch-agree', threshold, `${missing.host === undefined ? 'the receiving node\'s counters' : 'the switch\'s queue counters'} for ${missing.label} do not cover the contention window`, {window: window(m.contention)});
+		return error('host-switch-agree', threshold, missing.host === undefined ? `the receiving node's counters for ${missing.label} do not cover the contention window` : `for ${missing.label}, ${untimed(m.contention)}`, {window: window(m.contention)});
 	}
 
 	const compared = pairs.map(pair => {

@@ -41,9 +41,29 @@ test('polls PFC and queue counters of the named ports onto the timeline and into
 	t.true(capture.data.samples.every(sample => sample.values.length === capture.data.columns.length && sample.values.every(value => typeof value === 'number')));
 	const csv = readFileSync(join(folder, 'counters', 'tor-a.switch.csv'), 'utf8').trim().split('\n');
 	t.is(csv.length, 4);
-	t.true(csv[0]!.startsWith('time_utc,t_s,Ethernet1/1 pfc'));
+	t.true(csv[0]!.startsWith('time_utc,t_s,poll read ms,Ethernet1/1 pfc'));
+	// Each sample says how long its reads took: its stamp (their middle) is uncertain by half of that.
+	t.is(capture.data.columns[0], 'poll read ms');
+	t.true(capture.data.samples.every(sample => sample.values[0]! >= 0 && sample.values[0]! < 30_000));
+	t.is(capture.data.ets, undefined, 'the scheduler is read only when asked');
 	t.is(capture.data.file, 'counters/tor-a.switch.csv');
 	t.is(capture.data.kind, 'switch-counters');
+});
+
+test('with readEts the scheduler of each port is read before the capture and kept with it', async t => {
+	const sim = await startSimulator(await loadRig(simRig));
+	t.teardown(async () => sim.stop());
+	const device = sim.rig.switches.find(candidate => candidate.name === 'tor-a')!;
+	const transport = await connectDevice(sim.rig, device);
+	t.teardown(async () => transport.close());
+	const recorder = new RunRecorder(join(await tempDir(), 'run'));
+	const step = switchCounters.step.parse({kind: 'switch-counters', switch: 'tor-a', ports: ['Ethernet1/11'], intervalS: 1, samples: 1, readEts: true});
+	const run = {devices: devicesWith(switchDriver(device, transport)), clockOf: () => undefined, recorder, signal: new AbortController().signal, now: Date.now};
+	const ets = await switchCounters.prepare(run, step);
+	const capture = await switchCounters.start(run, step, ets);
+	await capture.done;
+	await recorder.close();
+	t.deepEqual(capture.data.ets?.['Ethernet1/11']?.find(entry => entry.priorities.includes(3)), {trafficClass: 3, priorities: [3], algorithm: 'ets', bandwidthPercent: 50});
 });
 
 test('a switch that stops answering is the capture\'s error, named, and the capture ends', async t => {

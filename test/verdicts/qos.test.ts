@@ -112,3 +112,23 @@ test('a missing sample is missing, never zero: the verdicts that need it are err
 	noHost.hostUnavailable = 'sofs01 does not report RDMA Inbound Bytes/sec of Storage A';
 	t.regex(qosVerdicts(noHost, thresholds).find(verdict => verdict.id === 'host-switch-agree')!.summary, /does not report RDMA Inbound/);
 });
+
+test('switch polls that took seconds cannot time a rate: the verdicts that need one are errors, the ratios still judged', t => {
+	const m = healthy();
+	const slow = (points: CounterPoint[]) => points.map(point => ({...point, uncertaintyS: 1.5}));
+	for (const cls of [m.smb, m.cluster, m.fallback]) {
+		cls.txBytes = slow(cls.txBytes);
+	}
+
+	m.totalTxBytes = slow(m.totalTxBytes);
+	const verdicts = qosVerdicts(m, thresholds);
+	for (const id of ['smb-ets-share', 'smb-takes-link', 'host-switch-agree']) {
+		t.like(verdicts.find(verdict => verdict.id === id), {status: 'error'}, id);
+	}
+
+	t.regex(verdicts.find(verdict => verdict.id === 'smb-takes-link')!.summary, /stamped well enough to time a rate/);
+	// One slow poll at an end is skipped for the next good one.
+	const one = healthy();
+	one.smb.txBytes = one.smb.txBytes.map(point => (point.t === 30 ? {...point, uncertaintyS: 2} : point));
+	t.like(qosVerdicts(one, thresholds).find(verdict => verdict.id === 'smb-takes-link'), {status: 'pass'});
+});

@@ -1,7 +1,9 @@
 // Switch counters of the ports a suite names, polled at an interval onto the run's one timeline: per-priority PFC
 // pause frames received and sent, and per-queue transmitted bytes and drops, as the switch's driver reads them
 // (cumulative counters, as the switch keeps them; a chart or verdict takes differences). Each sample is stamped at
-// the middle of its reads on the orchestrator's clock. Written to counters/<switch>.switch.csv as it arrives. With
+// the middle of its reads on the orchestrator's clock, and says how long the reads took (the `poll read ms` column):
+// a switch (or an orchestrator) slow to answer makes the stamp uncertain by half of that, which rates over short
+// windows must allow for. Written to counters/<switch>.switch.csv as it arrives. With
 // `readEts` each port's egress scheduler (which priorities each queue carries, its share) is read first, so the
 // queues can be told apart by traffic class whatever numbering the switch uses.
 import {stringify} from 'csv-stringify';
@@ -22,6 +24,9 @@ export const switchCountersStep = z.strictObject({
 });
 
 export type SwitchCountersStep = z.output<typeof switchCountersStep>;
+
+/** The first column of every sample: how long its reads took, ms. */
+export const pollReadColumn = 'poll read ms';
 
 /** Column names of one port's reading, in a stable order. */
 const columnsOf = (port: string, reading: PortReading): string[] => [
@@ -82,9 +87,10 @@ export const switchCounters = defineCaptureKind({
 					await sleep(startedAt + (sample * step.intervalS * 1000) - run.now(), signal);
 					const before = run.now();
 					const readings = await Promise.all(step.ports.map(read));
+					const after = run.now();
 					// Whole milliseconds, as every other stamp of the run: the CSV keeps them exactly.
-					const t = run.recorder.toRunTime(Math.round((before + run.now()) / 2));
-					const columns = readings.flatMap((reading, index) => columnsOf(step.ports[index]!, reading));
+					const t = run.recorder.toRunTime(Math.round((before + after) / 2));
+					const columns = [pollReadColumn, ...readings.flatMap((reading, index) => columnsOf(step.ports[index]!, reading))];
 					if (data.columns.length === 0) {
 						data.columns = columns;
 						csv.write(['time_utc', 't_s', ...columns]);
@@ -92,7 +98,7 @@ export const switchCounters = defineCaptureKind({
 						throw new HarnessError('PARSE', `${step.switch}: the counters changed shape during the run (${columns.length} columns, ${data.columns.length} at first)`, {target: step.switch});
 					}
 
-					const values = readings.flatMap(valuesOf);
+					const values = [Math.round(after - before), ...readings.flatMap(valuesOf)];
 					data.samples.push({t, values});
 					csv.write([new Date(run.recorder.origin + (t * 1000)).toISOString(), t.toFixed(3), ...values.map(String)]);
 					resolveFirst();
