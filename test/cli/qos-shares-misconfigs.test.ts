@@ -1,5 +1,5 @@
 // End to end: each misconfiguration the qos-shares verdicts guard against makes the real CLI exit 1, naming the
-// verdicts that failed, on the simulated rig.
+// verdicts that failed, on the simulated rig. One run at a time, as in qos-shares.test.ts.
 import test from 'ava';
 import {simRig} from '../helpers/cli.js';
 import {limited} from '../helpers/limit.js';
@@ -17,7 +17,7 @@ const misconfigured = test.macro(limited(async (t, misconfigs: string[], failing
 	}
 }));
 
-test('switch-ets-smb-share: SMB gets less than its reservation', misconfigured, ['switch-ets-smb-share'], ['smb-ets-share']);
-test('switch-pfc-auto: no pauses, drops in the SMB queue', misconfigured, ['switch-pfc-auto'], ['pfc-pauses-smb', 'lossless-no-drops']);
-test('switch-trust-dscp: SMB and the heartbeats land in the default queue', misconfigured, ['switch-trust-dscp'], ['smb-ets-share', 'heartbeat-not-starved', 'pfc-pauses-smb', 'smb-takes-link', 'host-switch-agree']);
-test('qos-smb-priority-4: the host and the switch disagree on SMB\'s class', misconfigured, ['qos-smb-priority-4'], ['smb-takes-link', 'host-switch-agree']);
+test.serial('switch-ets-smb-share: SMB gets less than its reservation', misconfigured, ['switch-ets-smb-share'], ['smb-ets-share']);
+test.serial('switch-pfc-auto: no pauses, drops in the SMB queue', misconfigured, ['switch-pfc-auto'], ['pfc-pauses-smb', 'lossless-no-drops']);
+test.serial('switch-trust-dscp: SMB and the heartbeats land in the default queue', misconfigured, ['switch-trust-dscp'], ['smb-ets-share', 'heartbeat-not-starved', 'pfc-pauses-smb', 'smb-takes-link', 'host-switch-agree']);
+test.serial('qos-smb-priority-4: the host and the switch disagree on SMB\'s class', misconfigured, ['qos-smb-priority-4'], ['smb-takes-link', 'host-switch-agree']);

@@ -27,6 +27,8 @@ export const nxosCommands: SwitchCommands = {
 export class NxosDriver implements SwitchDriver {
 	readonly vendor = 'nxos' as const;
 
+	private readonly inFlight = new Map<string, Promise<ReturnType<typeof parseNxosQueuing>>>();
+
 	constructor(readonly name: string, private readonly transport: Transport) {}
 
 	private async run(command: string, signal?: AbortSignal, idempotent = false): Promise<string> {
@@ -87,15 +89,32 @@ export class NxosDriver implements SwitchDriver {
 		return {mode: row.mode, oper: row.oper, priorities};
 	}
 
+	/**
+	 * `show queuing interface` answers the pause counters, the queue counters and the scheduler at once: reads of one
+	 * port asked for together (a counter poll wants both kinds) share one command, and so one instant.
+	 */
 	private async queuing(port: string, signal?: AbortSignal) {
 		const command = `show queuing interface ${port}`;
-		const output = await this.show(port, command, signal);
-		const queuing = parseNxosQueuing(output);
-		if (queuing.egress.length === 0 || queuing.pfc.length === 0) {
-			throw parseError(this.name, command, output);
+		const pending = this.inFlight.get(command);
+		if (pending !== undefined) {
+			return pending;
 		}
 
-		return queuing;
+		const read = (async () => {
+			const output = await this.show(port, command, signal);
+			const queuing = parseNxosQueuing(output);
+			if (queuing.egress.length === 0 || queuing.pfc.length === 0) {
+				throw parseError(this.name, command, output);
+			}
+
+			return queuing;
+		})();
+		this.inFlight.set(command, read);
+		try {
+			return await read;
+		} finally {
+			this.inFlight.delete(command);
+		}
 	}
 
 	async pfcCounters(port: string, signal?: AbortSignal): Promise<PfcPriorityCounters[]> {
