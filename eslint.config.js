@@ -74,6 +74,7 @@ const pureCore = [
 	'harness/record/**/*.ts',
 	'harness/counters/**/*.ts',
 	'harness/workloads/diskspd/**/*.ts',
+	'harness/workloads/ntttcp/**/*.ts',
 	'harness/targets/switches/*-parse.ts',
 	'harness/windows/ps-json.ts',
 	'harness/inspect/**/*.ts',
