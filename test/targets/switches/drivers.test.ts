@@ -71,19 +71,26 @@ for (const [vendor, rig] of Object.entries(rigs)) {
 			t.is(neighbors.length, 1);
 			t.is(neighbors[0]!.systemName, rig.node);
 
+			// Every host writing to one SOFS node congests that node's port: its SMB queue carries their data, and the
+			// switch pauses the writers (PFC) on their own ports, this host's among them.
+			const sofs = fabric.rig.nodes.find(node => node.name === fabric.rig.sofs.nodes[0])!;
+			const congested = sofs.rnics.find(rnic => rnic.cable.switch === rig.switch)!.cable.port;
 			const queueOf = (queues: Awaited<ReturnType<SwitchDriver['queueCounters']>>) => queues.find(queue => queue.queue === smb!.trafficClass)!.txBytes;
 			const pauses = (counters: Awaited<ReturnType<SwitchDriver['pfcCounters']>>) => counters.filter(entry => entry.priority === 3 || entry.priority === 'all').reduce((sum, entry) => sum + entry.rxPause + entry.txPause, 0);
-			const queuesBefore = queueOf(await driver.queueCounters(rig.port));
+			const queuesBefore = queueOf(await driver.queueCounters(congested));
 			const pausesBefore = pauses(await driver.pfcCounters(rig.port));
 			const now = fabric.now();
-			fabric.startWorkload({client: rig.node, share: 'vmstore', queueDepth: 64, blockSize: 65_536, writePercent: 30, startedAt: now, endsAt: now + 60_000});
+			for (const host of fabric.rig.nodes.filter(node => node.role === 'hyperv-host')) {
+				fabric.startWorkload({client: host.name, share: 'C$', server: sofs.name, queueDepth: 64, blockSize: 65_536, writePercent: 100, startedAt: now, endsAt: now + 60_000});
+			}
+
 			await sleep(400);
-			const queuesAfter = queueOf(await driver.queueCounters(rig.port));
+			const queuesAfter = queueOf(await driver.queueCounters(congested));
 			const pausesAfter = pauses(await driver.pfcCounters(rig.port));
 			t.true(queuesAfter > queuesBefore + 100_000_000, `SMB queue bytes ${queuesBefore} → ${queuesAfter}`);
 			t.true(pausesAfter > pausesBefore, `pause frames ${pausesBefore} → ${pausesAfter}`);
 			await sleep(200);
-			t.true(queueOf(await driver.queueCounters(rig.port)) > queuesAfter);
+			t.true(queueOf(await driver.queueCounters(congested)) > queuesAfter);
 		} finally {
 			await session.close();
 		}
