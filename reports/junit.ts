@@ -45,7 +45,6 @@ const builder = new XMLBuilder({ignoreAttributes: false, attributeNamePrefix: '@
  * XML 1.0 has no way to write most control characters, even escaped; remote output (a garbled PowerShell reply, a
  * switch banner) can hold them. They become U+FFFD so the file still parses and the place shows.
  */
-// eslint-disable-next-line no-control-regex
 const xmlText = (text: string): string => text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 // Attribute values are normalized to one line by every XML parser anyway; say it plainly.
 const oneLine = (text: string): string => xmlText(text).replace(/\s+/g, ' ').trim();

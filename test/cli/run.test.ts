@@ -5,23 +5,18 @@ import {join} from 'node:path';
 import test from 'ava';
 import type {PortDownStep} from '../../harness/kinds/faults/port-down.js';
 import {loadRig} from '../../harness/rig/load.js';
-import type {FaultRecord} from '../../harness/run/run-data.js';
 import {simConfigSchema} from '../../harness/sim/config.js';
 import {quickFailover, quickSetting, rdmalab, simRig, tempDir} from '../helpers/cli.js';
 import {limited} from '../helpers/limit.js';
 import {events} from '../helpers/matrix.js';
 import {repoRoot} from '../helpers/paths.js';
+import {resultIn} from '../helpers/result.js';
 
-interface ResultJson {
-	outcome: string;
-	verdicts: Array<{id: string; status: string; evidence: Record<string, unknown>}>;
-	faults: FaultRecord[];
-}
 
 const run = async (misconfigs: string[] = [], extra: string[] = []) => {
 	const out = join(await tempDir(), 'run');
 	const result = await rdmalab(['run', 'multichannel-failover', '--rig', simRig, ...misconfigs.flatMap(name => ['--misconfig', name]), ...quickFailover, ...extra, '--out', out]);
-	const json = existsSync(join(out, 'result.json')) ? JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as ResultJson : undefined;
+	const json = await resultIn(out);
 	return {...result, out, json};
 };
 
@@ -52,8 +47,9 @@ test('a healthy simulated rig passes, and the run folder holds the raw outputs, 
 
 	// The fault happened in the order the plan says, never before its planned instants, whatever the machine's load.
 	const planned = (JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')) as {faults: PortDownStep[]}).faults;
-	t.deepEqual(planned.map(step => step.id), json!.faults.map(fault => fault.id));
-	const [step, fault] = [planned[0]!, json!.faults[0]!];
+	const {faults} = json!.suites[0]!;
+	t.deepEqual(planned.map(step => step.id), faults.map(fault => fault.id));
+	const [step, fault] = [planned[0]!, faults[0]!];
 	const times = [fault.injectedAtS, fault.confirmedAtS, fault.restoredAtS, fault.restoreConfirmedAtS];
 	t.false(times.includes(undefined), JSON.stringify(fault));
 	t.deepEqual([...times].sort((a, b) => a! - b!), times, 'shut, confirmed down, no shut, confirmed up');
