@@ -17,6 +17,7 @@ import {outcomeOf} from '../verdicts/verdict.js';
 import {folderStamp, judgeRecord, printOutcome} from './judge-record.js';
 import {openRig} from './open-rig.js';
 import {forcedExitCode, orderlyStop, type Runtime} from './runtime.js';
+import {RunProgress} from './progress.js';
 import {parseSettings} from './settings.js';
 import {loadSuite, suiteParams} from './suite-loader.js';
 import {writeRunReport} from './write-report.js';
@@ -88,13 +89,19 @@ export const runCommand = async (args: RunArguments, runtime: Runtime): Promise<
 		});
 		lease = taken.lease;
 		const recorder = new RunRecorder(folder, runtime.now);
-		runtime.stderr(`rdmalab run ${suite.name} on ${rig.name}${opened.simulated ? ' (simulated rig)' : ''}\nrun folder: ${recorder.folder}\n`);
+		const progress = new RunProgress({rig, durationS: plan.durationS, columns: runtime.terminalColumns, write: runtime.stderr, now: runtime.now});
+		progress.log(`rdmalab run ${suite.name} on ${rig.name}${opened.simulated ? ' (simulated rig)' : ''}`);
+		progress.log(`run folder: ${recorder.folder}`);
 		await recorder.write('plan.json', `${JSON.stringify({...plan, params}, null, 2)}\n`);
 		recorder.event('run-start', {suite: suite.name, rig: rig.name, misconfigs: args.misconfigs, runId});
 		let data: RunData;
 		try {
-			data = await executePlan({rig, plan, recorder, signal: stop.signal, journal: {journal: taken.journal, runId}, log: line => runtime.stderr(`${line}\n`)});
+			data = await executePlan({
+				rig, plan, recorder, signal: stop.signal, journal: {journal: taken.journal, runId},
+				log: line => progress.log(line), onPhase: (phase, live) => progress.phase(phase, live),
+			});
 		} finally {
+			progress.stop();
 			await recorder.close();
 		}
 

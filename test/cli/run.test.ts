@@ -26,12 +26,16 @@ const timerSlackS = 0.005;
 const statuses = (json: {verdicts: Array<{id: string; status: string}>} | undefined) => Object.fromEntries((json?.verdicts ?? []).map(verdict => [verdict.id, verdict.status]));
 
 test('a healthy simulated rig passes, and the run folder holds the raw outputs, the chart and the report', limited(async t => {
-	const {exitCode, stdout, all, out, json} = await run();
+	const {exitCode, stdout, stderr, all, out, json} = await run();
 	t.is(exitCode, 0, all);
 	t.regex(stdout, /^PASS$/m);
 	t.regex(stdout, /report: .*report\.html/);
+	// Not on a terminal: every progress line is plain text with a UTC timestamp, the timeline's with each host's throughput.
+	t.regex(stderr, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ progress: timeline \d+:\d\d of 0:27, \d+:\d\d left · \d+:\d\d elapsed · hv01 \d+ MB\/s$/m);
+	t.regex(stderr, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ progress: restoring and stopping · /m);
+	t.false(stderr.includes('\u001B['), 'no terminal control sequences in a log');
 	t.deepEqual(statuses(json), {'io-errors': 'pass', 'longest-stall': 'pass', 'fault-throughput': 'pass', 'restored-rnic-carries-traffic': 'pass', 'balanced-after-recovery': 'pass'});
-	for (const file of ['plan.json', 'events.jsonl', 'result.json', 'report.html', 'failover.png', 'diskspd/hv01-diskspd.xml', 'counters/hv01.csv', 'counters/hv01.typeperf.csv', 'counters/sofs01.csv', 'inventory/hv01.json']) {
+	for (const file of ['plan.json', 'events.jsonl', 'result.json', 'junit.xml', 'report.html', 'failover.png', 'diskspd/hv01-diskspd.xml', 'counters/hv01.csv', 'counters/hv01.typeperf.csv', 'counters/sofs01.csv', 'inventory/hv01.json']) {
 		t.true(existsSync(join(out, file)), file);
 	}
 
