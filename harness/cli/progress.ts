@@ -53,14 +53,17 @@ export const hostThroughput = (rig: Rig, data: RunData): Array<{node: string; mb
 	return [{node: node.name, mbps}];
 });
 
-/** The status in one line: `timeline 0:23 of 1:05, 0:42 left · hv01 2180 MB/s · hv02 —`. */
+/**
+ * The status in one line: `timeline 0:23 of 1:05, 0:42 left · 0:29 elapsed · hv01 2180 MB/s · hv02 —`. The timeline
+ * view holds until the timeline's planned end, also while the run already waits for its workloads' results.
+ */
 export const progressLine = (rig: Rig, state: ProgressState, nowMs: number): string => {
 	const elapsed = `${clock((nowMs - state.startedMs) / 1000)} elapsed`;
-	if (state.phase !== 'timeline' || state.data === undefined) {
+	const inTimeline = state.data === undefined ? 0 : (nowMs - state.data.originEpochMs) / 1000;
+	if (state.data === undefined || (state.phase !== 'timeline' && state.phase !== 'collect') || inTimeline >= state.durationS) {
 		return `${phaseWords[state.phase]} · ${elapsed} · timeline of ${clock(state.durationS)} ${state.phase === 'collect' || state.phase === 'teardown' ? 'done' : 'to come'}`;
 	}
 
-	const inTimeline = (nowMs - state.data.originEpochMs) / 1000;
 	const hosts = hostThroughput(rig, state.data).map(({node, mbps}) => `${node} ${mbps === null ? '—' : `${Math.round(mbps)} MB/s`}`);
 	return [`timeline ${clock(inTimeline)} of ${clock(state.durationS)}, ${clock(state.durationS - inTimeline)} left`, elapsed, ...hosts].join(' · ');
 };
@@ -106,8 +109,8 @@ export class RunProgress {
 		clearInterval(this.timer);
 		const tick = () => (this.tty ? this.drawStatus() : this.options.write(`${this.stamp()} progress: ${this.line()}\n`));
 		tick();
-		// Live updates while the timeline runs (on a terminal, through every stage).
-		if (this.tty || phase === 'timeline') {
+		// Live updates while the timeline runs, until its results are in (on a terminal, through every stage).
+		if (this.tty || phase === 'timeline' || phase === 'collect') {
 			this.timer = setInterval(tick, (this.tty ? 1 : plainIntervalS(this.options.durationS)) * 1000);
 			this.timer.unref();
 		}

@@ -3,6 +3,7 @@
 // the renderers in reports/ see only the latter.
 import {readdir} from 'node:fs/promises';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import {renderHtmlReport} from '../../reports/html.js';
 import type {ChartSection, ReportSection, RunReportModel, SuiteView} from '../../reports/model.js';
 import {renderTimeChart} from '../../reports/time-chart.js';
@@ -107,29 +108,28 @@ const span = (suites: readonly SuiteReport[]): {startedAt: string; durationS: nu
 	return {startedAt: first.data.startedAt, durationS: (endMs - first.data.originEpochMs) / 1000};
 };
 
-/** Draws every chart into its suite's folder; one that cannot be drawn is a warning and leaves the page. */
+/**
+ * Draws every chart into its suite's folder; one that cannot be drawn is a warning and leaves the page. Two at a
+ * time: drawing is JavaScript on this thread while PNG encoding runs on libuv's pool, so the next chart is drawn
+ * while the last one is encoded; more would only hold more full canvases in memory.
+ */
 const drawCharts = async (recorder: RunRecorder, suite: SuiteReport, images: Record<string, string>) => {
-	const warnings: string[] = [];
-	const sections: ReportSection[] = [];
-	for (const section of suite.sections) {
-		if (!isChart(section)) {
-			sections.push(section);
-			continue;
-		}
-
+	const limit = pLimit(2);
+	const drawn = await Promise.all(suite.sections.map(async section => (isChart(section) ? limit(async () => {
 		const file = inFolder(suite.folder, section.file);
 		try {
-			// One at a time: each chart holds a full canvas in memory.
 			const png = await renderTimeChart(section.chart);
 			await recorder.write(file, png);
 			images[file] = `data:image/png;base64,${png.toString('base64')}`;
-			sections.push({...section, file});
+			return {section: {...section, file}};
 		} catch (error) {
-			warnings.push(`chart ${file} could not be drawn: ${error instanceof Error ? error.message : String(error)}`);
+			return {warning: `chart ${file} could not be drawn: ${error instanceof Error ? error.message : String(error)}`};
 		}
-	}
-
-	return {sections, warnings};
+	}) : {section})));
+	return {
+		sections: drawn.flatMap(outcome => ('section' in outcome && outcome.section !== undefined ? [outcome.section] : [])),
+		warnings: drawn.flatMap(outcome => ('warning' in outcome && outcome.warning !== undefined ? [outcome.warning] : [])),
+	};
 };
 
 export const writeResult = async (recorder: RunRecorder, report: ResultReport): Promise<WrittenResult> => {

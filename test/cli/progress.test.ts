@@ -37,6 +37,7 @@ test('the status line: stage, elapsed and remaining time of the timeline, hosts'
 	const state = {phase: 'timeline' as const, startedMs: origin - 30_000, durationS: 65, data};
 	t.is(progressLine(rig, state, origin + 22_400), 'timeline 0:22 of 1:05, 0:43 left · 0:52 elapsed · hv01 2201 MB/s');
 	t.is(progressLine(rig, {...state, phase: 'connect'}, origin - 25_000), 'connecting · 0:05 elapsed · timeline of 1:05 to come');
+	t.is(progressLine(rig, {...state, phase: 'collect'}, origin + 60_000), 'timeline 1:00 of 1:05, 0:05 left · 1:30 elapsed · hv01 2201 MB/s', 'waiting for the workloads within the timeline');
 	t.is(progressLine(rig, {...state, phase: 'collect'}, origin + 70_000), 'collecting results · 1:40 elapsed · timeline of 1:05 done');
 	t.is(progressLine(rig, {...state, durationS: 8 * 3600}, origin + 3_725_000), 'timeline 1:02:05 of 8:00:00, 6:57:55 left · 1:02:35 elapsed · hv01 2201 MB/s');
 	t.deepEqual([65, 600, 8 * 3600].map(durationS => plainIntervalS(durationS)), [5, 30, 60]);

@@ -31,7 +31,7 @@ test('a healthy simulated rig passes, and the run folder holds the raw outputs, 
 	t.regex(stdout, /^PASS$/m);
 	t.regex(stdout, /report: .*report\.html/);
 	// Not on a terminal: every progress line is plain text with a UTC timestamp, the timeline's with each host's throughput.
-	t.regex(stderr, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ progress: timeline \d+:\d\d of 0:27, \d+:\d\d left · \d+:\d\d elapsed · hv01 \d+ MB\/s$/m);
+	t.regex(stderr, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ progress: timeline \d+:\d\d of 0:27, \d+:\d\d left · \d+:\d\d elapsed · hv01 [1-9]\d* MB\/s · sofs01 \d+ MB\/s · sofs02 \d+ MB\/s$/m);
 	t.regex(stderr, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ progress: restoring and stopping · /m);
 	t.false(stderr.includes('\u001B['), 'no terminal control sequences in a log');
 	t.deepEqual(statuses(json), {'io-errors': 'pass', 'longest-stall': 'pass', 'fault-throughput': 'pass', 'restored-rnic-carries-traffic': 'pass', 'balanced-after-recovery': 'pass'});
