@@ -65,30 +65,41 @@ const isDrawn = (point: Point | undefined): boolean => point !== undefined && !N
 export function minMaxPerColumn(data: readonly Point[], {xMin, xMax, columns}: PlotColumns): Point[] {
 	const scale = xMax > xMin ? columns / (xMax - xMin) : 0;
 	const kept: Point[] = [];
-	let group: Point[] = [];
-	let groupColumn = Number.NaN;
+	// The current column's group as indices into data: one pass, nothing allocated per point.
+	let [first, lowest, highest, last, groupColumn] = [-1, -1, -1, -1, Number.NaN];
 	const flush = () => {
-		if (group.length > 0) {
-			const [lowest, highest] = group.reduce(([low, high], point) => [point.y < low.y ? point : low, point.y > high.y ? point : high], [group[0]!, group[0]!]);
-			kept.push(...new Set([group[0]!, lowest, highest, group.at(-1)!].sort((a, b) => a.x - b.x)));
-			group = [];
+		if (first !== -1) {
+			for (const index of [...new Set([first, lowest, highest, last])].sort((a, b) => a - b)) {
+				kept.push(data[index]!);
+			}
+
+			first = -1;
 		}
 	};
 
-	for (const point of data) {
+	for (const [index, point] of data.entries()) {
 		if (Number.isNaN(point.y)) {
 			flush();
 			kept.push(point);
+			groupColumn = Number.NaN;
 			continue;
 		}
 
 		const column = Math.floor((point.x - xMin) * scale);
-		if (column !== groupColumn) {
+		if (column !== groupColumn || first === -1) {
 			flush();
-			groupColumn = column;
+			[first, lowest, highest, groupColumn] = [index, index, index, column];
 		}
 
-		group.push(point);
+		if (point.y < data[lowest]!.y) {
+			lowest = index;
+		}
+
+		if (point.y > data[highest]!.y) {
+			highest = index;
+		}
+
+		last = index;
 	}
 
 	flush();

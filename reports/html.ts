@@ -160,7 +160,7 @@ function suiteSection(suite: SuiteView, id: string, several: boolean, images: Ru
 	const outcome = several ? ` <span class="status status-${escapeHtml(suite.outcome)}">${outcomeBadges[suite.outcome]}</span>` : '';
 	return `<section class="suite" id="${id}">
 <h2>${escapeHtml(suite.title)}${outcome}</h2>
-<p class="suite-meta">${escapeHtml(`${suite.suite} · started ${suite.startedAt} · ${formatDuration(suite.durationS)}`)}</p>
+<p class="suite-meta">${escapeHtml(suite.suite)} · started ${startTime(suite.startedAt)} · ${escapeHtml(formatDuration(suite.durationS))}</p>
 ${reportSections(suite.sections, id, images)}
 ${factsSection(`${id}-facts`, 'Run facts', suite.facts, 'h3')}
 </section>`;
