@@ -5,6 +5,7 @@ import {readdir} from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import {renderHtmlReport} from '../../reports/html.js';
+import {renderJunit} from '../../reports/junit.js';
 import type {ChartSection, ReportSection, RunReportModel, SuiteView} from '../../reports/model.js';
 import {renderTimeChart} from '../../reports/time-chart.js';
 import {errorRecord, HarnessError, type ErrorRecord} from '../errors.js';
@@ -12,7 +13,6 @@ import {combinedOutcome, resultVersion, type Result, type ResultError, type Resu
 import type {RunRecorder} from '../run/recorder.js';
 import type {RunData} from '../run/run-data.js';
 import {exitCodes, type RunOutcome, type Verdict} from '../verdicts/verdict.js';
-import {renderJunit} from '../../reports/junit.js';
 import {junitOfResult} from './junit.js';
 
 /** One suite's run, judged. */
