@@ -44,13 +44,13 @@ export const hostThroughput = (rig: Rig, data: RunData): Array<{node: string; mb
 	}
 
 	// Only the latest sample: an eight-hour soak's capture is long.
-	const points = node.rnics.map(rnic => rnicThroughput({...capture, samples: [latest]}, rnic)[0]);
-	if (points.every(point => point === undefined)) {
+	// An rNIC the capture has no counter for adds nothing; one whose counter was left blank makes the sum unknown.
+	const points = node.rnics.flatMap(rnic => rnicThroughput({...capture, samples: [latest]}, rnic));
+	if (points.length === 0) {
 		return [];
 	}
 
-	const mbps = points.reduce<number | null>((sum, point) => (sum === null || point === undefined || point.v === null ? (point === undefined ? sum : null) : sum + point.v), 0);
-	return [{node: node.name, mbps}];
+	return [{node: node.name, mbps: points.some(point => point.v === null) ? null : points.reduce((sum, point) => sum + point.v!, 0)}];
 });
 
 /**
