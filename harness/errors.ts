@@ -21,6 +21,7 @@ export type ErrorCode =
 	| 'INTERLOCK' // a safety interlock refused a fault
 	| 'SWITCH_REFUSED' // the switch CLI rejected a command
 	| 'CANCELLED'
+	| 'INCOMPLETE' // a certification stopped before every suite ran
 	| 'IO' // local file system
 	| 'INTERNAL';
 

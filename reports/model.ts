@@ -95,20 +95,8 @@ export interface FactsSection {
 	facts: {label: string; value: string}[];
 }
 
-/**
- * The start of one part of a combined report (a suite's run within a certification): the sections after it, up to
- * the next part, are that run's.
- */
-export interface PartSection {
-	kind: 'part';
-	title: string;
-	outcome: RunOutcome;
-	/** The part's own report, relative to the combined one. */
-	report?: string;
-}
-
 /** What a suite shows beyond its verdicts, in the order it wants them shown. */
-export type ReportSection = ChartSection | TableSection | FactsSection | PartSection;
+export type ReportSection = ChartSection | TableSection | FactsSection;
 
 export type VerdictStatus = 'pass' | 'fail' | 'error' | 'skipped';
 
@@ -125,8 +113,6 @@ export interface VerdictView {
 	target?: string;
 	/** What to do about it. */
 	hint?: string;
-	/** In a combined report: the part the verdict belongs to (`validate`, `multichannel-failover (port-down-rnic1)`). */
-	group?: string;
 }
 
 export type RunOutcome = 'passed' | 'failed' | 'error' | 'interrupted';
@@ -137,23 +123,41 @@ export interface ErrorView {
 	hint?: string;
 }
 
-export interface RunReportModel {
-	title: string;
+/** One suite's part of a report: its verdicts and problems, its own sections and the facts of its run. */
+export interface SuiteView {
 	suite: string;
-	rig: string;
+	title: string;
 	outcome: RunOutcome;
 	/** ISO 8601 UTC. */
 	startedAt: string;
 	durationS: number;
 	verdicts: VerdictView[];
-	/** Infrastructure errors: the run could not measure something. */
+	/** Infrastructure errors of this suite's run: it could not measure something. */
 	errors: ErrorView[];
 	/** Warnings that did not stop the run (e.g. a path down before any fault). */
 	warnings: string[];
-	/** The suite's charts, tables and facts, shown after the verdicts; chart files are relative paths. */
+	/** The suite's charts, tables and facts, shown in its section in this order; chart files relative to the page. */
 	sections: ReportSection[];
+	/** Key facts about the run: nodes, tool versions, clock offsets, fault times. */
+	facts: {label: string; value: string}[];
+}
+
+/** A report of one suite's run, or of a certification of several: one page, one verdict table on top. */
+export interface RunReportModel {
+	title: string;
+	rig: string;
+	outcome: RunOutcome;
+	/** ISO 8601 UTC. */
+	startedAt: string;
+	durationS: number;
+	suites: SuiteView[];
+	/** Errors of the whole run rather than of one suite's (the report itself could not be completed). */
+	errors: ErrorView[];
+	warnings: string[];
+	/** Who ran what, where, with which versions. */
+	manifest: {label: string; value: string}[];
 	/** Raw outputs in the run folder, relative paths. */
 	artifacts: {label: string; file: string}[];
-	/** Key facts about the run: rig, nodes, tool versions, clock offsets. */
-	facts: {label: string; value: string}[];
+	/** Chart images by their file: data URLs, so the page shows them even when it travels alone (CI, mail). */
+	images: Record<string, string>;
 }

@@ -6,12 +6,14 @@ import {Chart} from 'chart.js';
 import {timeAnnotations} from './chart-annotations.js';
 import {paperBackground} from './chart-background.js';
 import {chartGrid, chartMutedText, chartPaper, chartText, paletteColor, translucent} from './chart-colors.js';
-import {toChartPoints} from './chart-points.js';
+import {toChartPoints, type PlotColumns} from './chart-points.js';
 import type {TimeAxis, TimeChartModel, TimeSeries} from './model.js';
 
 export interface TimeChartStyle {
 	/** A font family the canvas has registered; chart.js's default list when absent. */
 	fontFamily?: string;
+	/** Pixel columns of the chart: a series with far more points is thinned to what they can show. */
+	columns?: number;
 }
 
 /** The time axis's scale id; value axes take their side (`left`, `right`) as theirs. */
@@ -51,12 +53,15 @@ export function timeChartConfig(model: TimeChartModel, style: TimeChartStyle = {
 
 	return {
 		type: 'line',
-		data: {datasets: model.series.map((series, index) => seriesDataset(series, series.color ?? paletteColor(index)))},
+		data: {datasets: model.series.map((series, index) => seriesDataset(series, series.color ?? paletteColor(index), style.columns === undefined ? undefined : {xMin: 0, xMax: xMaxS, columns: style.columns}))},
 		options: {
 			responsive: false,
 			// Otherwise chart.js forces width:height to 2:1 whatever size was asked for.
 			maintainAspectRatio: false,
 			animation: false,
+			// The points are already {x, y} and sorted by time (chart-points.ts): chart.js need not parse or sort them again.
+			parsing: false,
+			normalized: true,
 			devicePixelRatio: 1,
 			events: [],
 			layout: {padding: {top: 12, right: 20, bottom: 12, left: 16}},
@@ -110,8 +115,8 @@ export function timeChartConfig(model: TimeChartModel, style: TimeChartStyle = {
 	};
 }
 
-function seriesDataset(series: TimeSeries, color: string): LineDataset {
-	const base: LineDataset = {...lineData(series), yAxisID: series.axis, borderColor: color, backgroundColor: color};
+function seriesDataset(series: TimeSeries, color: string, plot: PlotColumns | undefined): LineDataset {
+	const base: LineDataset = {...lineData(series, plot), yAxisID: series.axis, borderColor: color, backgroundColor: color};
 	switch (series.style ?? 'line') {
 		case 'line': {
 			return {...base, borderWidth: 2.5};
@@ -134,8 +139,8 @@ function seriesDataset(series: TimeSeries, color: string): LineDataset {
 	}
 }
 
-function lineData(series: TimeSeries): Pick<LineDataset, 'label' | 'data' | 'pointRadius'> {
-	const {data, pointRadius} = toChartPoints(series.points);
+function lineData(series: TimeSeries, plot: PlotColumns | undefined): Pick<LineDataset, 'label' | 'data' | 'pointRadius'> {
+	const {data, pointRadius} = toChartPoints(series.points, plot);
 	// Say so in the legend: a missing line must not read as a line hidden behind another one.
 	const label = data.length === 0 ? `${series.label} (no data)` : series.label;
 	return {label, data, pointRadius};

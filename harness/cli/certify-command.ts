@@ -15,7 +15,7 @@ import {takeRig} from '../safety/take-rig.js';
 import type {CertifyProfile, Suite} from '../suite.js';
 import {formatTable} from '../validate/report.js';
 import {validateRig} from '../validate/validate.js';
-import {exitCodes, outcomeOf, type RunOutcome, type Verdict} from '../verdicts/verdict.js';
+import {exitCodes, type RunOutcome, type Verdict} from '../verdicts/verdict.js';
 import {worstOf} from '../verdicts/worst-of.js';
 import {folderStamp, printOutcome} from './judge-record.js';
 import {openRig} from './open-rig.js';
@@ -53,6 +53,7 @@ export interface Certification {
 	verdicts: Verdict[];
 	errors: ErrorRecord[];
 	json: string;
+	junit: string;
 	html?: string;
 }
 
@@ -141,17 +142,20 @@ export const certify = async (args: CertifyArguments, runtime: Runtime): Promise
 		}
 
 		// Suites a stop or an unrestored fault kept from running: certification is incomplete.
-		const notRun = designFailed ? 0 : steps.length - parts.length;
+		const notRun = designFailed ? [] : steps.slice(parts.length);
+		if (notRun.length > 0 && !interrupted) {
+			errors.push(errorRecord(new HarnessError('INCOMPLETE', `${notRun.length} suite run(s) did not run: ${notRun.map(step => `${step.suite.name} (${step.label})`).join(', ')}`, {target: rig.name})));
+		}
+
+		const written = await writeCertifyReport(recorder, {
+			title: `Certification (${args.profile}) of ${rig.name}`, profile: args.profile, rig: rig.name, startedAt, validation, parts, errors, interrupted,
+		});
 		const verdicts = [...validation.filter(check => check.status === 'fail' || check.status === 'error'), ...parts.flatMap(part => part.verdicts)];
 		const runErrors = parts.flatMap(part => part.runs.flatMap(run => run.errors));
-		const outcome = parts.some(part => part.runs.some(run => run.outcome === 'interrupted')) || interrupted
-			? 'interrupted'
-			: outcomeOf(verdicts, errors.length + runErrors.length + (notRun > 0 ? 1 : 0), false);
-		const written = await writeCertifyReport(recorder, {
-			title: `Certification (${args.profile}) of ${rig.name}`, profile: args.profile, rig: rig.name, startedAt, durationS: (runtime.now() - Date.parse(startedAt)) / 1000,
-			outcome, validation, parts, errors, interrupted: outcome === 'interrupted',
-		});
-		return {folder, outcome: written.outcome, exitCode: exitCodes[written.outcome], validation, parts, verdicts, errors: [...errors, ...runErrors], json: written.json, ...(written.html === undefined ? {} : {html: written.html})};
+		return {
+			folder, outcome: written.outcome, exitCode: exitCodes[written.outcome], validation, parts, verdicts, errors: [...errors, ...runErrors],
+			json: written.json, junit: written.junit, ...(written.html === undefined ? {} : {html: written.html}),
+		};
 	} finally {
 		stop.dispose();
 		await lease?.release();
@@ -163,5 +167,5 @@ export const certifyCommand = async (args: CertifyArguments, runtime: Runtime): 
 	const result = await certify(args, runtime);
 	const failing = result.validation.filter(check => check.status === 'fail' || check.status === 'error');
 	const shown = [...failing, ...result.parts.flatMap(part => part.verdicts.map(verdict => ({...verdict, title: `${part.suite.name} (${part.label}): ${verdict.title}`})))];
-	return printOutcome(runtime, `\nCertification (${args.profile})`, shown, {outcome: result.outcome, errors: result.errors, json: result.json, ...(result.html === undefined ? {} : {html: result.html})});
+	return printOutcome(runtime, `\nCertification (${args.profile})`, shown, result);
 };

@@ -50,11 +50,11 @@ const printVerdicts = (runtime: Runtime, verdicts: readonly Verdict[]): void => 
 };
 
 /** The end of `run` and `rejudge` alike: the verdicts, the errors, the outcome and where the report is; the exit code. */
-export const printOutcome = (runtime: Runtime, heading: string, verdicts: readonly Verdict[], report: {outcome: RunOutcome; errors: readonly ErrorRecord[]; html?: string; json: string}): number => {
+export const printOutcome = (runtime: Runtime, heading: string, verdicts: readonly Verdict[], report: {outcome: RunOutcome; errors: readonly ErrorRecord[]; html?: string; json: string; junit: string}): number => {
 	runtime.stdout(`${heading}\n`);
 	printVerdicts(runtime, verdicts);
 	printErrors(runtime, report.errors);
-	runtime.stdout(`\n${outcomeWord[report.outcome]}\n${report.html === undefined ? `result: ${report.json}` : `report: ${report.html}`}\n`);
+	runtime.stdout(`\n${outcomeWord[report.outcome]}\n${report.html === undefined ? `result: ${report.json}` : `report: ${report.html}`}\njunit: ${report.junit}\n`);
 	return exitCodes[report.outcome];
 };
 

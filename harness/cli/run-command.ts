@@ -79,8 +79,10 @@ export const runCommand = async (args: RunArguments, runtime: Runtime): Promise<
 			pending: args.restoreFirst ? 'restore' : 'refuse', log: line => runtime.stderr(`${line}\n`),
 		});
 		lease = taken.lease;
-		runtime.stderr(`rdmalab run ${suite.name} on ${rig.name}${opened.simulated ? ' (simulated rig)' : ''}\nrun folder: ${folder}\n`);
-		const run = await runSuite({suite, ...(suiteFile === undefined ? {} : {suiteFile}), params, rig, folder, journal: {journal: taken.journal, runId}, stop, runtime, misconfigs: args.misconfigs});
+		const run = await runSuite({
+			suite, ...(suiteFile === undefined ? {} : {suiteFile}), params, rig, folder, journal: {journal: taken.journal, runId}, stop, runtime, misconfigs: args.misconfigs,
+			banner: `rdmalab run ${suite.name} on ${rig.name}${opened.simulated ? ' (simulated rig)' : ''}`,
+		});
 		return printOutcome(runtime, `\n${suite.title} on ${rig.name}`, run.verdicts, run);
 	} finally {
 		stop.dispose();

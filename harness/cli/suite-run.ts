@@ -1,6 +1,5 @@
 // One suite run into one run folder, on a rig already opened and taken: plan, execute, judge, write the record and
 // the report. `run` does it once; `certify` once per suite and variant, under one lease.
-import path from 'node:path';
 import {errorRecord, type ErrorRecord} from '../errors.js';
 import {recordFile, serializeRecord} from '../record/files.js';
 import type {RunRecord} from '../record/record.js';
@@ -14,6 +13,7 @@ import type {Suite} from '../suite.js';
 import {outcomeOf, type RunOutcome, type Verdict} from '../verdicts/verdict.js';
 import type {ReportSection} from '../../reports/model.js';
 import {judgeRecord} from './judge-record.js';
+import {RunProgress} from './progress.js';
 import type {OrderlyStop, Runtime} from './runtime.js';
 import {writeRunReport} from './write-report.js';
 
@@ -31,6 +31,8 @@ export interface SuiteRunOptions {
 	misconfigs: readonly string[];
 	/** Shown in the report's title after the suite's. */
 	variant?: string;
+	/** Logged before the run starts, above the progress. */
+	banner?: string;
 }
 
 export interface SuiteRun {
@@ -40,6 +42,7 @@ export interface SuiteRun {
 	outcome: RunOutcome;
 	errors: ErrorRecord[];
 	json: string;
+	junit: string;
 	html?: string;
 }
 
@@ -54,12 +57,22 @@ export const runSuite = async (options: SuiteRunOptions): Promise<SuiteRun> => {
 	const {suite, params, rig, stop, runtime} = options;
 	const plan = planSuiteRun(options);
 	const recorder = new RunRecorder(options.folder, runtime.now);
+	const progress = new RunProgress({rig, durationS: plan.durationS, columns: runtime.terminalColumns, write: runtime.stderr, now: runtime.now});
+	if (options.banner !== undefined) {
+		progress.log(options.banner);
+	}
+
+	progress.log(`run folder: ${recorder.folder}`);
 	await recorder.write('plan.json', `${JSON.stringify({...plan, params}, null, 2)}\n`);
 	recorder.event('run-start', {suite: suite.name, rig: rig.name, misconfigs: options.misconfigs, runId: options.journal.runId});
 	let data: RunData;
 	try {
-		data = await executePlan({rig, plan, recorder, signal: stop.signal, journal: options.journal, log: line => runtime.stderr(`${line}\n`)});
+		data = await executePlan({
+			rig, plan, recorder, signal: stop.signal, journal: options.journal,
+			log: line => progress.log(line), onPhase: (phase, live) => progress.phase(phase, live),
+		});
 	} finally {
+		progress.stop();
 		await recorder.close();
 	}
 
@@ -96,6 +109,3 @@ export const runSuite = async (options: SuiteRunOptions): Promise<SuiteRun> => {
 
 	return {record, verdicts: judged.verdicts, sections: judged.sections, ...report};
 };
-
-/** The run folder's name relative to another folder, with forward slashes, for links in a page. */
-export const relativeLink = (from: string, file: string): string => path.relative(from, file).split(path.sep).join('/');

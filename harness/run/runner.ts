@@ -35,11 +35,16 @@ export interface RunnerOptions {
 	signal: AbortSignal;
 	/** Progress for people, one line each. */
 	log: (line: string) => void;
+	/** Each stage as it begins, with the run's data so far (samples arrive in it as they are captured). */
+	onPhase?: (phase: RunPhase, data: RunData) => void;
 	clock?: Clock;
 	connect?: ConnectOptions;
 	/** Fault journal of the rig and this run's id: every fault is recorded there before it is injected. */
 	journal?: {journal: FaultJournal; runId: string};
 }
+
+/** The stages of a run, in order; `teardown` (faults restored, captures stopped) comes however the run ends. */
+export type RunPhase = 'connect' | 'inventory' | 'prepare' | 'capture' | 'timeline' | 'collect' | 'teardown';
 
 const firstSampleWithinMs = 30_000;
 
@@ -89,6 +94,7 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 			}
 		},
 	};
+	const phase = (name: RunPhase) => options.onPhase?.(name, data);
 	const onAbort = () => run.abort();
 	options.signal.addEventListener('abort', onAbort, {once: true});
 	const disposeRecorderWatch = recorder.onFailure(error => {
@@ -103,19 +109,26 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 		}
 
 		assertInterlocks(planInterlocks(plan, rig), rig);
+		phase('connect');
 		await connect(state);
+		phase('inventory');
 		await readNodes(state);
+		phase('prepare');
 		await prepareAndArmWorkloads(state);
+		phase('capture');
 		const origin = await startCaptures(state);
 		await sleep(origin - clock.now(), run.signal);
 		recorder.event('timeline-start', {plan: plan.suite});
 		state.stamp(`timeline started (${plan.durationS} s planned)`);
+		phase('timeline');
 		await timeline(state);
+		phase('collect');
 		await collect(state);
 	} catch (error) {
 		recordFailure(state, error);
 	} finally {
 		options.signal.removeEventListener('abort', onAbort);
+		phase('teardown');
 		await stopEverything(state);
 		disposeRecorderWatch();
 	}

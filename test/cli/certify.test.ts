@@ -10,46 +10,36 @@ import {bin, rdmalab, simRig, stateDirFor, tempDir, waitForLine} from '../helper
 import {limited} from '../helpers/limit.js';
 import {assertLockReleased, assertPortUp} from '../helpers/matrix.js';
 import {repoRoot} from '../helpers/paths.js';
+import {resultIn} from '../helpers/result.js';
 import {startSim} from '../helpers/sim-process.js';
-
-interface CertifyJson {
-	kind: string;
-	outcome: string;
-	profile: string;
-	validation: Array<{id: string; status: string}>;
-	parts: Array<{suite: string; label: string; outcome: string; runs: Array<{folder: string; outcome: string}>; verdicts: Array<{id: string; status: string}>}>;
-	verdicts: Array<{id: string; status: string; group: string}>;
-}
 
 const certify = async (args: string[] = []) => {
 	const out = join(await tempDir(), 'certify');
 	const result = await rdmalab(['run', 'certify', '--rig', simRig, '--out', out, ...args]);
-	const json = existsSync(join(out, 'result.json')) ? JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as CertifyJson : undefined;
-	return {...result, out, json};
+	return {...result, out, json: await resultIn(out)};
 };
 
 test('a healthy simulated rig is certified: design checks, then each suite in its own run folder, one report on top', limited(async t => {
 	const {exitCode, stdout, all, out, json} = await certify(['--suites', 'multichannel-failover']);
 	t.is(exitCode, 0, all);
 	t.regex(stdout, /^PASS$/m);
-	t.is(json?.kind, 'certify');
-	t.is(json?.profile, 'quick');
-	t.true(json!.validation.length > 50, 'every design check is kept');
-	t.false(json!.validation.some(check => check.status === 'fail' || check.status === 'error'));
-	const [part] = json!.parts;
-	t.is(part?.suite, 'multichannel-failover');
-	t.is(part?.outcome, 'passed');
-	t.is(part?.runs.length, repetitionsOf.quick);
-	t.true(json!.verdicts.length > 0 && json!.verdicts.every(verdict => verdict.group === `multichannel-failover (${part!.label})` && verdict.status === 'pass'));
-	const runFolder = join(out, part!.runs[0]!.folder);
-	for (const file of ['record.json', 'result.json', 'report.html', 'failover.png']) {
+	t.regex(stdout, /junit: .*junit\.xml/);
+	// The certification's own part (design checks, none failing), then the suite's.
+	t.deepEqual(json?.suites.map(suite => [suite.suite, suite.outcome]), [['certify', 'passed'], ['multichannel-failover/port-down-rnic1', 'passed']]);
+	t.deepEqual(json?.suites[0]?.params, {profile: 'quick'});
+	const part = json!.suites[1]!;
+	t.true(json!.verdicts.length > 0 && json!.verdicts.every(verdict => verdict.suite === part.suite && verdict.status === 'pass'));
+	t.true(readFileSync(join(out, 'validate.txt'), 'utf8').split('\n').length > 50, 'every design check is kept');
+	const runFolder = join(out, part.folder);
+	t.regex(part.folder, /^01-multichannel-failover-port-down-rnic1$/);
+	for (const file of ['record.json', 'result.json', 'junit.xml', 'report.html', 'failover.png']) {
 		t.true(existsSync(join(runFolder, file)), file);
 	}
 
 	const html = readFileSync(join(out, 'report.html'), 'utf8');
-	t.regex(html, /Design checks \(rdmalab validate\)/);
-	t.true(html.includes(`src="${part!.runs[0]!.folder}/failover.png"`), 'the chart is the run folder\'s own');
-	t.true(existsSync(join(out, 'validate.txt')));
+	t.regex(html, /Every design check/);
+	t.true(html.includes(`href="${part.folder}/failover.png"`), 'the chart links to the run folder\'s own PNG');
+	t.regex(readFileSync(join(out, 'junit.xml'), 'utf8'), /classname="multichannel-failover\/port-down-rnic1"/);
 	// Each run of a certification is a run like any other: it can be judged again on its own.
 	const rejudged = await rdmalab(['rejudge', runFolder, '--out', join(out, 'rejudged')]);
 	t.is(rejudged.exitCode, 0, rejudged.all);
@@ -59,9 +49,9 @@ test('a rig whose design checks fail is not certified: no suite runs, the failin
 	const {exitCode, all, out, json} = await certify(['--misconfig', 'rnic-jumbo-off']);
 	t.is(exitCode, 1, all);
 	t.regex(all, /certification stops before any suite runs/);
-	t.deepEqual(json?.parts, []);
+	t.deepEqual(json?.suites.map(suite => [suite.suite, suite.outcome]), [['certify', 'failed']]);
 	t.true(json!.verdicts.length > 0);
-	t.true(json!.verdicts.every(verdict => verdict.group === 'validate' && verdict.status === 'fail'), JSON.stringify(json!.verdicts));
+	t.true(json!.verdicts.every(verdict => verdict.suite === 'certify' && verdict.status === 'fail'), JSON.stringify(json!.verdicts));
 	t.true(json!.verdicts.some(verdict => verdict.id === 'rnic-jumbo'), json!.verdicts.map(verdict => verdict.id).join(', '));
 	t.deepEqual(readdirSync(out).filter(name => /^\d\d-/.test(name)), []);
 }));
@@ -99,9 +89,9 @@ test('Ctrl+C during a suite of the certification: the fault is restored, the res
 	const result = await child;
 	t.is(result.exitCode, 130, result.all);
 	t.regex(result.stderr, /stopping certification \(SIGINT\): restoring faults/);
-	const json = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as CertifyJson;
-	t.is(json.outcome, 'interrupted');
-	t.is(json.parts.length, 1, 'no suite started after the stop');
+	const json = await resultIn(out);
+	t.is(json?.outcome, 'interrupted');
+	t.deepEqual(json?.suites.map(suite => suite.suite), ['certify', 'multichannel-failover/port-down-rnic1'], 'no suite started after the stop');
 	await assertPortUp(t, sim);
 	assertLockReleased(t, stateDir);
 }));
