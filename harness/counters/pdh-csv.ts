@@ -10,6 +10,7 @@ import {parse as parseCsv} from 'csv-parse/sync';
 import {isHarnessError} from '../errors.js';
 import {parseError, snippet} from '../parse-error.js';
 import {parseCounterPath, type CounterPath} from './counter-path.js';
+import {readPlainDecimal, type DecimalRead} from './decimal.js';
 
 export interface PdhColumn {
 	raw: string;
@@ -44,10 +45,18 @@ export type PdhCsvEvent = {type: 'header'; header: PdhCsvHeader} | {type: 'sampl
 export interface PdhCsvOptions {
 	/** bias to use when the header has none (console form) */
 	biasMinutes?: number;
+	/**
+	 * Read every row with csv-parse, as the parser did before it read plain rows from the bytes: the reference the
+	 * tests and the benchmark hold the fast path to.
+	 */
+	reference?: boolean;
 }
 
 const newline = 0x0A;
 const quote = 0x22;
+const comma = 0x2C;
+const carriageReturn = 0x0D;
+const space = 0x20;
 // Given up front: csv-parse's own discovery re-runs for every run of lines and costs several percent.
 const lineEnds = ['\r\n', '\n'];
 
@@ -122,8 +131,11 @@ export class PdhCsvReader {
 	private started = false;
 	private header: PdhCsvHeader | undefined;
 	private headerLine = 0;
+	/** Fields of a sample row: the timestamp and one per column. */
+	private width = 0;
 	private bias: number | undefined;
 	private readonly earlyMessages: string[] = [];
+	private readonly decimal: DecimalRead = {value: 0, end: 0};
 
 	constructor(private readonly options: PdhCsvOptions, private readonly emit: (event: PdhCsvEvent) => void) {}
 
@@ -134,11 +146,21 @@ export class PdhCsvReader {
 			return;
 		}
 
-		const complete = chunk.subarray(0, last + 1);
-		const lines = this.pending.length === 0 ? complete : Buffer.concat([...this.pending, complete]);
+		// Only the line cut by the previous chunk is joined; the rest is read where it lies.
+		let from = 0;
+		if (this.pending.length > 0) {
+			from = chunk.indexOf(newline) + 1;
+			const joined = Buffer.concat([...this.pending, chunk.subarray(0, from)]);
+			this.pending = [];
+			this.readLines(joined);
+		}
+
+		if (from <= last) {
+			this.readLines(chunk.subarray(from, last + 1));
+		}
+
 		// Copied: the caller may reuse its buffer once write() returns.
 		this.pending = last + 1 < chunk.length ? [Buffer.from(chunk.subarray(last + 1))] : [];
-		this.readLines(lines);
 	}
 
 	end(): void {
@@ -169,18 +191,24 @@ export class PdhCsvReader {
 		while (start < lines.length) {
 			const found = lines.indexOf(newline, start);
 			const end = found < 0 ? lines.length : found;
-			if (lines[start] === quote) {
-				if (runStart < 0) {
-					runStart = start;
-					runLine = this.line;
-				}
-			} else {
+			if (lines[start] !== quote) {
 				if (runStart >= 0) {
 					this.readCsv(lines.subarray(runStart, start), runLine);
 					runStart = -1;
 				}
 
 				this.readMessage(lines.toString('utf8', start, end));
+			} else if (runStart < 0) {
+				// A sample row in the plain shape is read straight from the bytes; any other row, and every row after
+				// it up to the next message line, goes to csv-parse, which reads (or refuses) it as it always has.
+				// The header is read on its own, so that the rows after it can take the plain path.
+				const stop = found >= 0 && lines[end - 1] === carriageReturn ? end - 1 : end;
+				if (this.options.reference !== true && this.header === undefined) {
+					this.readCsv(lines.subarray(start, found < 0 ? end : end + 1), this.line);
+				} else if (this.options.reference === true || !this.readPlainSample(lines, start, stop)) {
+					runStart = start;
+					runLine = this.line;
+				}
 			}
 
 			this.line++;
@@ -242,6 +270,59 @@ export class PdhCsvReader {
 		}
 	}
 
+	/**
+	 * A sample row as PDH writes it, `"<timestamp>","<value>",...`, read from the bytes with no string per field:
+	 * false (nothing emitted) for any row off that shape (a quote inside a field, a field count or timestamp the
+	 * header does not allow, a value that is not a plain decimal), which csv-parse then reads as before. `stop` is
+	 * the end of the row without its line end.
+	 */
+	private readPlainSample(row: Buffer, start: number, stop: number): boolean {
+		const width = this.width;
+		// The timestamp field: `"MM/dd/yyyy HH:mm:ss.fff"`.
+		let close = start + 1 + timestampShape.length;
+		if (close >= stop || row[close] !== quote) {
+			return false;
+		}
+
+		const ms = timestampMs(row, start + 1);
+		if (ms === undefined) {
+			return false;
+		}
+
+		const values: (number | null)[] = new Array(width - 1);
+		let column = 1;
+		while (close + 1 < stop) {
+			if (column === width || row[close + 1] !== comma || row[close + 2] !== quote) {
+				return false;
+			}
+
+			const at = close + 3;
+			const byte = row[at];
+			if (byte === quote || (byte === space && row[at + 1] === quote)) {
+				values[column - 1] = null;
+				close = byte === quote ? at : at + 1;
+			} else {
+				const read = readPlainDecimal(row, at, stop, this.decimal);
+				if (read === undefined) {
+					return false;
+				}
+
+				values[column - 1] = read.value;
+				close = read.end;
+			}
+
+			column++;
+		}
+
+		if (column !== width) {
+			return false;
+		}
+
+		const local = row.toString('latin1', start + 1, start + 1 + timestampShape.length);
+		this.emit({type: 'sample', sample: this.bias === undefined ? {local, values} : {local, timeMs: ms + this.bias * 60_000, values}});
+		return true;
+	}
+
 	private readHeader(fields: string[], line: number): void {
 		const [first = '', ...paths] = fields;
 		if (!first.startsWith('(PDH-CSV ')) {
@@ -264,6 +345,7 @@ export class PdhCsvReader {
 			? {columns, ...(consoleForm ? {} : {truncated: true as const})}
 			: {timeZoneName: zone[1], biasMinutes: Number(zone[2]), columns};
 		this.header = header;
+		this.width = columns.length + 1;
 		this.headerLine = line;
 		this.bias = header.biasMinutes ?? this.options.biasMinutes;
 		this.emit({type: 'header', header});
@@ -305,6 +387,28 @@ export class PdhCsvReader {
 
 const timestampShape = 'dd/dd/dddd dd:dd:dd.ddd';
 
+/** localEpochMs over bytes (ASCII), for the plain-row path: the same checks, no string. */
+function timestampMs(bytes: Buffer, at: number): number | undefined {
+	for (let i = 0; i < timestampShape.length; i++) {
+		const code = bytes[at + i]!;
+		const expected = timestampShape.charCodeAt(i);
+		if (expected === 0x64 /* d */ ? code < 0x30 || code > 0x39 : code !== expected) {
+			return undefined;
+		}
+	}
+
+	const number = (from: number, to: number) => {
+		let value = 0;
+		for (let i = from; i < to; i++) {
+			value = (value * 10) + bytes[at + i]! - 0x30;
+		}
+
+		return value;
+	};
+
+	return epochMs(number(0, 2), number(3, 5), number(6, 10), number(11, 13), number(14, 16), number(17, 19), number(20, 23));
+}
+
 // Hand-written for speed; a Date-parsing call per row would dominate ingest time.
 function localEpochMs(text: string): number | undefined {
 	if (text.length !== timestampShape.length) {
@@ -328,14 +432,13 @@ function localEpochMs(text: string): number | undefined {
 		return value;
 	};
 
-	const month = number(0, 2);
-	const day = number(3, 5);
-	const hour = number(11, 13);
-	const minute = number(14, 16);
-	const second = number(17, 19);
+	return epochMs(number(0, 2), number(3, 5), number(6, 10), number(11, 13), number(14, 16), number(17, 19), number(20, 23));
+}
+
+function epochMs(month: number, day: number, year: number, hour: number, minute: number, second: number, ms: number): number | undefined {
 	if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
 		return undefined;
 	}
 
-	return Date.UTC(number(6, 10), month - 1, day, hour, minute, second, number(20, 23));
+	return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }
