@@ -35,6 +35,8 @@ Commands:
       --log <file>           Append every command the devices receive (JSON lines)
   schema                     Print the rig file JSON Schema
   inspect <file> [--json]    Summarize a diskspd -Rxml result or a PDH-CSV counter log (detected by content)
+      --encoding <codepage>  Code page of a PDH-CSV log that is not UTF-8 (perfmon on a non-English Windows:
+                             windows-1251 Russian, windows-1252 Western European)
 
 State (fault journal, rig lock): $RDMALAB_STATE_DIR (shared by a lab), else $XDG_STATE_HOME/rdmalab or ~/.local/state/rdmalab.
 
@@ -109,12 +111,12 @@ const commands = {
 		}, runtime);
 	},
 	async inspect(argv: string[], runtime: Runtime) {
-		const {values, positionals} = parseArgs({args: argv, allowPositionals: true, options: {json: {type: 'boolean'}}});
+		const {values, positionals} = parseArgs({args: argv, allowPositionals: true, options: {json: {type: 'boolean'}, encoding: {type: 'string'}}});
 		if (positionals.length > 1) {
-			throw new HarnessError('USAGE', 'rdmalab inspect takes one file', {hint: 'rdmalab inspect FILE [--json]'});
+			throw new HarnessError('USAGE', 'rdmalab inspect takes one file', {hint: 'rdmalab inspect FILE [--json] [--encoding windows-1251]'});
 		}
 
-		return inspectCommand({...(positionals[0] === undefined ? {} : {file: positionals[0]}), json: values.json ?? false}, runtime);
+		return inspectCommand({...(positionals[0] === undefined ? {} : {file: positionals[0]}), json: values.json ?? false, ...(values.encoding === undefined ? {} : {encoding: values.encoding})}, runtime);
 	},
 	async schema(_argv: string[], runtime: Runtime) {
 		runtime.stdout(`${JSON.stringify(rigJsonSchema(), null, 2)}\n`);

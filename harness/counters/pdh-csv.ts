@@ -1,13 +1,16 @@
 // PDH-CSV as typeperf, logman, relog and Export-Counter write it (formats.md §3.1, §3.2): files with a
 // `(PDH-CSV 4.0) (<zone>)(<bias>)` header, and typeperf's console form with no zone and status lines
 // around the data. Lines that start with `"` are CSV and go to csv-parse in whole runs; any other line
-// is a message from the tool. Per field there is only a blank check and Number(), so ingest stays close
-// to csv-parse's own speed on gigabyte logs.
+// is a message from the tool. Sample rows in the plain shape PDH writes are read straight from the bytes
+// (decimal.ts), which is what makes gigabyte logs fast; any other row goes to csv-parse as before. Text (header,
+// messages) is UTF-8, or the ANSI code page the caller names (perfmon on a non-English Windows).
 
+import {isUtf8} from 'node:buffer';
 import {Transform, type TransformCallback} from 'node:stream';
+import iconv from 'iconv-lite';
 import {CsvError} from 'csv-parse';
 import {parse as parseCsv} from 'csv-parse/sync';
-import {isHarnessError} from '../errors.js';
+import {HarnessError, isHarnessError} from '../errors.js';
 import {parseError, snippet} from '../parse-error.js';
 import {parseCounterPath, type CounterPath} from './counter-path.js';
 import {readPlainDecimal, type DecimalRead} from './decimal.js';
@@ -45,6 +48,12 @@ export type PdhCsvEvent = {type: 'header'; header: PdhCsvHeader} | {type: 'sampl
 export interface PdhCsvOptions {
 	/** bias to use when the header has none (console form) */
 	biasMinutes?: number;
+	/**
+	 * The code page of text that is not UTF-8 (an iconv-lite name: `windows-1251`, `cp1252`). perfmon and logman on
+	 * a non-English Windows write their CSV in the system ANSI code page; a file with a UTF-8 BOM, or whose bytes
+	 * are valid UTF-8, is read as UTF-8 whatever this says. Without it, text that is not UTF-8 is a PARSE error.
+	 */
+	encoding?: string;
 	/**
 	 * Read every row with csv-parse, as the parser did before it read plain rows from the bytes: the reference the
 	 * tests and the benchmark hold the fast path to.
@@ -137,7 +146,13 @@ export class PdhCsvReader {
 	private readonly earlyMessages: string[] = [];
 	private readonly decimal: DecimalRead = {value: 0, end: 0};
 
-	constructor(private readonly options: PdhCsvOptions, private readonly emit: (event: PdhCsvEvent) => void) {}
+	private utf8Bom = false;
+
+	constructor(private readonly options: PdhCsvOptions, private readonly emit: (event: PdhCsvEvent) => void) {
+		if (options.encoding !== undefined && !iconv.encodingExists(options.encoding)) {
+			throw new HarnessError('USAGE', `unknown encoding "${options.encoding}"`, {hint: 'name a Windows code page the way iconv-lite does: windows-1251, windows-1252, cp866, utf-8'});
+		}
+	}
 
 	write(chunk: Buffer): void {
 		const last = chunk.lastIndexOf(newline);
@@ -197,7 +212,7 @@ export class PdhCsvReader {
 					runStart = -1;
 				}
 
-				this.readMessage(lines.toString('utf8', start, end));
+				this.readMessage(this.text(lines.subarray(start, end), this.line));
 			} else if (runStart < 0) {
 				// A sample row in the plain shape is read straight from the bytes; any other row, and every row after
 				// it up to the next message line, goes to csv-parse, which reads (or refuses) it as it always has.
@@ -222,6 +237,7 @@ export class PdhCsvReader {
 
 	private skipBom(lines: Buffer): number {
 		if (lines[0] === 0xEF && lines[1] === 0xBB && lines[2] === 0xBF) {
+			this.utf8Bom = true;
 			return 3;
 		}
 
@@ -231,6 +247,34 @@ export class PdhCsvReader {
 		}
 
 		return 0;
+	}
+
+	/**
+	 * Text as the file holds it: UTF-8 when it has a UTF-8 BOM or its bytes are valid UTF-8 (ASCII is), else the
+	 * code page given. `firstLine` is the number of the first line in `bytes`, for the error.
+	 */
+	private text(bytes: Buffer, firstLine: number): string {
+		if (this.utf8Bom || isUtf8(bytes)) {
+			return bytes.toString('utf8');
+		}
+
+		if (this.options.encoding !== undefined) {
+			return iconv.decode(bytes, this.options.encoding);
+		}
+
+		let line = firstLine;
+		for (let start = 0; start < bytes.length; line++) {
+			const found = bytes.indexOf(newline, start);
+			const end = found < 0 ? bytes.length : found + 1;
+			if (!isUtf8(bytes.subarray(start, end))) {
+				break;
+			}
+
+			start = end;
+		}
+
+		throw parseError('pdh-csv', `line ${line} is not UTF-8 text`,
+			'perfmon and logman on a non-English Windows write the system ANSI code page: name it (rdmalab inspect --encoding windows-1251 for Russian, windows-1252 for Western European; the node\'s is (Get-Culture).TextInfo.ANSICodePage)', {line});
 	}
 
 	private readMessage(line: string): void {
@@ -250,7 +294,9 @@ export class PdhCsvReader {
 	private readCsv(run: Buffer, firstLine: number): void {
 		let records: string[][];
 		try {
-			records = parseCsv(run, {relax_column_count: true, record_delimiter: lineEnds}) as string[][];
+			// Valid UTF-8 goes in as the bytes, as it always has; other text is decoded first.
+			const input = this.utf8Bom || isUtf8(run) ? run : this.text(run, firstLine);
+			records = parseCsv(input, {relax_column_count: true, record_delimiter: lineEnds}) as string[][];
 		} catch (error) {
 			if (error instanceof CsvError) {
 				const line = firstLine + Number(error['lines'] ?? 1) - 1;
