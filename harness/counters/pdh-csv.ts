@@ -1,9 +1,9 @@
 // PDH-CSV as typeperf, logman, relog and Export-Counter write it (formats.md §3.1, §3.2): files with a
 // `(PDH-CSV 4.0) (<zone>)(<bias>)` header, and typeperf's console form with no zone and status lines
-// around the data. Lines that start with `"` are CSV and go to csv-parse in whole runs; any other line
-// is a message from the tool. Sample rows in the plain shape PDH writes are read straight from the bytes
-// (decimal.ts), which is what makes gigabyte logs fast; any other row goes to csv-parse as before. Text (header,
-// messages) is UTF-8, or the ANSI code page the caller names (perfmon on a non-English Windows).
+// around the data. Lines that start with `"` are CSV; any other line is a message from the tool. Sample
+// rows in the plain shape PDH writes are read straight from the bytes (decimal.ts), which is what makes gigabyte
+// logs fast; any other row goes to csv-parse as before. Text (header, messages) is UTF-8, or the ANSI code page
+// the caller names (perfmon on a non-English Windows).
 
 import {isUtf8} from 'node:buffer';
 import {Transform, type TransformCallback} from 'node:stream';
@@ -145,7 +145,6 @@ export class PdhCsvReader {
 	private bias: number | undefined;
 	private readonly earlyMessages: string[] = [];
 	private readonly decimal: DecimalRead = {value: 0, end: 0};
-
 	private utf8Bom = false;
 
 	constructor(private readonly options: PdhCsvOptions, private readonly emit: (event: PdhCsvEvent) => void) {
