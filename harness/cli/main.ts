@@ -179,14 +179,17 @@ const commands: Record<string, Command> = {
 	inspect: {
 		synopsis: 'inspect <file>',
 		summary: 'Summarize a diskspd -Rxml result or a PDH-CSV counter log (detected by content)',
-		options: ['--json                 The summary as JSON'],
+		options: [
+			'--json                 The summary as JSON',
+			'--encoding <codepage>  Code page of a PDH-CSV log that is not UTF-8 (perfmon on a non-English Windows: windows-1251 Russian, windows-1252 Western European)',
+		],
 		async run(argv, runtime) {
-			const {values, positionals} = parseArgs({args: argv, allowPositionals: true, options: {json: {type: 'boolean'}}});
+			const {values, positionals} = parseArgs({args: argv, allowPositionals: true, options: {json: {type: 'boolean'}, encoding: {type: 'string'}}});
 			if (positionals.length > 1) {
-				throw new HarnessError('USAGE', 'rdmalab inspect takes one file', {hint: 'rdmalab inspect FILE [--json]'});
+				throw new HarnessError('USAGE', 'rdmalab inspect takes one file', {hint: 'rdmalab inspect FILE [--json] [--encoding windows-1251]'});
 			}
 
-			return inspectCommand({...(positionals[0] === undefined ? {} : {file: positionals[0]}), json: values.json ?? false}, runtime);
+			return inspectCommand({...(positionals[0] === undefined ? {} : {file: positionals[0]}), json: values.json ?? false, ...(values.encoding === undefined ? {} : {encoding: values.encoding})}, runtime);
 		},
 	},
 };
