@@ -22,6 +22,7 @@ export type ErrorCode =
 	| 'SWITCH_REFUSED' // the switch CLI rejected a command
 	| 'CANCELLED'
 	| 'IO' // local file system
+	| 'HISTORY' // the run history (SQLite or PostgreSQL) could not be opened, read or written
 	| 'INTERNAL';
 
 export interface HarnessErrorOptions {
