@@ -77,12 +77,15 @@ const pureCore = [
 	'harness/targets/switches/*-parse.ts',
 	'harness/windows/ps-json.ts',
 	'harness/inspect/**/*.ts',
+	'harness/manifest/**/*.ts',
 ];
 const notPure = [
 	// `rdmalab inspect`'s reader: opens the file it is given and streams it through the pure parsers.
 	'harness/inspect/inspect.ts',
 	// The run record's on-disk form (kinds branch): reads record.json, counter CSVs and diskspd XML of a run folder.
 	'harness/record/files.ts',
+	// The manifest's reader: asks the switches the run is connected to, through their drivers.
+	'harness/manifest/read.ts',
 ];
 
 const layers = [

@@ -6,6 +6,7 @@ import {renderHtmlReport} from '../../reports/html.js';
 import type {ChartSection, ReportSection, RunReportModel} from '../../reports/model.js';
 import {renderTimeChart} from '../../reports/time-chart.js';
 import {errorRecord, HarnessError, type ErrorRecord} from '../errors.js';
+import {manifestSections} from '../manifest/report.js';
 import type {RunRecorder} from '../run/recorder.js';
 import type {RunData} from '../run/run-data.js';
 import {exitCodes, type RunOutcome, type Verdict} from '../verdicts/verdict.js';
@@ -73,7 +74,7 @@ export const writeRunReport = async (recorder: RunRecorder, report: RunReport): 
 		verdicts: report.verdicts,
 		errors: report.data.errors.map(error => ({message: error.message, ...(error.target ? {target: error.target} : {}), ...(error.hint ? {hint: error.hint} : {})})),
 		warnings: [...report.data.warnings, ...chartErrors],
-		sections: report.sections.filter(section => !undrawn.has(section)),
+		sections: [...report.sections.filter(section => !undrawn.has(section)), ...manifestSections(report.data.manifest)],
 		artifacts: artifacts.map(file => ({label: file, file: file.split(path.sep).join('/')})),
 		facts: facts(report),
 	};
@@ -102,6 +103,7 @@ export const writeRunReport = async (recorder: RunRecorder, report: RunReport): 
 		warnings: [...report.data.warnings, ...chartErrors],
 		interrupted: report.data.interrupted,
 		...(report.data.stoppedEarly === undefined ? {} : {stoppedEarly: report.data.stoppedEarly}),
+		...(report.data.manifest === undefined ? {} : {manifest: report.data.manifest}),
 		nodes: report.data.nodes,
 		faults: report.data.faults,
 		startSkew: report.data.startSkew ?? [],

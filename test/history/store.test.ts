@@ -2,7 +2,8 @@
 import {SqlHistoryStore} from '../../harness/history/sql-store.js';
 import {latestVersion} from '../../harness/history/migrations.js';
 import {isHarnessError} from '../../harness/errors.js';
-import {eachBackend, historyRun, manifestFor, verdictWith} from '../helpers/history.js';
+import {historyRun, manifestFor, verdictWith} from '../helpers/history-data.js';
+import {eachBackend} from '../helpers/history.js';
 
 eachBackend('a run reads back exactly as recorded: verdicts in order with their metrics, manifest, parameters', async (t, backend, location) => {
 	const store = await SqlHistoryStore.open(await backend.connect(location));
