@@ -1,7 +1,7 @@
 // The suite's own sections of the HTML report (charts, tables, facts), in the order the suite gave them. Every
 // string is escaped: labels and values come from rig files and remote output.
 import {escapeHtml, runFileHref} from './html-escape.js';
-import type {ChartSection, FactsSection, ReportSection, TableSection} from './model.js';
+import type {ChartSection, FactsSection, PartSection, ReportSection, TableSection} from './model.js';
 
 export function reportSections(sections: readonly ReportSection[]): string {
 	// Numbered ids: titles repeat and may hold anything, positions do not.
@@ -21,7 +21,21 @@ function sectionHtml(section: ReportSection, id: string): string {
 		case 'facts': {
 			return factsSection(section, id);
 		}
+
+		case 'part': {
+			return partSection(section, id);
+		}
 	}
+}
+
+const outcomeWords = {passed: 'PASSED', failed: 'FAILED', error: 'COULD NOT MEASURE', interrupted: 'INTERRUPTED'} as const;
+
+function partSection(section: PartSection, id: string): string {
+	const link = section.report === undefined ? '' : ` <a class="part-report" href="${escapeHtml(runFileHref(section.report))}">its own report</a>`;
+	const outcome = escapeHtml(section.outcome);
+	return `<section class="report-part" id="${id}">
+<h2 class="part-title"><span class="badge badge-${outcome}">${outcomeWords[section.outcome]}</span> ${escapeHtml(section.title)}</h2>${link}
+</section>`;
 }
 
 function chartSection(section: ChartSection, id: string): string {

@@ -118,24 +118,27 @@ function verdictsSection(verdicts: VerdictView[]): string {
 		return '<section id="verdicts">\n<h2>Verdicts</h2>\n<p class="empty">No verdicts were computed.</p>\n</section>';
 	}
 
+	// A combined report says which part each verdict is from.
+	const grouped = verdicts.some(verdict => verdict.group !== undefined);
 	return `<section id="verdicts">
 <h2>Verdicts</h2>
 <table>
-<thead><tr><th>Status</th><th>Check</th><th>Threshold</th><th>Measured</th><th>Summary</th></tr></thead>
+<thead><tr><th>Status</th>${grouped ? '<th>Part</th>' : ''}<th>Check</th><th>Threshold</th><th>Measured</th><th>Summary</th></tr></thead>
 <tbody>
-${verdicts.map(verdict => verdictRow(verdict)).join('\n')}
+${verdicts.map((verdict, index) => verdictRow(verdict, grouped, index)).join('\n')}
 </tbody>
 </table>
 </section>`;
 }
 
-function verdictRow(verdict: VerdictView): string {
+function verdictRow(verdict: VerdictView, grouped: boolean, index: number): string {
 	// A verdict that did not pass is what the reader came for: show its evidence without a click.
 	const open = verdict.status === 'fail' || verdict.status === 'error' ? ' open' : '';
 	const status = escapeHtml(verdict.status);
-	return `<tr class="verdict-${status}" id="verdict-${escapeHtml(verdict.id)}">
+	// Ids repeat across parts and targets; the position does not.
+	return `<tr class="verdict-${status}" id="verdict-${index + 1}-${escapeHtml(verdict.id)}">
 <td><span class="status status-${status}">${statusLabels[verdict.status]}</span></td>
-<td>${escapeHtml(verdict.title)}</td>
+${grouped ? `<td>${escapeHtml(verdict.group ?? '')}</td>\n` : ''}<td>${escapeHtml(verdict.title)}${verdict.target === undefined ? '' : ` <code>${escapeHtml(verdict.target)}</code>`}</td>
 <td class="threshold">${escapeHtml(verdict.threshold)}</td>
 <td class="measured">${escapeHtml(verdict.measured)}</td>
 <td>${escapeHtml(verdict.summary)}

@@ -95,8 +95,20 @@ export interface FactsSection {
 	facts: {label: string; value: string}[];
 }
 
+/**
+ * The start of one part of a combined report (a suite's run within a certification): the sections after it, up to
+ * the next part, are that run's.
+ */
+export interface PartSection {
+	kind: 'part';
+	title: string;
+	outcome: RunOutcome;
+	/** The part's own report, relative to the combined one. */
+	report?: string;
+}
+
 /** What a suite shows beyond its verdicts, in the order it wants them shown. */
-export type ReportSection = ChartSection | TableSection | FactsSection;
+export type ReportSection = ChartSection | TableSection | FactsSection | PartSection;
 
 export type VerdictStatus = 'pass' | 'fail' | 'error' | 'skipped';
 
@@ -113,6 +125,8 @@ export interface VerdictView {
 	target?: string;
 	/** What to do about it. */
 	hint?: string;
+	/** In a combined report: the part the verdict belongs to (`validate`, `multichannel-failover (port-down-rnic1)`). */
+	group?: string;
 }
 
 export type RunOutcome = 'passed' | 'failed' | 'error' | 'interrupted';

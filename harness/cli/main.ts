@@ -6,6 +6,7 @@ import {inspectCommand} from './inspect-command.js';
 import {planCommand} from './plan-command.js';
 import {rejudgeCommand} from './rejudge-command.js';
 import {restoreCommand} from './restore-command.js';
+import {certifyCommand} from './certify-command.js';
 import {runCommand} from './run-command.js';
 import {processRuntime, type Runtime} from './runtime.js';
 import {simCommand} from './sim-command.js';
@@ -19,6 +20,9 @@ Commands:
       --set <key=value>      Override a suite parameter, e.g. --set holdS=15 (repeatable)
       --out <folder>         Run folder (default: runs/<time>-<suite>)
       --restore-first        Restore faults an earlier run left in the journal, then run
+  run certify --rig <file>   Validate, then every suite in order: one combined report (certification)
+      --profile quick|full   quick (default): short holds, once each; full: every variant, three times, worst counts
+      --suites <a,b>         Only these suites
   rejudge <run-folder>       Judge a stored run again (no rig needed) and write a fresh report beside it
       --set <key=value>      Other parameters or thresholds than the run's, e.g. --set thresholds.maxStallMs=1000
       --out <folder>         Where the fresh report goes (default: <run-folder>/rejudged-<time>)
@@ -53,9 +57,30 @@ const commands = {
 	async run(argv: string[], runtime: Runtime) {
 		const {values, positionals} = parseArgs({args: argv, allowPositionals: true, options: {
 			rig: {type: 'string'}, misconfig: {type: 'string', multiple: true}, set: {type: 'string', multiple: true}, out: {type: 'string'}, 'restore-first': {type: 'boolean'},
+			profile: {type: 'string'}, suites: {type: 'string'},
 		}});
 		if (positionals.length !== 1 || values.rig === undefined) {
 			throw new HarnessError('USAGE', 'rdmalab run needs a suite and --rig <file>', {hint: 'e.g. rdmalab run multichannel-failover --rig lab-configs/sim-rig.yaml'});
+		}
+
+		if (positionals[0] === 'certify') {
+			if (values.set !== undefined) {
+				throw new HarnessError('USAGE', 'run certify takes no --set: each suite runs with its profile\'s parameters', {hint: 'run one suite with rdmalab run <suite> --set …, or pick --profile quick|full'});
+			}
+
+			const profile = values.profile ?? 'quick';
+			if (profile !== 'quick' && profile !== 'full') {
+				throw new HarnessError('USAGE', `--profile ${profile}: expected quick or full`);
+			}
+
+			return certifyCommand({
+				rig: values.rig, profile, misconfigs: values.misconfig ?? [], ...(values.suites === undefined ? {} : {suites: values.suites.split(',').map(name => name.trim()).filter(name => name !== '')}),
+				...(values.out === undefined ? {} : {out: values.out}), restoreFirst: values['restore-first'] ?? false,
+			}, runtime);
+		}
+
+		if (values.profile !== undefined || values.suites !== undefined) {
+			throw new HarnessError('USAGE', '--profile and --suites are for rdmalab run certify');
 		}
 
 		return runCommand({suite: positionals[0]!, rig: values.rig, misconfigs: values.misconfig ?? [], settings: values.set ?? [], ...(values.out === undefined ? {} : {out: values.out}), restoreFirst: values['restore-first'] ?? false}, runtime);

@@ -76,6 +76,16 @@ const misconfigured = test.macro(limited(async (t, misconfig: string, failing: s
 	}
 }));
 
+test('the second rNIC\'s link can be pulled instead: its own switch port goes down and comes back, and the first carries the I/O', limited(async t => {
+	const {exitCode, all, json} = await run([], ['--set', 'rnic=2']);
+	t.is(exitCode, 0, all);
+	const [fault] = json!.faults;
+	t.is(fault?.id, 'pull-rnic-2');
+	t.is((fault?.step as unknown as PortDownStep).switch, 'tor-b');
+	t.deepEqual(statuses(json), {'io-errors': 'pass', 'longest-stall': 'pass', 'fault-throughput': 'pass', 'restored-rnic-carries-traffic': 'pass', 'balanced-after-recovery': 'pass'});
+	const restored = json!.verdicts.find(verdict => verdict.id === 'restored-rnic-carries-traffic');
+	t.regex(JSON.stringify(restored), /rNIC 2/);
+}));
 test('RDMA disabled on the second rNIC: traffic never spreads, and the TCP fallback is slow', misconfigured, 'rnic2-rdma-disabled', ['fault-throughput', 'balanced-after-recovery']);
 test('second rNIC\'s port down from the start: the run refuses to take the host\'s last path, naming the down ports', limited(async t => {
 	const {exitCode, stdout, all, json} = await run(['rnic2-port-down']);
