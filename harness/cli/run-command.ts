@@ -7,6 +7,7 @@ import {HarnessError} from '../errors.js';
 import type {Lease} from '../safety/lease.js';
 import {stateDir} from '../safety/state-dir.js';
 import {takeRig} from '../safety/take-rig.js';
+import {historyRunOf, recordOrWarn} from './history-runs.js';
 import {folderStamp, printOutcome} from './judge-record.js';
 import {openRig} from './open-rig.js';
 import {forcedExitCode, orderlyStop, type Runtime} from './runtime.js';
@@ -81,6 +82,7 @@ export const runCommand = async (args: RunArguments, runtime: Runtime): Promise<
 		lease = taken.lease;
 		runtime.stderr(`rdmalab run ${suite.name} on ${rig.name}${opened.simulated ? ' (simulated rig)' : ''}\nrun folder: ${folder}\n`);
 		const run = await runSuite({suite, ...(suiteFile === undefined ? {} : {suiteFile}), params, rig, folder, journal: {journal: taken.journal, runId}, stop, runtime, misconfigs: args.misconfigs});
+		await recordOrWarn(runtime, args.rig, 'run', context => [historyRunOf(run, context)]);
 		return printOutcome(runtime, `\n${suite.title} on ${rig.name}`, run.verdicts, run);
 	} finally {
 		stop.dispose();

@@ -6,7 +6,6 @@ import {renderHtmlReport} from '../../reports/html.js';
 import type {ChartSection, ReportSection, RunReportModel} from '../../reports/model.js';
 import {renderTimeChart} from '../../reports/time-chart.js';
 import {errorRecord, HarnessError, type ErrorRecord} from '../errors.js';
-import {manifestSections} from '../manifest/report.js';
 import type {RunRecorder} from '../run/recorder.js';
 import type {RunData} from '../run/run-data.js';
 import {exitCodes, type RunOutcome, type Verdict} from '../verdicts/verdict.js';
@@ -74,7 +73,7 @@ export const writeRunReport = async (recorder: RunRecorder, report: RunReport): 
 		verdicts: report.verdicts,
 		errors: report.data.errors.map(error => ({message: error.message, ...(error.target ? {target: error.target} : {}), ...(error.hint ? {hint: error.hint} : {})})),
 		warnings: [...report.data.warnings, ...chartErrors],
-		sections: [...report.sections.filter(section => !undrawn.has(section)), ...manifestSections(report.data.manifest)],
+		sections: report.sections.filter(section => !undrawn.has(section)),
 		artifacts: artifacts.map(file => ({label: file, file: file.split(path.sep).join('/')})),
 		facts: facts(report),
 	};
