@@ -1,7 +1,9 @@
 // The history store, the same tests on SQLite and on a real PostgreSQL (see test/helpers/history.ts).
+import {judgeAgainstHistory} from '../../harness/cli/nightly-command.js';
 import {SqlHistoryStore} from '../../harness/history/sql-store.js';
 import {latestVersion} from '../../harness/history/migrations.js';
 import {isHarnessError} from '../../harness/errors.js';
+import {defaultRegressionRules} from '../../harness/verdicts/regression.js';
 import {historyRun, manifestFor, verdictWith} from '../helpers/history-data.js';
 import {eachBackend} from '../helpers/history.js';
 
@@ -114,4 +116,24 @@ eachBackend('orchestrators writing at once: concurrent migration of a fresh hist
 	t.is(all.length, 45);
 	t.deepEqual(all.map(run => run.id).sort(), written.flat().map(run => run.id).sort());
 	t.true(all.every(run => run.verdicts.length === 1));
+});
+
+eachBackend('the nightly\'s judgement reads its baseline from this backend: passing runs before it, same rig, suite and parameters', async (t, backend, location) => {
+	const store = await SqlHistoryStore.open(await backend.connect(location));
+	t.teardown(async () => store.close());
+	const at = (hour: number) => new Date(Date.UTC(2026, 11, 1, hour)).toISOString();
+	for (const [hour, value] of [1500, 1510, 1490, 1500, 1520].entries()) {
+		await store.record(historyRun({startedAt: at(hour), verdicts: [verdictWith('stall', value)]}));
+	}
+
+	// Not baseline: failed, other parameters, another rig, or later than the run judged.
+	await store.record(historyRun({startedAt: at(5), outcome: 'failed', verdicts: [verdictWith('stall', 9000, 'fail')]}));
+	await store.record(historyRun({startedAt: at(6), params: {holdS: 30}, verdicts: [verdictWith('stall', 9000)]}));
+	await store.record(historyRun({startedAt: at(7), rig: 'lab-rig-2', verdicts: [verdictWith('stall', 9000)]}));
+	await store.record(historyRun({startedAt: at(20), verdicts: [verdictWith('stall', 9000)]}));
+	const [judged] = await judgeAgainstHistory(store, [historyRun({startedAt: at(10), verdicts: [verdictWith('stall', 2500)], manifest: manifestFor('3.10.51000')})], defaultRegressionRules);
+	t.is(judged!.regression, 'regressed');
+	const regression = judged!.verdicts.find(verdict => verdict.source === 'regression')!;
+	t.like(regression, {status: 'fail', evidence: {baseline: {values: [1520, 1500, 1490, 1510, 1500], median: 1500}}});
+	t.regex(regression.summary, /driver version: 3\.10\.50000 → 3\.10\.51000/);
 });
