@@ -50,10 +50,10 @@ export const historyRunOf = (run: SuiteRun, context: HistoryContext, variant?: s
 /** Design checks pass when none failed or could not be read; a rule that does not apply is no error here. */
 const validationOutcome = (checks: readonly Verdict[]): RunOutcome => (checks.some(check => check.status === 'fail') ? 'failed' : checks.some(check => check.status === 'error') ? 'error' : 'passed');
 
-export const historyRunsOfCertification = (certification: Certification, context: HistoryContext & {startedAt: string}): HistoryRun[] => [
+export const historyRunsOfCertification = (certification: Certification, context: HistoryContext & {certification: string; startedAt: string}): HistoryRun[] => [
 	...(certification.validation.length === 0 ? [] : [{
 		id: `${context.certification}/validate`, startedAt: context.startedAt, rig: context.declared.name, suite: 'validate', variant: null, paramsHash: paramsHash({}), params: {},
-		kind: context.kind, certification: context.certification ?? null, outcome: validationOutcome(certification.validation), regression: null, folder: certification.folder, host: hostname(),
+		kind: context.kind, certification: context.certification, outcome: validationOutcome(certification.validation), regression: null, folder: certification.folder, host: hostname(),
 		manifest: null, verdicts: certification.validation.map(check => ({...check, source: 'suite' as const})),
 	}]),
 	...certification.parts.flatMap(part => part.runs.map(run => historyRunOf(run, context, part.label))),
