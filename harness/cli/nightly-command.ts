@@ -93,7 +93,7 @@ export const nightlyCommand = async (args: NightlyArguments, runtime: Runtime): 
 			historyError = formatError(error);
 		}
 
-		const code = nightlyExit(certification, runs, historyError !== undefined);
+		let code = nightlyExit(certification, runs, historyError !== undefined);
 		const regressions = runs.flatMap(run => run.verdicts.filter(verdict => verdict.source === 'regression').map(verdict => ({...verdict, title: `${run.suite}${run.variant === null ? '' : ` (${run.variant})`}: ${verdict.title}`})));
 		const summary = path.join(certification.folder, 'nightly.json');
 		await writeFile(summary, `${JSON.stringify({
@@ -101,7 +101,9 @@ export const nightlyCommand = async (args: NightlyArguments, runtime: Runtime): 
 			regressed: runs.some(run => run.regression === 'regressed'), history: store.location, rules, ...(historyError === undefined ? {} : {historyError}),
 			runs: runs.map(run => ({id: run.id, suite: run.suite, variant: run.variant, outcome: run.outcome, regression: run.regression, folder: run.folder, regressions: run.verdicts.filter(verdict => verdict.source === 'regression')})),
 		}, null, 2)}\n`).catch((error: unknown) => {
-			historyError ??= `nightly.json could not be written: ${formatError(error)}`;
+			// The job's summary for CI is part of its output: without it the nightly did not finish its work.
+			runtime.stderr(`nightly.json could not be written: ${formatError(error)}\n`);
+			code = code === 0 ? 2 : code;
 		});
 
 		const failing = certification.validation.filter(check => check.status === 'fail' || check.status === 'error');
