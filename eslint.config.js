@@ -77,6 +77,7 @@ const pureCore = [
 	'harness/targets/switches/*-parse.ts',
 	'harness/windows/ps-json.ts',
 	'harness/inspect/**/*.ts',
+	'harness/manifest/**/*.ts',
 ];
 const notPure = [
 	// `rdmalab inspect`'s reader: opens the file it is given and streams it through the pure parsers.
@@ -85,6 +86,8 @@ const notPure = [
 	'harness/record/files.ts',
 	// result.json read back and checked against its published JSON Schema.
 	'harness/record/result-file.ts',
+	// The manifest's reader: asks the switches the run is connected to, through their drivers.
+	'harness/manifest/read.ts',
 ];
 
 const layers = [

@@ -23,6 +23,7 @@ export type ErrorCode =
 	| 'CANCELLED'
 	| 'INCOMPLETE' // a certification stopped before every suite ran
 	| 'IO' // local file system
+	| 'HISTORY' // the run history (SQLite or PostgreSQL) could not be opened, read or written
 	| 'INTERNAL';
 
 export interface HarnessErrorOptions {

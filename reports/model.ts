@@ -27,9 +27,10 @@ export interface TimeAxis {
 /**
  * How a series is drawn. `line`: a solid line. `dashed`: thinner, dashed and under the solid lines, for context
  * (a total beside its parts). `area`: a line filled down to zero. `step`: each value held over the interval that
- * ends at its sample, which is what a rate counter or a diskspd bucket measured.
+ * ends at its sample, which is what a rate counter or a diskspd bucket measured. `points`: a mark at each value and
+ * no line, for things that happened one by one (runs of a history, each passed or failed).
  */
-export type SeriesStyle = 'line' | 'dashed' | 'area' | 'step';
+export type SeriesStyle = 'line' | 'dashed' | 'area' | 'step' | 'points';
 
 export interface TimeSeries {
 	id: string;

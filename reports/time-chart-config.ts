@@ -136,6 +136,11 @@ function seriesDataset(series: TimeSeries, color: string, plot: PlotColumns | un
 			// A sample is stamped at the end of the interval it measured: hold its value back to the previous sample.
 			return {...base, borderWidth: 2.5, stepped: 'after'};
 		}
+
+		case 'points': {
+			// Marks over the lines, every one drawn: a lone run is as much a run as one among many.
+			return {...base, showLine: false, pointRadius: 6, pointStyle: 'circle', borderWidth: 1.5, order: -1};
+		}
 	}
 }
 
@@ -147,11 +152,16 @@ function lineData(series: TimeSeries, plot: PlotColumns | undefined): Pick<LineD
 }
 
 // With point styles on, chart.js styles a legend entry after the dataset's points, which have no dashes; take the
-// dash from the line so the legend shows what the plot shows.
+// dash from the line, or the mark of a series of marks, so the legend shows what the plot shows.
 function dashedLegendLines(chart: Chart): LegendItem[] {
 	return Chart.defaults.plugins.legend.labels.generateLabels(chart).map(item => {
 		const dataset = chart.data.datasets[item.datasetIndex ?? -1];
 		const dash = dataset !== undefined && 'borderDash' in dataset ? dataset.borderDash : undefined;
+		// A series of marks (no line) shows its mark.
+		if (dataset !== undefined && 'showLine' in dataset && dataset.showLine === false) {
+			return {...item, pointStyle: 'circle'};
+		}
+
 		// Our datasets set plain arrays; the type allows sparse ones only because options are deep-partial.
 		return Array.isArray(dash) ? {...item, lineDash: dash as number[]} : item;
 	});

@@ -17,6 +17,7 @@ import {formatTable} from '../validate/report.js';
 import {validateRig} from '../validate/validate.js';
 import {exitCodes, type RunOutcome, type Verdict} from '../verdicts/verdict.js';
 import {worstOf} from '../verdicts/worst-of.js';
+import {historyId, historyRunsOfCertification, recordOrWarn} from './history-runs.js';
 import {folderStamp, printOutcome} from './judge-record.js';
 import {openRig} from './open-rig.js';
 import {assertFreshFolder} from './run-command.js';
@@ -31,6 +32,8 @@ export interface CertifyArguments {
 	misconfigs: string[];
 	/** Only these suites (in the registry's order); all that can be certified by default. */
 	suites?: string[];
+	/** Parameters over every variant's own (`rdmalab nightly --set`): the same keys must exist in every suite run. */
+	settings?: Record<string, unknown>;
 	out?: string;
 	restoreFirst?: boolean;
 }
@@ -46,6 +49,8 @@ export interface CertifyStep {
 
 export interface Certification {
 	folder: string;
+	/** ISO 8601 UTC, when validation began. */
+	startedAt: string;
 	outcome: RunOutcome;
 	exitCode: number;
 	validation: Verdict[];
@@ -58,7 +63,7 @@ export interface Certification {
 }
 
 /** Every suite and variant the profile runs, with parameters checked: a bad one is refused before anything is touched. */
-export const certificationSteps = (rig: Rig, profile: CertifyProfile, only?: readonly string[]): CertifyStep[] => {
+export const certificationSteps = (rig: Rig, profile: CertifyProfile, only?: readonly string[], settings: Record<string, unknown> = {}): CertifyStep[] => {
 	const certifiable = Object.values(suites).filter(suite => suite.certify !== undefined);
 	const unknown = (only ?? []).filter(name => !certifiable.some(suite => suite.name === name));
 	if (unknown.length > 0) {
@@ -68,7 +73,7 @@ export const certificationSteps = (rig: Rig, profile: CertifyProfile, only?: rea
 	return certifiable
 		.filter(suite => only === undefined || only.includes(suite.name))
 		.flatMap(suite => suite.certify!(rig, profile).map(variant => {
-			const params = suiteParams(suite, variant.settings);
+			const params = suiteParams(suite, settings, variant.settings);
 			planSuiteRun({suite, params, rig});
 			return {suite, label: variant.label, params};
 		}));
@@ -87,7 +92,7 @@ export const certify = async (args: CertifyArguments, runtime: Runtime): Promise
 	try {
 		opened = await openRig(args.rig, {misconfigs: args.misconfigs});
 		const rig = opened.rig;
-		const steps = certificationSteps(rig, args.profile, args.suites);
+		const steps = certificationSteps(rig, args.profile, args.suites, args.settings);
 		const runId = `${path.basename(folder)}.${randomBytes(3).toString('hex')}`;
 		const dir = stateDir(runtime.env, runtime.cwd);
 		const taken = await takeRig({
@@ -153,7 +158,7 @@ export const certify = async (args: CertifyArguments, runtime: Runtime): Promise
 		const verdicts = [...validation.filter(check => check.status === 'fail' || check.status === 'error'), ...parts.flatMap(part => part.verdicts)];
 		const runErrors = parts.flatMap(part => part.runs.flatMap(run => run.errors));
 		return {
-			folder, outcome: written.outcome, exitCode: exitCodes[written.outcome], validation, parts, verdicts, errors: [...errors, ...runErrors],
+			folder, startedAt, outcome: written.outcome, exitCode: exitCodes[written.outcome], validation, parts, verdicts, errors: [...errors, ...runErrors],
 			json: written.json, junit: written.junit, ...(written.html === undefined ? {} : {html: written.html}),
 		};
 	} finally {
@@ -165,6 +170,7 @@ export const certify = async (args: CertifyArguments, runtime: Runtime): Promise
 
 export const certifyCommand = async (args: CertifyArguments, runtime: Runtime): Promise<number> => {
 	const result = await certify(args, runtime);
+	await recordOrWarn(runtime, args.rig, 'certify', context => historyRunsOfCertification(result, {...context, certification: historyId(result.folder), startedAt: result.startedAt}));
 	const failing = result.validation.filter(check => check.status === 'fail' || check.status === 'error');
 	const shown = [...failing, ...result.parts.flatMap(part => part.verdicts.map(verdict => ({...verdict, title: `${part.suite.name} (${part.label}): ${verdict.title}`})))];
 	return printOutcome(runtime, `\nCertification (${args.profile})`, shown, result);

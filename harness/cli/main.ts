@@ -3,13 +3,17 @@ import {readFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 import {formatError, HarnessError, isHarnessError} from '../errors.js';
 import {rigJsonSchema} from '../rig/json-schema.js';
+import {defaultRegressionRules} from '../verdicts/regression.js';
+import {historyCommand} from './history-command.js';
 import {inspectCommand} from './inspect-command.js';
+import {nightlyCommand} from './nightly-command.js';
 import {planCommand} from './plan-command.js';
 import {rejudgeCommand} from './rejudge-command.js';
 import {restoreCommand} from './restore-command.js';
 import {certifyCommand} from './certify-command.js';
 import {runCommand} from './run-command.js';
 import {processRuntime, type Runtime} from './runtime.js';
+import {parseSettings} from './settings.js';
 import {simCommand} from './sim-command.js';
 import {suitesCommand} from './suites-command.js';
 import {validateCommand} from './validate-command.js';
@@ -68,6 +72,80 @@ const commands: Record<string, Command> = {
 			}
 
 			return runCommand({suite: positionals[0]!, rig: values.rig, misconfigs: values.misconfig ?? [], settings: values.set ?? [], ...(values.out === undefined ? {} : {out: values.out}), restoreFirst: values['restore-first'] ?? false}, runtime);
+		},
+	},
+	nightly: {
+		synopsis: 'nightly --rig <file>',
+		summary: 'Certify, record every run in the history, judge regressions against past passing runs',
+		options: [
+			'--profile quick|full   As for run certify (quick by default); --suites <a,b> only these suites',
+			'--set <key=value>      Over every suite run\'s parameters (repeatable; the key must exist in each suite)',
+			'--junit <file>         Also write the JUnit XML there (verdicts and regression verdicts), for the CI server',
+			'--baseline-runs <n>    Passing runs a metric is compared with (10); --min-history <n> needed to judge (5)',
+			'--out <folder>, --misconfig <name>, --restore-first   As for run certify',
+		],
+		details: 'Exit 0 when everything passed and nothing regressed, 1 when a verdict failed or a metric regressed, 2 when the rig could not be measured or the history could not be read or written.\nHistory: history.sqlite in the state directory, or $RDMALAB_HISTORY_URL (postgres://user@host/db, or a SQLite file).',
+		async run(argv, runtime) {
+			const {values, positionals} = parseArgs({args: argv, allowPositionals: true, options: {
+				rig: {type: 'string'}, profile: {type: 'string'}, suites: {type: 'string'}, set: {type: 'string', multiple: true}, misconfig: {type: 'string', multiple: true},
+				out: {type: 'string'}, 'restore-first': {type: 'boolean'}, 'baseline-runs': {type: 'string'}, 'min-history': {type: 'string'}, junit: {type: 'string'},
+			}});
+			if (positionals.length > 0 || values.rig === undefined) {
+				throw new HarnessError('USAGE', 'rdmalab nightly needs --rig <file> and nothing else positional', {hint: 'e.g. rdmalab nightly --rig lab-configs/my-rig.yaml'});
+			}
+
+			const profile = values.profile ?? 'quick';
+			if (profile !== 'quick' && profile !== 'full') {
+				throw new HarnessError('USAGE', `--profile ${profile}: expected quick or full`);
+			}
+
+			const count = (option: string, value: string | undefined, least: number) => {
+				const number = Number(value);
+				if (value !== undefined && (!Number.isInteger(number) || number < least)) {
+					throw new HarnessError('USAGE', `--${option} ${value}: expected a whole number, ${least} or more`);
+				}
+
+				return value === undefined ? undefined : number;
+			};
+
+			const baselineRuns = count('baseline-runs', values['baseline-runs'], 1);
+			const minHistory = count('min-history', values['min-history'], 1);
+			if (minHistory !== undefined && minHistory > (baselineRuns ?? defaultRegressionRules.baselineRuns)) {
+				throw new HarnessError('USAGE', `--min-history ${minHistory} is more than the ${baselineRuns ?? defaultRegressionRules.baselineRuns} baseline runs compared: nothing would ever be judged`);
+			}
+
+			return nightlyCommand({
+				rig: values.rig, profile, misconfigs: values.misconfig ?? [], restoreFirst: values['restore-first'] ?? false,
+				...(values.suites === undefined ? {} : {suites: values.suites.split(',').map(name => name.trim()).filter(name => name !== '')}),
+				...(values.set === undefined ? {} : {settings: parseSettings(values.set)}),
+				...(values.out === undefined ? {} : {out: values.out}),
+				...(values.junit === undefined ? {} : {junit: values.junit}),
+				rules: {...(baselineRuns === undefined ? {} : {baselineRuns}), ...(minHistory === undefined ? {} : {minHistory})},
+			}, runtime);
+		},
+	},
+	history: {
+		synopsis: 'history [show <run>]',
+		summary: 'The runs in the history, newest first; show <run>: one run\'s manifest and verdicts, regression verdicts included',
+		options: [
+			'--rig <name|file>, --suite <name>, --outcome passed|failed|error|interrupted|regressed, --since <date|7d>',
+			'--limit <n>            At most n runs (100); --json prints them as JSON',
+			'--chart <file> --metric <name>   Draw the metric\'s trend (PNG) with pass/fail marks and manifest changes',
+		],
+		async run(argv, runtime) {
+			const {values, positionals} = parseArgs({args: argv, allowPositionals: true, options: {
+				rig: {type: 'string'}, suite: {type: 'string'}, outcome: {type: 'string'}, since: {type: 'string'}, limit: {type: 'string'}, json: {type: 'boolean'},
+				chart: {type: 'string'}, metric: {type: 'string'},
+			}});
+			const [verb, id, ...rest] = positionals;
+			if ((verb !== undefined && verb !== 'show') || (verb === 'show' && (id === undefined || rest.length > 0))) {
+				throw new HarnessError('USAGE', 'rdmalab history takes options, or show <run>', {hint: 'e.g. rdmalab history --rig my-rig --since 7d, or rdmalab history show 20261201-020000-certify'});
+			}
+
+			return historyCommand({
+				...(id === undefined ? {} : {show: id}), json: values.json ?? false,
+				...Object.fromEntries((['rig', 'suite', 'outcome', 'since', 'limit', 'chart', 'metric'] as const).flatMap(key => (values[key] === undefined ? [] : [[key, values[key]]]))),
+			}, runtime);
 		},
 	},
 	rejudge: {
@@ -195,11 +273,13 @@ const commands: Record<string, Command> = {
 };
 
 const footer = `State (fault journal, rig lock): $RDMALAB_STATE_DIR (shared by a lab), else $XDG_STATE_HOME/rdmalab or ~/.local/state/rdmalab.
+History: history.sqlite in the state directory, or $RDMALAB_HISTORY_URL (postgres://user@host/db, or a SQLite file).
 
 Exit codes:
   0    every verdict passed
   1    a verdict failed: the hardware or its configuration did not do what it must
   2    the run could not measure (infrastructure error, bad rig file, bad arguments); never a pass
+       (nightly: 1 also when a metric regressed; 2 also when the history could not be read or written)
   130  interrupted (Ctrl+C, SIGTERM or SIGHUP): faults were restored and the partial run kept
   3    forced stop (a second signal more than a second after the first): faults may still be in
        place; rdmalab restore --rig <file> puts them back

@@ -7,6 +7,7 @@ import {HarnessError} from '../errors.js';
 import type {Lease} from '../safety/lease.js';
 import {stateDir} from '../safety/state-dir.js';
 import {takeRig} from '../safety/take-rig.js';
+import {historyRunOf, recordOrWarn} from './history-runs.js';
 import {folderStamp, printOutcome} from './judge-record.js';
 import {openRig} from './open-rig.js';
 import {forcedExitCode, orderlyStop, type Runtime} from './runtime.js';
@@ -83,6 +84,7 @@ export const runCommand = async (args: RunArguments, runtime: Runtime): Promise<
 			suite, ...(suiteFile === undefined ? {} : {suiteFile}), params, rig, folder, journal: {journal: taken.journal, runId}, stop, runtime, misconfigs: args.misconfigs,
 			banner: `rdmalab run ${suite.name} on ${rig.name}${opened.simulated ? ' (simulated rig)' : ''}`,
 		});
+		await recordOrWarn(runtime, args.rig, 'run', context => [historyRunOf(run, context)]);
 		return printOutcome(runtime, `\n${suite.title} on ${rig.name}`, run.verdicts, run);
 	} finally {
 		stop.dispose();

@@ -95,6 +95,7 @@ export const runSuite = async (options: SuiteRunOptions): Promise<SuiteRun> => {
 		return writeRunReport(recorder, {
 			title: `${suite.title}${options.variant === undefined ? '' : ` (${options.variant})`} on ${rig.name}`, suite: suite.name, rig: rig.name,
 			outcome: outcomeOf(judged.verdicts, data.errors.length, data.interrupted), verdicts: judged.verdicts, data, params, sections: judged.sections,
+			...(data.manifest === undefined ? {} : {manifest: data.manifest as unknown as Record<string, unknown>}),
 		});
 	};
 

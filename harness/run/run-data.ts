@@ -3,6 +3,7 @@
 import type {MissingCounter} from '../counters/discovery.js';
 import type {NodeLocale} from './counter-discovery.js';
 import type {ErrorRecord} from '../errors.js';
+import type {DeviceManifest} from '../manifest/manifest.js';
 import type {FaultStepBase} from '../kinds/fault-kind.js';
 import type {ClockReading} from '../targets/windows-node.js';
 import type {ClockDrift} from './clock-drift.js';
@@ -97,6 +98,8 @@ export interface RunData {
 	faults: FaultRecord[];
 	/** Start skew of each group of workloads planned to start together. */
 	startSkew?: StartSkew[];
+	/** What the hardware and its software were (OS builds, drivers, firmware, switch OS, DCB configuration), read at the start. */
+	manifest?: DeviceManifest;
 	/** Infrastructure errors. */
 	errors: ErrorRecord[];
 	warnings: string[];

@@ -19,6 +19,8 @@ import {connectDevice, type ConnectOptions} from '../transport/connect.js';
 import {ReconnectingTransport, type ReconnectEvent} from '../transport/reconnecting.js';
 import type {Transport} from '../transport/types.js';
 import {readInventory} from '../windows/inventory/read.js';
+import {nodeManifest, type DeviceManifest} from '../manifest/manifest.js';
+import {readSwitchManifest} from '../manifest/read.js';
 import {armWorkloads, type ArmedWorkloads} from './armed-start.js';
 import {defaultStartSkewBoundMs, readEndClocks, recordStartSkew} from './run-timeline.js';
 import {sleep, systemClock, type Clock} from './clock.js';
@@ -113,6 +115,7 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 		await connect(state);
 		phase('inventory');
 		await readNodes(state);
+		await readSwitchManifests(state);
 		phase('prepare');
 		await prepareAndArmWorkloads(state);
 		phase('capture');
@@ -187,6 +190,10 @@ const readNodes = async (state: RunState): Promise<void> => {
 		const inventory = await readInventory(node, {signal: run.signal});
 		const rnics = inventory.adapters.filter(adapter => node.node.rnics.some(rnic => rnic.name === adapter.Name));
 		data.nodes[node.name] = {clocks: [reading], adapters: rnics, multichannel: inventory.smbMultichannel};
+		const {manifest, unread} = nodeManifest(node.node, inventory);
+		const devices = manifestOf(data);
+		devices.nodes[node.name] = manifest;
+		devices.unread.push(...unread);
 		for (const rnic of node.node.rnics) {
 			const adapter = rnics.find(candidate => candidate.Name === rnic.name);
 			if (adapter?.Status !== 'Up') {
@@ -202,6 +209,29 @@ const readNodes = async (state: RunState): Promise<void> => {
 
 	for (const warning of data.warnings) {
 		state.stamp(`warning: ${warning}`);
+	}
+};
+
+const manifestOf = (data: RunData): DeviceManifest => {
+	data.manifest ??= {nodes: {}, switches: {}, unread: []};
+	return data.manifest;
+};
+
+/**
+ * The manifest's switch part: each connected switch's OS and the DCB configuration of the ports cabled to the rNICs
+ * of the nodes this run reads. A run that connects to no switch (a host-side fault) records none.
+ */
+const readSwitchManifests = async (state: RunState): Promise<void> => {
+	const {options: {rig}, data, limit, run} = state;
+	const devices = manifestOf(data);
+	await Promise.all([...state.switches.values()].map(async driver => limit(async () => {
+		const ports = rig.nodes.filter(node => state.nodes.has(node.name)).flatMap(node => node.rnics).filter(rnic => rnic.cable.switch === driver.name).map(rnic => rnic.cable.port);
+		const {manifest, unread} = await readSwitchManifest(driver, ports, run.signal);
+		devices.switches[driver.name] = manifest;
+		devices.unread.push(...unread);
+	})));
+	for (const line of devices.unread) {
+		state.stamp(`manifest: ${line}`);
 	}
 };
 

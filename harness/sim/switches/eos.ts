@@ -4,6 +4,7 @@
 import type {Fabric} from '../fabric.js';
 import type {ExecHandler} from '../ssh-server.js';
 import {pfcOperational, portTraffic, switchConfigs} from './state.js';
+import {simVersionOutput} from './version.js';
 
 const portCount = 54;
 
@@ -137,6 +138,8 @@ export const eosHandler = (device: string, fabric: Fabric): ExecHandler => async
 
 			const answer = show[1](fabric, device, port);
 			process.stdout(json ? `${JSON.stringify(answer, undefined, 2)}\n` : String(answer));
+		} else if (/^show version$/i.test(body) && json) {
+			process.stdout(simVersionOutput.eos(device));
 		} else if (/^show qos maps$/i.test(body)) {
 			process.stdout(qosMapsText(fabric, device));
 		} else if (/^(conf|configure)( t| terminal)?$/i.test(body)) {
