@@ -21,7 +21,9 @@ export type ErrorCode =
 	| 'INTERLOCK' // a safety interlock refused a fault
 	| 'SWITCH_REFUSED' // the switch CLI rejected a command
 	| 'CANCELLED'
+	| 'INCOMPLETE' // a certification stopped before every suite ran
 	| 'IO' // local file system
+	| 'HISTORY' // the run history (SQLite or PostgreSQL) could not be opened, read or written
 	| 'INTERNAL';
 
 export interface HarnessErrorOptions {

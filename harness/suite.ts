@@ -17,6 +17,21 @@ export interface Suite<P = unknown> {
 	judge(record: RunRecord, params: P): Verdict[];
 	/** Charts, tables and facts shown after the verdicts, in this order; chart files are written to the run folder. */
 	report(record: RunRecord, verdicts: readonly Verdict[], params: P): ReportSection[];
+	/**
+	 * How `rdmalab run certify` runs this suite in a profile: one entry per variant, in order, each with the
+	 * settings it overrides (parsed by `params` as `--set` values are). A suite without it is not part of
+	 * certification.
+	 */
+	certify?(rig: Rig, profile: CertifyProfile): CertifyVariant[];
+}
+
+/** `quick`: nightly runs, short holds, once each. `full`: sign-off, longer holds, every variant, repeated. */
+export type CertifyProfile = 'quick' | 'full';
+
+export interface CertifyVariant {
+	/** Names the variant in folder names and reports: `port-down-rnic1`. */
+	label: string;
+	settings: Record<string, unknown>;
 }
 
 export const defineSuite = <P>(suite: Suite<P>): Suite<P> => suite;

@@ -1,17 +1,18 @@
 // The suite's own sections of the HTML report (charts, tables, facts), in the order the suite gave them. Every
 // string is escaped: labels and values come from rig files and remote output.
 import {escapeHtml, runFileHref} from './html-escape.js';
-import type {ChartSection, FactsSection, ReportSection, TableSection} from './model.js';
+import type {ChartSection, FactsSection, ReportSection, RunReportModel, TableSection} from './model.js';
 
-export function reportSections(sections: readonly ReportSection[]): string {
+/** A suite's sections, under its heading; ids are the suite's id and the position. */
+export function reportSections(sections: readonly ReportSection[], suiteId: string, images: RunReportModel['images']): string {
 	// Numbered ids: titles repeat and may hold anything, positions do not.
-	return sections.map((section, index) => sectionHtml(section, `section-${index + 1}`)).join('\n');
+	return sections.map((section, index) => sectionHtml(section, `${suiteId}-section-${index + 1}`, images)).join('\n');
 }
 
-function sectionHtml(section: ReportSection, id: string): string {
+function sectionHtml(section: ReportSection, id: string, images: RunReportModel['images']): string {
 	switch (section.kind) {
 		case 'chart': {
-			return chartSection(section, id);
+			return chartSection(section, id, images[section.file]);
 		}
 
 		case 'table': {
@@ -24,11 +25,14 @@ function sectionHtml(section: ReportSection, id: string): string {
 	}
 }
 
-function chartSection(section: ChartSection, id: string): string {
+// The image is embedded when the writer gave it (the page then shows it wherever it travels) and links to its PNG.
+function chartSection(section: ChartSection, id: string, dataUrl: string | undefined): string {
+	const href = escapeHtml(runFileHref(section.file));
+	const source = dataUrl !== undefined && /^data:image\/png;base64,[A-Za-z0-9+/=]*$/.test(dataUrl) ? dataUrl : href;
 	return `<section class="report-chart" id="${id}">
-<h2>${escapeHtml(section.chart.title)}</h2>
+<h3>${escapeHtml(section.chart.title)}</h3>
 <figure>
-<img src="${escapeHtml(runFileHref(section.file))}" alt="${escapeHtml(section.caption)}">
+<a href="${href}"><img src="${source}" alt="${escapeHtml(section.caption)}"></a>
 <figcaption>${escapeHtml(section.caption)}</figcaption>
 </figure>
 </section>`;
@@ -42,7 +46,7 @@ function tableSection(section: TableSection, id: string): string {
 	});
 	const body = rows.length === 0 ? `<tr><td class="empty" colspan="${Math.max(1, section.columns.length)}">No rows.</td></tr>` : rows.join('\n');
 	return `<section class="report-table" id="${id}">
-<h2>${escapeHtml(section.title)}</h2>
+<h3>${escapeHtml(section.title)}</h3>
 <table>
 <thead><tr>${section.columns.map(column => `<th>${escapeHtml(column)}</th>`).join('')}</tr></thead>
 <tbody>
@@ -55,7 +59,7 @@ ${section.caption === undefined ? '' : `<p class="caption">${escapeHtml(section.
 function factsSection(section: FactsSection, id: string): string {
 	const rows = section.facts.map(fact => `<dt>${escapeHtml(fact.label)}</dt><dd>${escapeHtml(fact.value)}</dd>`);
 	return `<section class="report-facts" id="${id}">
-<h2>${escapeHtml(section.title)}</h2>
+<h3>${escapeHtml(section.title)}</h3>
 <dl class="facts">
 ${rows.join('\n')}
 </dl>

@@ -24,6 +24,10 @@ body {
 }
 h1 { font-size: 26px; margin: 8px 0 4px; }
 h2 { font-size: 19px; margin: 32px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
+h3 { font-size: 16px; margin: 24px 0 8px; }
+h2 .status { vertical-align: middle; margin-left: 8px; }
+.suite-meta { color: var(--muted); margin: 0 0 8px; }
+code.target { color: var(--muted); }
 code, pre { font-family: 'DejaVu Sans Mono', Consolas, Menlo, monospace; font-size: 13px; }
 header { padding-bottom: 12px; border-bottom: 3px solid var(--line); }
 .outcome-passed { border-bottom-color: var(--pass); }
@@ -78,6 +82,9 @@ td.number { text-align: right; white-space: nowrap; font-variant-numeric: tabula
 .status-fail { background: var(--fail); }
 .status-error { background: var(--error); }
 .status-skipped { background: var(--skipped); }
+.status-passed { background: var(--pass); }
+.status-failed { background: var(--fail); }
+.status-interrupted { background: var(--skipped); }
 tr.verdict-fail td.measured { color: var(--fail); font-weight: bold; }
 details { margin-top: 6px; }
 summary { cursor: pointer; color: var(--muted); font-size: 13px; }

@@ -1,11 +1,12 @@
-// The HTML report: one self-contained page a lab engineer opens from the run folder to decide whether the
-// hardware passes. The outcome comes first and big; infrastructure errors are set apart from verdicts because
-// "could not measure" is neither a pass nor a product fail. Every model string is escaped: rig-file values and
-// remote output end up here verbatim.
+// The HTML report: one self-contained page (style inline, chart images embedded) a lab engineer opens from the run
+// folder, a CI artifact or a mail to decide whether the hardware passes. The outcome comes first and big, then one
+// verdict table for every suite; infrastructure errors are set apart from verdicts because "could not measure" is
+// neither a pass nor a product fail; then the manifest, one section per suite and the raw files. Every model string
+// is escaped: rig-file values and remote output end up here verbatim.
 import {escapeHtml, runFileHref} from './html-escape.js';
 import {reportSections} from './html-sections.js';
 import {reportCss} from './html-style.js';
-import type {ErrorView, RunOutcome, RunReportModel, VerdictStatus, VerdictView} from './model.js';
+import type {ErrorView, RunOutcome, RunReportModel, SuiteView, VerdictStatus, VerdictView} from './model.js';
 
 const outcomeBadges: Record<RunOutcome, string> = {
 	passed: 'PASSED',
@@ -25,6 +26,7 @@ export function renderHtmlReport(model: RunReportModel): string {
 	const badge = outcomeBadges[model.outcome];
 	// Typed as a union, but it is still a string from the model.
 	const outcome = escapeHtml(model.outcome);
+	const several = model.suites.length > 1;
 	return `<!doctype html>
 <html lang="en">
 <head>
@@ -39,24 +41,26 @@ export function renderHtmlReport(model: RunReportModel): string {
 <h1>${escapeHtml(model.title)}</h1>
 <p class="headline">${escapeHtml(headline(model))}</p>
 <dl class="run-meta">
-${metaItem('Suite', escapeHtml(model.suite))}
+${metaItem(several ? 'Suites' : 'Suite', escapeHtml(model.suites.map(suite => suite.suite).join(', ')))}
 ${metaItem('Rig', escapeHtml(model.rig))}
 ${metaItem('Started', startTime(model.startedAt))}
 ${metaItem('Duration', escapeHtml(formatDuration(model.durationS)))}
 </dl>
 </header>
 <main>
+${verdictsSection(model.suites)}
 ${problemsSection(model)}
-${verdictsSection(model.verdicts)}
-${reportSections(model.sections)}
-${factsSection(model.facts)}
+${factsSection('manifest', 'Manifest', model.manifest)}
+${model.suites.map((suite, index) => suiteSection(suite, `suite-${index + 1}`, several, model.images)).join('\n')}
 ${artifactsSection(model.artifacts)}
 </main>
-<footer>rdmalab report · ${escapeHtml(model.suite)} · ${escapeHtml(model.startedAt)}</footer>
+<footer>rdmalab report · ${escapeHtml(model.suites.map(suite => suite.suite).join(', '))} · ${escapeHtml(model.startedAt)}</footer>
 </body>
 </html>
 `;
 }
+
+const allVerdicts = (model: RunReportModel): VerdictView[] => model.suites.flatMap(suite => suite.verdicts);
 
 /** What the outcome means, in a sentence, then how the checks came out. */
 function headline(model: RunReportModel): string {
@@ -66,7 +70,7 @@ function headline(model: RunReportModel): string {
 		error: 'The run could not measure everything it needed (see the infrastructure errors). This is neither a hardware failure nor a pass.',
 		interrupted: 'The run was stopped before it finished. The results are incomplete.',
 	};
-	return `${meaning[model.outcome]} ${tally(model.verdicts)}`;
+	return `${meaning[model.outcome]} ${tally(allVerdicts(model))}`;
 }
 
 function tally(verdicts: VerdictView[]): string {
@@ -84,17 +88,21 @@ function tally(verdicts: VerdictView[]): string {
 const metaItem = (label: string, valueHtml: string): string => `<div><dt>${label}</dt><dd>${valueHtml}</dd></div>`;
 
 function problemsSection(model: RunReportModel): string {
-	if (model.errors.length === 0 && model.warnings.length === 0) {
+	// With several suites, each problem names the suite it comes from.
+	const from = (suite: SuiteView) => (model.suites.length > 1 ? `${suite.suite}: ` : '');
+	const errors = [...model.errors.map(error => ({error, from: ''})), ...model.suites.flatMap(suite => suite.errors.map(error => ({error, from: from(suite)})))];
+	const warnings = [...model.warnings, ...model.suites.flatMap(suite => suite.warnings.map(warning => `${from(suite)}${warning}`))];
+	if (errors.length === 0 && warnings.length === 0) {
 		return '';
 	}
 
 	const items = [
-		...model.errors.map(error => errorItem(error)),
-		...model.warnings.map(warning => `<li class="warning"><p class="kind">Warning</p><p>${escapeHtml(warning)}</p></li>`),
+		...errors.map(({error, from}) => errorItem(error, from)),
+		...warnings.map(warning => `<li class="warning"><p class="kind">Warning</p><p>${escapeHtml(warning)}</p></li>`),
 	];
-	const heading = model.errors.length === 0
+	const heading = errors.length === 0
 		? 'Warnings'
-		: (model.warnings.length === 0 ? 'Infrastructure errors' : 'Infrastructure errors and warnings');
+		: (warnings.length === 0 ? 'Infrastructure errors' : 'Infrastructure errors and warnings');
 	return `<section id="problems">
 <h2>${heading}</h2>
 <ul class="problems">
@@ -103,39 +111,43 @@ ${items.join('\n')}
 </section>`;
 }
 
-function errorItem(error: ErrorView): string {
+function errorItem(error: ErrorView, from: string): string {
 	const lines = [
 		'<p class="kind">Infrastructure error: not measured</p>',
-		`<p class="message">${escapeHtml(error.message)}</p>`,
+		`<p class="message">${escapeHtml(from + error.message)}</p>`,
 		...(error.target === undefined ? [] : [`<p class="target">Target: <code>${escapeHtml(error.target)}</code></p>`]),
 		...(error.hint === undefined ? [] : [`<p class="hint">What to do: ${escapeHtml(error.hint)}</p>`]),
 	];
 	return `<li class="error">${lines.join('')}</li>`;
 }
 
-function verdictsSection(verdicts: VerdictView[]): string {
-	if (verdicts.length === 0) {
+function verdictsSection(suites: readonly SuiteView[]): string {
+	if (suites.every(suite => suite.verdicts.length === 0)) {
 		return '<section id="verdicts">\n<h2>Verdicts</h2>\n<p class="empty">No verdicts were computed.</p>\n</section>';
 	}
 
+	// With several suites, a column says whose verdict each row is, and links to that suite's section.
+	const several = suites.length > 1;
+	const rows = suites.flatMap((suite, index) => suite.verdicts.map(verdict => verdictRow(verdict, several ? `<td><a href="#suite-${index + 1}">${escapeHtml(suite.suite)}</a></td>\n` : '')));
 	return `<section id="verdicts">
 <h2>Verdicts</h2>
 <table>
-<thead><tr><th>Status</th><th>Check</th><th>Threshold</th><th>Measured</th><th>Summary</th></tr></thead>
+<thead><tr>${several ? '<th>Suite</th>' : ''}<th>Status</th><th>Check</th><th>Threshold</th><th>Measured</th><th>Summary</th></tr></thead>
 <tbody>
-${verdicts.map(verdict => verdictRow(verdict)).join('\n')}
+${rows.join('\n')}
 </tbody>
 </table>
 </section>`;
 }
 
-function verdictRow(verdict: VerdictView): string {
+function verdictRow(verdict: VerdictView, suiteCell: string): string {
 	// A verdict that did not pass is what the reader came for: show its evidence without a click.
 	const open = verdict.status === 'fail' || verdict.status === 'error' ? ' open' : '';
 	const status = escapeHtml(verdict.status);
-	return `<tr class="verdict-${status}" id="verdict-${escapeHtml(verdict.id)}">
-<td><span class="status status-${status}">${statusLabels[verdict.status]}</span></td>
-<td>${escapeHtml(verdict.title)}</td>
+	const target = verdict.target === undefined ? '' : `<br><code class="target">${escapeHtml(verdict.target)}</code>`;
+	return `<tr class="verdict-${status}">
+${suiteCell}<td><span class="status status-${status}">${statusLabels[verdict.status]}</span></td>
+<td>${escapeHtml(verdict.title)}${target}</td>
 <td class="threshold">${escapeHtml(verdict.threshold)}</td>
 <td class="measured">${escapeHtml(verdict.measured)}</td>
 <td>${escapeHtml(verdict.summary)}
@@ -143,13 +155,24 @@ function verdictRow(verdict: VerdictView): string {
 </tr>`;
 }
 
-function factsSection(facts: RunReportModel['facts']): string {
+/** A suite's own part: its charts, tables and facts in its order, then the facts of its run. */
+function suiteSection(suite: SuiteView, id: string, several: boolean, images: RunReportModel['images']): string {
+	const outcome = several ? ` <span class="status status-${escapeHtml(suite.outcome)}">${outcomeBadges[suite.outcome]}</span>` : '';
+	return `<section class="suite" id="${id}">
+<h2>${escapeHtml(suite.title)}${outcome}</h2>
+<p class="suite-meta">${escapeHtml(suite.suite)} · started ${startTime(suite.startedAt)} · ${escapeHtml(formatDuration(suite.durationS))}</p>
+${reportSections(suite.sections, id, images)}
+${factsSection(`${id}-facts`, 'Run facts', suite.facts, 'h3')}
+</section>`;
+}
+
+function factsSection(id: string, title: string, facts: RunReportModel['manifest'], heading = 'h2'): string {
 	if (facts.length === 0) {
 		return '';
 	}
 
 	const rows = facts.map(fact => `<dt>${escapeHtml(fact.label)}</dt><dd>${escapeHtml(fact.value)}</dd>`);
-	return `<section id="facts">\n<h2>Run facts</h2>\n<dl class="facts">\n${rows.join('\n')}\n</dl>\n</section>`;
+	return `<section id="${id}">\n<${heading}>${title}</${heading}>\n<dl class="facts">\n${rows.join('\n')}\n</dl>\n</section>`;
 }
 
 function artifactsSection(artifacts: RunReportModel['artifacts']): string {

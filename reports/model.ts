@@ -32,9 +32,10 @@ export interface TimeAxis {
 /**
  * How a series is drawn. `line`: a solid line. `dashed`: thinner, dashed and under the solid lines, for context
  * (a total beside its parts). `area`: a line filled down to zero. `step`: each value held over the interval that
- * ends at its sample, which is what a rate counter or a diskspd bucket measured.
+ * ends at its sample, which is what a rate counter or a diskspd bucket measured. `points`: a mark at each value and
+ * no line, for things that happened one by one (runs of a history, each passed or failed).
  */
-export type SeriesStyle = 'line' | 'dashed' | 'area' | 'step';
+export type SeriesStyle = 'line' | 'dashed' | 'area' | 'step' | 'points';
 
 export interface TimeSeries {
 	id: string;
@@ -139,23 +140,41 @@ export interface ErrorView {
 	hint?: string;
 }
 
-export interface RunReportModel {
-	title: string;
+/** One suite's part of a report: its verdicts and problems, its own sections and the facts of its run. */
+export interface SuiteView {
 	suite: string;
-	rig: string;
+	title: string;
 	outcome: RunOutcome;
 	/** ISO 8601 UTC. */
 	startedAt: string;
 	durationS: number;
 	verdicts: VerdictView[];
-	/** Infrastructure errors: the run could not measure something. */
+	/** Infrastructure errors of this suite's run: it could not measure something. */
 	errors: ErrorView[];
 	/** Warnings that did not stop the run (e.g. a path down before any fault). */
 	warnings: string[];
-	/** The suite's charts, tables and facts, shown after the verdicts; chart files are relative paths. */
+	/** The suite's charts, tables and facts, shown in its section in this order; chart files relative to the page. */
 	sections: ReportSection[];
+	/** Key facts about the run: nodes, tool versions, clock offsets, fault times. */
+	facts: {label: string; value: string}[];
+}
+
+/** A report of one suite's run, or of a certification of several: one page, one verdict table on top. */
+export interface RunReportModel {
+	title: string;
+	rig: string;
+	outcome: RunOutcome;
+	/** ISO 8601 UTC. */
+	startedAt: string;
+	durationS: number;
+	suites: SuiteView[];
+	/** Errors of the whole run rather than of one suite's (the report itself could not be completed). */
+	errors: ErrorView[];
+	warnings: string[];
+	/** Who ran what, where, with which versions. */
+	manifest: {label: string; value: string}[];
 	/** Raw outputs in the run folder, relative paths. */
 	artifacts: {label: string; file: string}[];
-	/** Key facts about the run: rig, nodes, tool versions, clock offsets. */
-	facts: {label: string; value: string}[];
+	/** Chart images by their file: data URLs, so the page shows them even when it travels alone (CI, mail). */
+	images: Record<string, string>;
 }

@@ -6,12 +6,14 @@ import {Chart} from 'chart.js';
 import {timeAnnotations} from './chart-annotations.js';
 import {paperBackground} from './chart-background.js';
 import {chartGrid, chartMutedText, chartPaper, chartText, paletteColor, translucent} from './chart-colors.js';
-import {toChartPoints} from './chart-points.js';
+import {toChartPoints, type PlotColumns} from './chart-points.js';
 import type {TimeAxis, TimeChartModel, TimeSeries} from './model.js';
 
 export interface TimeChartStyle {
 	/** A font family the canvas has registered; chart.js's default list when absent. */
 	fontFamily?: string;
+	/** Pixel columns of the chart: a series with far more points is thinned to what they can show. */
+	columns?: number;
 }
 
 /** The time axis's scale id; value axes take their side (`left`, `right`) as theirs. */
@@ -52,12 +54,15 @@ export function timeChartConfig(model: TimeChartModel, style: TimeChartStyle = {
 
 	return {
 		type: 'line',
-		data: {datasets: model.series.map((series, index) => seriesDataset(series, series.color ?? paletteColor(index), model.axes.find(axis => axis.id === series.axis)?.stacked === true))},
+		data: {datasets: model.series.map((series, index) => seriesDataset(series, series.color ?? paletteColor(index), style.columns === undefined ? undefined : {xMin: 0, xMax: xMaxS, columns: style.columns}, model.axes.find(axis => axis.id === series.axis)?.stacked === true))},
 		options: {
 			responsive: false,
 			// Otherwise chart.js forces width:height to 2:1 whatever size was asked for.
 			maintainAspectRatio: false,
 			animation: false,
+			// The points are already {x, y} and sorted by time (chart-points.ts): chart.js need not parse or sort them again.
+			parsing: false,
+			normalized: true,
 			devicePixelRatio: 1,
 			events: [],
 			layout: {padding: {top: 12, right: 20, bottom: 12, left: 16}},
@@ -111,8 +116,8 @@ export function timeChartConfig(model: TimeChartModel, style: TimeChartStyle = {
 	};
 }
 
-function seriesDataset(series: TimeSeries, color: string, stacked: boolean): LineDataset {
-	const base: LineDataset = {...lineData(series), yAxisID: series.axis, borderColor: color, backgroundColor: color, ...(stacked ? {stack: series.axis} : {})};
+function seriesDataset(series: TimeSeries, color: string, plot: PlotColumns | undefined, stacked: boolean): LineDataset {
+	const base: LineDataset = {...lineData(series, plot), yAxisID: series.axis, borderColor: color, backgroundColor: color, ...(stacked ? {stack: series.axis} : {})};
 	switch (series.style ?? 'line') {
 		case 'line': {
 			return {...base, borderWidth: 2.5};
@@ -135,22 +140,32 @@ function seriesDataset(series: TimeSeries, color: string, stacked: boolean): Lin
 			// A sample is stamped at the end of the interval it measured: hold its value back to the previous sample.
 			return {...base, borderWidth: 2.5, stepped: 'after'};
 		}
+
+		case 'points': {
+			// Marks over the lines, every one drawn: a lone run is as much a run as one among many.
+			return {...base, showLine: false, pointRadius: 6, pointStyle: 'circle', borderWidth: 1.5, order: -1};
+		}
 	}
 }
 
-function lineData(series: TimeSeries): Pick<LineDataset, 'label' | 'data' | 'pointRadius'> {
-	const {data, pointRadius} = toChartPoints(series.points);
+function lineData(series: TimeSeries, plot: PlotColumns | undefined): Pick<LineDataset, 'label' | 'data' | 'pointRadius'> {
+	const {data, pointRadius} = toChartPoints(series.points, plot);
 	// Say so in the legend: a missing line must not read as a line hidden behind another one.
 	const label = data.length === 0 ? `${series.label} (no data)` : series.label;
 	return {label, data, pointRadius};
 }
 
 // With point styles on, chart.js styles a legend entry after the dataset's points, which have no dashes; take the
-// dash from the line so the legend shows what the plot shows.
+// dash from the line, or the mark of a series of marks, so the legend shows what the plot shows.
 function dashedLegendLines(chart: Chart): LegendItem[] {
 	return Chart.defaults.plugins.legend.labels.generateLabels(chart).map(item => {
 		const dataset = chart.data.datasets[item.datasetIndex ?? -1];
 		const dash = dataset !== undefined && 'borderDash' in dataset ? dataset.borderDash : undefined;
+		// A series of marks (no line) shows its mark.
+		if (dataset !== undefined && 'showLine' in dataset && dataset.showLine === false) {
+			return {...item, pointStyle: 'circle'};
+		}
+
 		// Our datasets set plain arrays; the type allows sparse ones only because options are deep-partial.
 		return Array.isArray(dash) ? {...item, lineDash: dash as number[]} : item;
 	});

@@ -9,6 +9,8 @@ import {timeChartConfig, timeScaleId} from './time-chart-config.js';
 export interface ChartSize {
 	width?: number;
 	height?: number;
+	/** Thin series longer than the chart is wide (min and max per pixel column); on unless a benchmark compares. */
+	downsample?: boolean;
 }
 
 /** Where the plot area landed and how values map to pixels, so a test can find the band or a line. */
@@ -24,12 +26,18 @@ export interface DrawnTimeChart {
 	plot: PlotGeometry;
 }
 
-export function renderTimeChartToCanvas(model: TimeChartModel, size: ChartSize = {}): DrawnTimeChart {
+/** A drawn chart, still alive: its caller destroys it (which also clears the canvas). */
+function drawChart(model: TimeChartModel, size: ChartSize): {chart: Chart; canvas: Canvas} {
 	registerChartParts();
-	const {width = 1400, height = 700} = size;
+	const {width = 1400, height = 700, downsample = true} = size;
 	const canvas = createCanvas(width, height);
 	// chart.js runs its platform-neutral code path when there is no DOM; the napi canvas has the API it needs.
-	const chart = new Chart(canvas as unknown as ChartItem, timeChartConfig(model, {fontFamily: installedFontFamily()}));
+	const chart = new Chart(canvas as unknown as ChartItem, timeChartConfig(model, {fontFamily: installedFontFamily(), ...(downsample ? {columns: width} : {})}));
+	return {chart, canvas};
+}
+
+export function renderTimeChartToCanvas(model: TimeChartModel, size: ChartSize = {}): DrawnTimeChart {
+	const {chart, canvas} = drawChart(model, size);
 	try {
 		const valuePixels = new Map(model.axes.map(axis => [axis.id, linearPixels(chart.scales[axis.id]!)]));
 		const plot: PlotGeometry = {
@@ -45,7 +53,7 @@ export function renderTimeChartToCanvas(model: TimeChartModel, size: ChartSize =
 			},
 		};
 		// destroy() clears the canvas it drew on, so keep a copy of the drawing.
-		const copy = createCanvas(width, height);
+		const copy = createCanvas(canvas.width, canvas.height);
 		copy.getContext('2d').drawImage(canvas, 0, 0);
 		return {canvas: copy, plot};
 	} finally {
@@ -54,7 +62,13 @@ export function renderTimeChartToCanvas(model: TimeChartModel, size: ChartSize =
 }
 
 export async function renderTimeChart(model: TimeChartModel, size: ChartSize = {}): Promise<Buffer> {
-	return renderTimeChartToCanvas(model, size).canvas.encode('png');
+	const {chart, canvas} = drawChart(model, size);
+	try {
+		// Encoded before the chart is destroyed (which clears its canvas), so the drawing needs no copy.
+		return await canvas.encode('png');
+	} finally {
+		chart.destroy();
+	}
 }
 
 // A linear scale as a plain function, so it still works after the chart is destroyed.

@@ -39,7 +39,7 @@ export function failoverChart(input: FailoverChartInput): TimeChartModel {
 			{id: 'iops', label: 'Total IOPS', unit: 'IOPS', axis: 'right', points: input.iops, style: 'dashed', color: iopsColor},
 		],
 		...faultMarks(input.fault, input.endS),
-		markers: [...faultMarks(input.fault, input.endS).markers, ...(input.restoredS === undefined ? [] : [{t: input.restoredS, label: 'rNIC 1 carries traffic again'}])],
+		markers: [...faultMarks(input.fault, input.endS).markers, ...(input.restoredS === undefined ? [] : [{t: input.restoredS, label: `${input.rnics[0]?.label.split(' · ')[0] ?? 'the pulled rNIC'} carries traffic again`}])],
 		xMaxS: input.xMaxS,
 	};
 }

@@ -1,6 +1,6 @@
 // SMB Multichannel link failover: one Hyper-V host reads from its SOFS share with diskspd while the switch port
-// cabled to its first rNIC is shut, held down, and brought back. SMB must keep the I/O going on the second rNIC
-// with a short stall and no errors, then use the restored rNIC again and rebalance.
+// cabled to one of its rNICs (the first by default) is shut, held down, and brought back. SMB must keep the I/O
+// going on the other rNIC with a short stall and no errors, then use the restored rNIC again and rebalance.
 import {z} from 'zod';
 import {hostCpuCounter} from '../harness/counters/catalogue.js';
 import {formatCounterPath} from '../harness/counters/counter-path.js';
@@ -25,10 +25,12 @@ const params = z.strictObject({
 	/** Hyper-V host under test; the first one in the rig file by default. */
 	host: z.string().optional(),
 	/**
-	 * How the first rNIC's link is pulled: `port-down` shuts its switch port, `nic-disable` disables the adapter on
+	 * How the rNIC's link is pulled: `port-down` shuts its switch port, `nic-disable` disables the adapter on
 	 * the host (for labs where the harness may not touch the switches).
 	 */
 	fault: z.enum(['port-down', 'nic-disable']).default('port-down'),
+	/** Which rNIC's link is pulled, counting from 1 in the rig file's order: each is on its own storage network. */
+	rnic: z.number().int().min(1).max(8).default(1),
 	/** SOFS share the workload reads; the first one by default. */
 	share: z.string().optional(),
 	warmupS: z.number().int().min(0).max(600).default(5),
@@ -75,6 +77,10 @@ const hostOf = (rig: Rig, p: FailoverParams): RigNode => {
 		throw new HarnessError('USAGE', `${host.name} has ${host.rnics.length} rNIC; failover needs two`, {target: host.name});
 	}
 
+	if (p.rnic > host.rnics.length) {
+		throw new HarnessError('USAGE', `rnic=${p.rnic}: ${host.name} has ${host.rnics.length} rNICs`, {target: host.name, hint: `set rnic to 1…${host.rnics.length}`});
+	}
+
 	return host;
 };
 
@@ -92,7 +98,9 @@ const measuredS = (p: FailoverParams) => p.preFaultS + p.holdS + p.postFaultS;
 const plan = (rig: Rig, p: FailoverParams): Plan => {
 	const host = hostOf(rig, p);
 	const share = shareOf(rig, p);
-	const faulted = host.rnics[0]!;
+	const faulted = host.rnics[p.rnic - 1]!;
+	const survivors = host.rnics.filter(rnic => rnic !== faulted);
+	const faultId = faultIdOf(p);
 	const shutS = p.warmupS + p.preFaultS;
 	const target = `\\\\${rig.sofs.name}\\${share}\\rdmalab-${host.name}.dat`;
 	const durationS = p.warmupS + measuredS(p);
@@ -144,7 +152,7 @@ const plan = (rig: Rig, p: FailoverParams): Plan => {
 		notes: [
 			`${host.name} reads 4K-aligned random ${p.blockSize} blocks from ${target} (${p.fileSize}), ${p.threads} threads × ${p.outstanding} outstanding, buckets of ${p.bucketMs} ms`,
 			`the target file is written in full before timing starts`,
-			`${p.fault === 'port-down' ? `${faulted.cable.switch} ${faulted.cable.port} (${host.name} ${faulted.name}) is shut` : `${host.name} ${faulted.name} is disabled on the host`} for ${p.holdS} s; ${host.rnics.slice(1).map(rnic => rnic.name).join(', ')} must carry the I/O meanwhile`,
+			`${p.fault === 'port-down' ? `${faulted.cable.switch} ${faulted.cable.port} (${host.name} ${faulted.name}) is shut` : `${host.name} ${faulted.name} is disabled on the host`} for ${p.holdS} s; ${survivors.map(rnic => rnic.name).join(', ')} must carry the I/O meanwhile`,
 		],
 	};
 };
@@ -155,7 +163,8 @@ const rnicLabel = (node: RigNode, index: number) => {
 };
 
 const workloadId = 'diskspd';
-const faultId = 'pull-rnic-1';
+/** `pull-rnic-1` for the first rNIC, as runs recorded before `rnic` existed name it. */
+const faultIdOf = (p: FailoverParams) => `pull-rnic-${p.rnic}`;
 
 /** The host the plan loaded and faulted: read from the plan in the record, never re-derived. */
 const hostIn = (record: RunRecord): RigNode => {
@@ -172,8 +181,9 @@ const hostIn = (record: RunRecord): RigNode => {
 const measurements = (record: RunRecord, p: FailoverParams): FailoverMeasurements | string => {
 	const {data, rig} = record;
 	const host = hostIn(record);
+	const faulted = host.rnics[p.rnic - 1];
 	const workload = data.workloads.filter(isDiskspdRun).find(candidate => candidate.id === workloadId && candidate.node === host.name);
-	const fault = data.faults.find(candidate => candidate.id === faultId);
+	const fault = data.faults.find(candidate => candidate.id === faultIdOf(p));
 	if (workload?.startedAtS === undefined) {
 		return workload?.error?.message ?? 'diskspd did not start';
 	}
@@ -206,9 +216,12 @@ const measurements = (record: RunRecord, p: FailoverParams): FailoverMeasurement
 		bucketS: workload.params.bucketMs / 1000,
 		measured: {fromS, toS: fromS + workload.params.durationS},
 		ioErrors: workload.ioErrors,
-		rnics: host.rnics.map((rnic, index) => ({label: rnicLabel(host, index), series: capture && rnicsUnavailable === undefined ? rnicThroughput(capture, rnic) : []})),
+		// The faulted rNIC first, as the verdicts read them; each keeps its rig-file number in its label.
+		rnics: host.rnics.map((rnic, index) => ({rnic, label: rnicLabel(host, index)}))
+			.sort((a, b) => Number(b.rnic === faulted) - Number(a.rnic === faulted))
+			.map(({rnic, label}) => ({label, series: capture && rnicsUnavailable === undefined ? rnicThroughput(capture, rnic) : []})),
 		fault: {shutS: fault.injectedAtS, noShutS: fault.restoredAtS},
-		survivingCeilingMBps: host.rnics.slice(1).reduce((sum, rnic) => sum + payloadCeilingMBps(rnic.linkGbps, rig.storage), 0),
+		survivingCeilingMBps: host.rnics.filter(rnic => rnic !== faulted).reduce((sum, rnic) => sum + payloadCeilingMBps(rnic.linkGbps, rig.storage), 0),
 	};
 };
 
@@ -217,9 +230,20 @@ const verdictIds = ['io-errors', 'longest-stall', 'fault-throughput', 'restored-
 export default defineSuite({
 	name: 'multichannel-failover',
 	title: 'SMB Multichannel link failover',
-	description: 'Shut the switch port of a host\'s first rNIC under diskspd load; SMB must fail over to the second rNIC, then use the first again.',
+	description: 'Shut the switch port of one of a host\'s rNICs under diskspd load; SMB must fail over to the other rNIC, then use the restored one again.',
 	params,
 	plan,
+	// Quick: the first rNIC's switch port, holds just long enough for every threshold to be judged. Full: both ways
+	// of pulling a link, on each storage network (each rNIC is on its own), with the suite's default holds.
+	certify(rig, profile) {
+		const host = rig.nodes.find(node => node.role === 'hyperv-host');
+		const rnics = host?.rnics.length ?? 0;
+		if (profile === 'quick') {
+			return [{label: 'port-down-rnic1', settings: {fault: 'port-down', rnic: 1, warmupS: 2, preFaultS: 5, holdS: 7, postFaultS: 26}}];
+		}
+
+		return (['port-down', 'nic-disable'] as const).flatMap(fault => Array.from({length: rnics}, (_, index) => ({label: `${fault}-rnic${index + 1}`, settings: {fault, rnic: index + 1}})));
+	},
 	judge(record, p): Verdict[] {
 		const m = measurements(record, p);
 		if (typeof m === 'string') {
@@ -232,7 +256,7 @@ export default defineSuite({
 		const {data, rig} = record;
 		const m = measurements(record, p);
 		const host = hostIn(record);
-		const fault = data.faults.find(candidate => candidate.id === faultId);
+		const fault = data.faults.find(candidate => candidate.id === faultIdOf(p));
 		// The kind's own words for its commands; the place, short, from the step this suite planned.
 		const where = fault?.kind === 'nic-disable' ? `${String(fault.step['node'])} ${String(fault.step['rnic'])}` : `${String(fault?.step['switch'])} ${String(fault?.step['port'])}`;
 		const verbs = fault === undefined ? undefined : faultKindOf(fault.step).kind.verbs;

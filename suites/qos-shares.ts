@@ -275,6 +275,16 @@ export default defineSuite({
 	description: 'Congest one storage egress port with SMB Direct from several hosts and a competing TCP flow; the switch\'s counters must show ETS shares, PFC on the SMB priority only, no drops in the lossless queue, a live heartbeat class, and SMB taking the link when TCP stops.',
 	params,
 	plan,
+	// Quick: one congested port, phases just long enough to time every rate. Full: the first SOFS node's port on each
+	// storage network (each its own switch in this design), with the suite's default phases.
+	certify(rig, profile) {
+		if (profile === 'quick') {
+			return [{label: 'incast', settings: {warmupS: 2, contentionS: 10, aloneS: 10, settleS: 1, fileSize: '256M'}}];
+		}
+
+		const sofs = rig.nodes.find(node => rig.sofs.nodes.includes(node.name));
+		return (sofs?.rnics ?? []).map(rnic => ({label: `incast-${rnic.network}`, settings: {network: rnic.network}}));
+	},
 	judge(record, p): Verdict[] {
 		const m = measurements(record, p);
 		return typeof m === 'string' ? unjudgedQosVerdicts(m) : qosVerdicts(m, p.thresholds);

@@ -2,6 +2,7 @@
 // stored one. A run that stopped early or was interrupted is not judged: partial data must not pass or fail the
 // hardware. A suite that throws while judging or drawing is a defect, reported as an infrastructure error.
 import {errorRecord, toHarnessError, type ErrorRecord} from '../errors.js';
+import {manifestSections} from '../manifest/report.js';
 import type {RunRecord} from '../record/record.js';
 import type {ReportSection} from '../../reports/model.js';
 import type {Suite} from '../suite.js';
@@ -32,13 +33,15 @@ export const judgeRecord = <P>(suite: Suite<P>, record: RunRecord, params: P): J
 		judged.warnings.push(`report sections could not be built: ${error instanceof Error ? error.message : String(error)}`);
 	}
 
+	// Every run's report shows what it ran on, after the suite's own sections.
+	judged.sections.push(...manifestSections(record.data.manifest));
 	return judged;
 };
 
 const statusWord = {pass: 'PASS', fail: 'FAIL', error: 'ERROR', skipped: 'SKIP'} as const;
 const outcomeWord = {passed: 'PASS', failed: 'FAIL', error: 'ERROR: the run could not measure', interrupted: 'INTERRUPTED'} as const;
 
-const printVerdicts = (runtime: Runtime, verdicts: readonly Verdict[]): void => {
+export const printVerdicts = (runtime: Runtime, verdicts: readonly Verdict[]): void => {
 	const width = Math.max(...verdicts.map(verdict => verdict.title.length));
 	for (const verdict of verdicts) {
 		const threshold = verdict.threshold === '' ? '' : ` (${verdict.threshold})`;
@@ -50,11 +53,11 @@ const printVerdicts = (runtime: Runtime, verdicts: readonly Verdict[]): void => 
 };
 
 /** The end of `run` and `rejudge` alike: the verdicts, the errors, the outcome and where the report is; the exit code. */
-export const printOutcome = (runtime: Runtime, heading: string, verdicts: readonly Verdict[], report: {outcome: RunOutcome; errors: readonly ErrorRecord[]; html?: string; json: string}): number => {
+export const printOutcome = (runtime: Runtime, heading: string, verdicts: readonly Verdict[], report: {outcome: RunOutcome; errors: readonly ErrorRecord[]; html?: string; json: string; junit: string}): number => {
 	runtime.stdout(`${heading}\n`);
 	printVerdicts(runtime, verdicts);
 	printErrors(runtime, report.errors);
-	runtime.stdout(`\n${outcomeWord[report.outcome]}\n${report.html === undefined ? `result: ${report.json}` : `report: ${report.html}`}\n`);
+	runtime.stdout(`\n${outcomeWord[report.outcome]}\n${report.html === undefined ? `result: ${report.json}` : `report: ${report.html}`}\njunit: ${report.junit}\n`);
 	return exitCodes[report.outcome];
 };
 

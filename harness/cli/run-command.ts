@@ -3,23 +3,17 @@
 import {randomBytes} from 'node:crypto';
 import {existsSync, readdirSync} from 'node:fs';
 import path from 'node:path';
-import {errorRecord, HarnessError} from '../errors.js';
-import {recordFile, serializeRecord} from '../record/files.js';
-import type {RunRecord} from '../record/record.js';
-import {RunRecorder} from '../run/recorder.js';
-import {executePlan} from '../run/runner.js';
-import type {RunData} from '../run/run-data.js';
-import {assertInterlocks, planInterlocks} from '../safety/interlocks.js';
+import {HarnessError} from '../errors.js';
 import type {Lease} from '../safety/lease.js';
 import {stateDir} from '../safety/state-dir.js';
 import {takeRig} from '../safety/take-rig.js';
-import {outcomeOf} from '../verdicts/verdict.js';
-import {folderStamp, judgeRecord, printOutcome} from './judge-record.js';
+import {historyRunOf, recordOrWarn} from './history-runs.js';
+import {folderStamp, printOutcome} from './judge-record.js';
 import {openRig} from './open-rig.js';
 import {forcedExitCode, orderlyStop, type Runtime} from './runtime.js';
 import {parseSettings} from './settings.js';
 import {loadSuite, suiteParams} from './suite-loader.js';
-import {writeRunReport} from './write-report.js';
+import {planSuiteRun, runSuite} from './suite-run.js';
 
 export interface RunArguments {
 	suite: string;
@@ -79,56 +73,19 @@ export const runCommand = async (args: RunArguments, runtime: Runtime): Promise<
 	try {
 		opened = await openRig(args.rig, {misconfigs: args.misconfigs});
 		const rig = opened.rig;
-		const plan = suite.plan(rig, params);
-		assertInterlocks(planInterlocks(plan, rig), rig);
+		planSuiteRun({suite, params, rig});
 		const runId = `${path.basename(folder)}.${randomBytes(3).toString('hex')}`;
 		const taken = await takeRig({
 			rig, file: args.rig, stateDir: stateDir(runtime.env, runtime.cwd), runId, purpose: `run ${suite.name}`,
 			pending: args.restoreFirst ? 'restore' : 'refuse', log: line => runtime.stderr(`${line}\n`),
 		});
 		lease = taken.lease;
-		const recorder = new RunRecorder(folder, runtime.now);
-		runtime.stderr(`rdmalab run ${suite.name} on ${rig.name}${opened.simulated ? ' (simulated rig)' : ''}\nrun folder: ${recorder.folder}\n`);
-		await recorder.write('plan.json', `${JSON.stringify({...plan, params}, null, 2)}\n`);
-		recorder.event('run-start', {suite: suite.name, rig: rig.name, misconfigs: args.misconfigs, runId});
-		let data: RunData;
-		try {
-			data = await executePlan({rig, plan, recorder, signal: stop.signal, journal: {journal: taken.journal, runId}, log: line => runtime.stderr(`${line}\n`)});
-		} finally {
-			await recorder.close();
-		}
-
-		// Errors nothing caught during the run stopped it (the runner saw the abort); they are its errors.
-		const strays = () => {
-			for (const stray of stop.strays.splice(0)) {
-				data.errors.push(errorRecord(stray));
-				data.stoppedEarly ??= `internal error: ${stray.message}`;
-			}
-		};
-
-		strays();
-		const record: RunRecord = {suite: suite.name, ...(suiteFile === undefined ? {} : {suiteFile}), params, rig, plan, data};
-		const judged = judgeRecord(suite, record, params);
-		data.errors.push(...judged.errors);
-		data.warnings.push(...judged.warnings);
-		const writeReport = async () => {
-			strays();
-			await recorder.write(recordFile, serializeRecord(record));
-			return writeRunReport(recorder, {
-				title: `${suite.title} on ${rig.name}`, suite: suite.name, rig: rig.name, outcome: outcomeOf(judged.verdicts, data.errors.length, data.interrupted), verdicts: judged.verdicts, data, params, sections: judged.sections,
-			});
-		};
-
-		let report = await writeReport();
-		// An error that escaped while the report was written (it surfaces a tick later) makes the report wrong.
-		await new Promise(resolve => {
-			setImmediate(resolve);
+		const run = await runSuite({
+			suite, ...(suiteFile === undefined ? {} : {suiteFile}), params, rig, folder, journal: {journal: taken.journal, runId}, stop, runtime, misconfigs: args.misconfigs,
+			banner: `rdmalab run ${suite.name} on ${rig.name}${opened.simulated ? ' (simulated rig)' : ''}`,
 		});
-		if (stop.strays.length > 0) {
-			report = await writeReport();
-		}
-
-		return printOutcome(runtime, `\n${suite.title} on ${rig.name}`, judged.verdicts, report);
+		await recordOrWarn(runtime, args.rig, 'run', context => [historyRunOf(run, context)]);
+		return printOutcome(runtime, `\n${suite.title} on ${rig.name}`, run.verdicts, run);
 	} finally {
 		stop.dispose();
 		await lease?.release();

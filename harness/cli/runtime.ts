@@ -6,6 +6,8 @@ export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 export interface Runtime {
 	stdout: (text: string) => void;
 	stderr: (text: string) => void;
+	/** stderr's width when it is a terminal (progress is a live status line there), undefined otherwise (CI, a file). */
+	terminalColumns: () => number | undefined;
 	env: NodeJS.ProcessEnv;
 	cwd: string;
 	/** Subscribes to SIGINT, SIGTERM and SIGHUP; returns the unsubscribe function. */
@@ -63,6 +65,7 @@ const writeQuietly = (stream: NodeJS.WriteStream, text: string) => {
 export const processRuntime: Runtime = {
 	stdout: text => writeQuietly(process.stdout, text),
 	stderr: text => writeQuietly(process.stderr, text),
+	terminalColumns: () => (process.stderr.isTTY ? process.stderr.columns : undefined),
 	env: process.env,
 	cwd: process.cwd(),
 	onSignal(handler) {

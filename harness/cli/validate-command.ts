@@ -1,12 +1,12 @@
 // `rdmalab validate --rig FILE [--json] [--junit FILE] [--misconfig NAME]`: reads the live state of every node and
 // every switch, judges each rule, and prints the checks (verdicts, one per rule and target). Exit 0 when every
 // check passed or was skipped, 1 when one failed, 2 when the rig or a check's input could not be read (never a pass).
-import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {HarnessError} from '../errors.js';
-import {formatJson, formatJunit, formatTable} from '../validate/report.js';
+import {formatJson, formatTable} from '../validate/report.js';
 import {validateRig} from '../validate/validate.js';
 import type {Verdict} from '../verdicts/verdict.js';
+import {writeChecksJunit} from './junit.js';
 import {openRig} from './open-rig.js';
 import {orderlyStop, type Runtime} from './runtime.js';
 
@@ -27,6 +27,7 @@ export const validateCommand = async (args: ValidateArguments, runtime: Runtime)
 			runtime.stderr(`rdmalab validate ${opened.rig.name}${opened.simulated ? ' (simulated rig)' : ''}: reading ${opened.rig.nodes.length} nodes\n`);
 		}
 
+		const startedAt = new Date(runtime.now()).toISOString();
 		let checks: Verdict[];
 		try {
 			checks = await validateRig(opened.rig, {signal: stop.signal});
@@ -39,12 +40,7 @@ export const validateCommand = async (args: ValidateArguments, runtime: Runtime)
 		}
 
 		if (args.junit !== undefined) {
-			const file = path.resolve(runtime.cwd, args.junit);
-			try {
-				await writeFile(file, formatJunit(opened.rig.name, checks));
-			} catch (error) {
-				throw new HarnessError('IO', `cannot write JUnit report ${file}: ${(error as Error).message}`, {target: file});
-			}
+			await writeChecksJunit(opened.rig.name, checks, startedAt, path.resolve(runtime.cwd, args.junit));
 		}
 
 		runtime.stdout(args.json ? formatJson(opened.rig.name, checks) : formatTable(checks));

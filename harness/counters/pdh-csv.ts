@@ -1,15 +1,19 @@
 // PDH-CSV as typeperf, logman, relog and Export-Counter write it (formats.md §3.1, §3.2): files with a
 // `(PDH-CSV 4.0) (<zone>)(<bias>)` header, and typeperf's console form with no zone and status lines
-// around the data. Lines that start with `"` are CSV and go to csv-parse in whole runs; any other line
-// is a message from the tool. Per field there is only a blank check and Number(), so ingest stays close
-// to csv-parse's own speed on gigabyte logs.
+// around the data. Lines that start with `"` are CSV; any other line is a message from the tool. Sample
+// rows in the plain shape PDH writes are read straight from the bytes (decimal.ts), which is what makes gigabyte
+// logs fast; any other row goes to csv-parse as before. Text (header, messages) is UTF-8, or the ANSI code page
+// the caller names (perfmon on a non-English Windows).
 
+import {isUtf8} from 'node:buffer';
 import {Transform, type TransformCallback} from 'node:stream';
+import iconv from 'iconv-lite';
 import {CsvError} from 'csv-parse';
 import {parse as parseCsv} from 'csv-parse/sync';
-import {isHarnessError} from '../errors.js';
+import {HarnessError, isHarnessError} from '../errors.js';
 import {parseError, snippet} from '../parse-error.js';
 import {parseCounterPath, type CounterPath} from './counter-path.js';
+import {readPlainDecimal, type DecimalRead} from './decimal.js';
 
 export interface PdhColumn {
 	raw: string;
@@ -44,10 +48,24 @@ export type PdhCsvEvent = {type: 'header'; header: PdhCsvHeader} | {type: 'sampl
 export interface PdhCsvOptions {
 	/** bias to use when the header has none (console form) */
 	biasMinutes?: number;
+	/**
+	 * The code page of text that is not UTF-8 (an iconv-lite name: `windows-1251`, `cp1252`). perfmon and logman on
+	 * a non-English Windows write their CSV in the system ANSI code page; a file with a UTF-8 BOM, or whose bytes
+	 * are valid UTF-8, is read as UTF-8 whatever this says. Without it, text that is not UTF-8 is a PARSE error.
+	 */
+	encoding?: string;
+	/**
+	 * Read every row with csv-parse, as the parser did before it read plain rows from the bytes: the reference the
+	 * tests and the benchmark hold the fast path to.
+	 */
+	reference?: boolean;
 }
 
 const newline = 0x0A;
 const quote = 0x22;
+const comma = 0x2C;
+const carriageReturn = 0x0D;
+const space = 0x20;
 // Given up front: csv-parse's own discovery re-runs for every run of lines and costs several percent.
 const lineEnds = ['\r\n', '\n'];
 
@@ -122,10 +140,18 @@ export class PdhCsvReader {
 	private started = false;
 	private header: PdhCsvHeader | undefined;
 	private headerLine = 0;
+	/** Fields of a sample row: the timestamp and one per column. */
+	private width = 0;
 	private bias: number | undefined;
 	private readonly earlyMessages: string[] = [];
+	private readonly decimal: DecimalRead = {value: 0, end: 0};
+	private utf8Bom = false;
 
-	constructor(private readonly options: PdhCsvOptions, private readonly emit: (event: PdhCsvEvent) => void) {}
+	constructor(private readonly options: PdhCsvOptions, private readonly emit: (event: PdhCsvEvent) => void) {
+		if (options.encoding !== undefined && !iconv.encodingExists(options.encoding)) {
+			throw new HarnessError('USAGE', `unknown encoding "${options.encoding}"`, {hint: 'name a Windows code page the way iconv-lite does: windows-1251, windows-1252, cp866, utf-8'});
+		}
+	}
 
 	write(chunk: Buffer): void {
 		const last = chunk.lastIndexOf(newline);
@@ -134,11 +160,21 @@ export class PdhCsvReader {
 			return;
 		}
 
-		const complete = chunk.subarray(0, last + 1);
-		const lines = this.pending.length === 0 ? complete : Buffer.concat([...this.pending, complete]);
+		// Only the line cut by the previous chunk is joined; the rest is read where it lies.
+		let from = 0;
+		if (this.pending.length > 0) {
+			from = chunk.indexOf(newline) + 1;
+			const joined = Buffer.concat([...this.pending, chunk.subarray(0, from)]);
+			this.pending = [];
+			this.readLines(joined);
+		}
+
+		if (from <= last) {
+			this.readLines(chunk.subarray(from, last + 1));
+		}
+
 		// Copied: the caller may reuse its buffer once write() returns.
 		this.pending = last + 1 < chunk.length ? [Buffer.from(chunk.subarray(last + 1))] : [];
-		this.readLines(lines);
 	}
 
 	end(): void {
@@ -169,18 +205,24 @@ export class PdhCsvReader {
 		while (start < lines.length) {
 			const found = lines.indexOf(newline, start);
 			const end = found < 0 ? lines.length : found;
-			if (lines[start] === quote) {
-				if (runStart < 0) {
-					runStart = start;
-					runLine = this.line;
-				}
-			} else {
+			if (lines[start] !== quote) {
 				if (runStart >= 0) {
 					this.readCsv(lines.subarray(runStart, start), runLine);
 					runStart = -1;
 				}
 
-				this.readMessage(lines.toString('utf8', start, end));
+				this.readMessage(this.text(lines.subarray(start, end), this.line));
+			} else if (runStart < 0) {
+				// A sample row in the plain shape is read straight from the bytes; any other row, and every row after
+				// it up to the next message line, goes to csv-parse, which reads (or refuses) it as it always has.
+				// The header is read on its own, so that the rows after it can take the plain path.
+				const stop = found >= 0 && lines[end - 1] === carriageReturn ? end - 1 : end;
+				if (this.options.reference !== true && this.header === undefined) {
+					this.readCsv(lines.subarray(start, found < 0 ? end : end + 1), this.line);
+				} else if (this.options.reference === true || !this.readPlainSample(lines, start, stop)) {
+					runStart = start;
+					runLine = this.line;
+				}
 			}
 
 			this.line++;
@@ -194,6 +236,7 @@ export class PdhCsvReader {
 
 	private skipBom(lines: Buffer): number {
 		if (lines[0] === 0xEF && lines[1] === 0xBB && lines[2] === 0xBF) {
+			this.utf8Bom = true;
 			return 3;
 		}
 
@@ -203,6 +246,34 @@ export class PdhCsvReader {
 		}
 
 		return 0;
+	}
+
+	/**
+	 * Text as the file holds it: UTF-8 when it has a UTF-8 BOM or its bytes are valid UTF-8 (ASCII is), else the
+	 * code page given. `firstLine` is the number of the first line in `bytes`, for the error.
+	 */
+	private text(bytes: Buffer, firstLine: number): string {
+		if (this.utf8Bom || isUtf8(bytes)) {
+			return bytes.toString('utf8');
+		}
+
+		if (this.options.encoding !== undefined) {
+			return iconv.decode(bytes, this.options.encoding);
+		}
+
+		let line = firstLine;
+		for (let start = 0; start < bytes.length; line++) {
+			const found = bytes.indexOf(newline, start);
+			const end = found < 0 ? bytes.length : found + 1;
+			if (!isUtf8(bytes.subarray(start, end))) {
+				break;
+			}
+
+			start = end;
+		}
+
+		throw parseError('pdh-csv', `line ${line} is not UTF-8 text`,
+			'perfmon and logman on a non-English Windows write the system ANSI code page: name it (rdmalab inspect --encoding windows-1251 for Russian, windows-1252 for Western European; the node\'s is (Get-Culture).TextInfo.ANSICodePage)', {line});
 	}
 
 	private readMessage(line: string): void {
@@ -222,7 +293,9 @@ export class PdhCsvReader {
 	private readCsv(run: Buffer, firstLine: number): void {
 		let records: string[][];
 		try {
-			records = parseCsv(run, {relax_column_count: true, record_delimiter: lineEnds}) as string[][];
+			// Valid UTF-8 goes in as the bytes, as it always has; other text is decoded first.
+			const input = this.utf8Bom || isUtf8(run) ? run : this.text(run, firstLine);
+			records = parseCsv(input, {relax_column_count: true, record_delimiter: lineEnds}) as string[][];
 		} catch (error) {
 			if (error instanceof CsvError) {
 				const line = firstLine + Number(error['lines'] ?? 1) - 1;
@@ -240,6 +313,59 @@ export class PdhCsvReader {
 				this.readSample(fields, firstLine + i);
 			}
 		}
+	}
+
+	/**
+	 * A sample row as PDH writes it, `"<timestamp>","<value>",...`, read from the bytes with no string per field:
+	 * false (nothing emitted) for any row off that shape (a quote inside a field, a field count or timestamp the
+	 * header does not allow, a value that is not a plain decimal), which csv-parse then reads as before. `stop` is
+	 * the end of the row without its line end.
+	 */
+	private readPlainSample(row: Buffer, start: number, stop: number): boolean {
+		const width = this.width;
+		// The timestamp field: `"MM/dd/yyyy HH:mm:ss.fff"`.
+		let close = start + 1 + timestampShape.length;
+		if (close >= stop || row[close] !== quote) {
+			return false;
+		}
+
+		const ms = timestampMs(row, start + 1);
+		if (ms === undefined) {
+			return false;
+		}
+
+		const values: (number | null)[] = new Array(width - 1);
+		let column = 1;
+		while (close + 1 < stop) {
+			if (column === width || row[close + 1] !== comma || row[close + 2] !== quote) {
+				return false;
+			}
+
+			const at = close + 3;
+			const byte = row[at];
+			if (byte === quote || (byte === space && row[at + 1] === quote)) {
+				values[column - 1] = null;
+				close = byte === quote ? at : at + 1;
+			} else {
+				const read = readPlainDecimal(row, at, stop, this.decimal);
+				if (read === undefined) {
+					return false;
+				}
+
+				values[column - 1] = read.value;
+				close = read.end;
+			}
+
+			column++;
+		}
+
+		if (column !== width) {
+			return false;
+		}
+
+		const local = row.toString('latin1', start + 1, start + 1 + timestampShape.length);
+		this.emit({type: 'sample', sample: this.bias === undefined ? {local, values} : {local, timeMs: ms + this.bias * 60_000, values}});
+		return true;
 	}
 
 	private readHeader(fields: string[], line: number): void {
@@ -264,6 +390,7 @@ export class PdhCsvReader {
 			? {columns, ...(consoleForm ? {} : {truncated: true as const})}
 			: {timeZoneName: zone[1], biasMinutes: Number(zone[2]), columns};
 		this.header = header;
+		this.width = columns.length + 1;
 		this.headerLine = line;
 		this.bias = header.biasMinutes ?? this.options.biasMinutes;
 		this.emit({type: 'header', header});
@@ -305,6 +432,28 @@ export class PdhCsvReader {
 
 const timestampShape = 'dd/dd/dddd dd:dd:dd.ddd';
 
+/** localEpochMs over bytes (ASCII), for the plain-row path: the same checks, no string. */
+function timestampMs(bytes: Buffer, at: number): number | undefined {
+	for (let i = 0; i < timestampShape.length; i++) {
+		const code = bytes[at + i]!;
+		const expected = timestampShape.charCodeAt(i);
+		if (expected === 0x64 /* d */ ? code < 0x30 || code > 0x39 : code !== expected) {
+			return undefined;
+		}
+	}
+
+	const number = (from: number, to: number) => {
+		let value = 0;
+		for (let i = from; i < to; i++) {
+			value = (value * 10) + bytes[at + i]! - 0x30;
+		}
+
+		return value;
+	};
+
+	return epochMs(number(0, 2), number(3, 5), number(6, 10), number(11, 13), number(14, 16), number(17, 19), number(20, 23));
+}
+
 // Hand-written for speed; a Date-parsing call per row would dominate ingest time.
 function localEpochMs(text: string): number | undefined {
 	if (text.length !== timestampShape.length) {
@@ -328,14 +477,13 @@ function localEpochMs(text: string): number | undefined {
 		return value;
 	};
 
-	const month = number(0, 2);
-	const day = number(3, 5);
-	const hour = number(11, 13);
-	const minute = number(14, 16);
-	const second = number(17, 19);
+	return epochMs(number(0, 2), number(3, 5), number(6, 10), number(11, 13), number(14, 16), number(17, 19), number(20, 23));
+}
+
+function epochMs(month: number, day: number, year: number, hour: number, minute: number, second: number, ms: number): number | undefined {
 	if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
 		return undefined;
 	}
 
-	return Date.UTC(number(6, 10), month - 1, day, hour, minute, second, number(20, 23));
+	return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }

@@ -30,7 +30,8 @@ const readHead = async (file: string): Promise<Buffer> => {
 	}
 };
 
-export const inspectFile = async (file: string): Promise<InspectSummary> => {
+/** `encoding`: the code page of a PDH-CSV log that is not UTF-8 (perfmon on a non-English Windows writes its ANSI one). */
+export const inspectFile = async (file: string, options: {encoding?: string} = {}): Promise<InspectSummary> => {
 	const kind = detectKind(await readHead(file));
 	if (kind === undefined) {
 		throw new HarnessError('PARSE', `${file} is neither diskspd -Rxml output nor a PDH-CSV counter log`, {
@@ -43,7 +44,7 @@ export const inspectFile = async (file: string): Promise<InspectSummary> => {
 	}
 
 	const builder = new PdhSummaryBuilder();
-	await pipeline(createReadStream(file), new PdhCsvParser(), new Writable({
+	await pipeline(createReadStream(file), new PdhCsvParser(options.encoding === undefined ? {} : {encoding: options.encoding}), new Writable({
 		objectMode: true,
 		write(event: PdhCsvEvent, _encoding, callback) {
 			builder.add(event);

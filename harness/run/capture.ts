@@ -2,7 +2,8 @@
 // file as it arrives; every sample is parsed, put on the run timeline (the node prints local time: its measured
 // time zone gives UTC, its measured skew gives orchestrator time) and appended to the normalized CSV.
 import {stringify} from 'csv-stringify';
-import {parseCounterPath} from '../counters/counter-path.js';
+import {formatCounterPath, parseCounterPath} from '../counters/counter-path.js';
+import type {CounterNames} from '../counters/localized-names.js';
 import {counterMatches, type MissingCounter} from '../counters/discovery.js';
 import {PdhCsvReader, type PdhCsvEvent} from '../counters/pdh-csv.js';
 import {errorRecord, HarnessError, toHarnessError, type ErrorCode} from '../errors.js';
@@ -10,6 +11,7 @@ import {firstSampleSignal, type RunningCapture} from '../kinds/capture-kind.js';
 import type {CaptureStep} from '../plan/plan.js';
 import type {ClockReading, WindowsNode} from '../targets/windows-node.js';
 import {timeouts} from '../transport/timeouts.js';
+import type {NodeLocale} from './counter-discovery.js';
 import type {RunRecorder} from './recorder.js';
 import type {CounterCapture} from './run-data.js';
 
@@ -20,9 +22,23 @@ export const typeperfArgs = (step: CaptureStep, counters: readonly string[] = st
 
 const statusMessages = /^(Exiting, please wait|The command completed successfully)/;
 
-/** `unavailable`: counters discovery found missing on the node; they are left out of typeperf's command line. */
-export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockReading, recorder: RunRecorder, signal: AbortSignal, unavailable: MissingCounter[] = []): RunningCapture => {
-	const data: CounterCapture = {node: node.name, columns: [], samples: [], missing: unavailable.map(entry => entry.counter), ...(unavailable.length > 0 ? {unavailable} : {})};
+/** What counter discovery learnt of the node, for the capture. */
+export interface CaptureDiscovery {
+	/** Counters the node lacks; they are left out of typeperf's command line. */
+	missing?: MissingCounter[];
+	/** English path → the path in the node's language, given to typeperf instead. */
+	localized?: Record<string, string>;
+	/** Puts the node's printed names back into English for the run record. */
+	names?: CounterNames;
+	locale?: NodeLocale;
+}
+
+export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockReading, recorder: RunRecorder, signal: AbortSignal, discovery: CaptureDiscovery = {}): RunningCapture => {
+	const {missing: unavailable = [], localized = {}, names, locale} = discovery;
+	const data: CounterCapture = {
+		node: node.name, columns: [], samples: [], missing: unavailable.map(entry => entry.counter),
+		...(unavailable.length > 0 ? {unavailable} : {}), ...(locale === undefined ? {} : {locale}),
+	};
 	const wanted = step.counters.filter(counter => !data.missing.includes(counter));
 	if (wanted.length === 0) {
 		// Nothing the node has is wanted: no typeperf (it would only say "No valid counters").
@@ -38,8 +54,16 @@ export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockR
 
 	const onEvent = (event: PdhCsvEvent) => {
 		if (event.type === 'header') {
-			data.columns = event.header.columns.map(column => column.raw);
-			const reported = event.header.columns.map(column => column.path);
+			// The run record keeps English names, which the suites look columns up by; the node's own beside them.
+			const reported = event.header.columns.map(column => names?.englishPath(column.path) ?? column.path);
+			data.columns = event.header.columns.map((column, index) => {
+				const english = reported[index]!;
+				return english.object === column.path.object && english.counter === column.path.counter ? column.raw : formatCounterPath(english);
+			});
+			if (data.columns.some((column, index) => column !== event.header.columns[index]!.raw)) {
+				data.localizedColumns = event.header.columns.map(column => column.raw);
+			}
+
 			data.missing = [...unavailable.map(entry => entry.counter), ...wanted.filter(counter => !reported.some(path => counterMatches(parseCounterPath(counter), path)))];
 			csv.write(['time_utc', 't_s', ...data.columns]);
 		} else if (event.type === 'sample' && event.sample.timeMs !== undefined) {
@@ -76,7 +100,7 @@ export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockR
 
 	const done = (async () => {
 		try {
-			const result = await node.runNative('typeperf.exe', typeperfArgs(step, wanted), {
+			const result = await node.runNative('typeperf.exe', typeperfArgs(step, wanted.map(counter => localized[counter] ?? counter)), {
 				label: 'typeperf',
 				collect: false,
 				signal: combined,

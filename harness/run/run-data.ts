@@ -1,7 +1,9 @@
 // What a run recorded, on one timeline: seconds since the run's origin on the orchestrator's clock. Suites judge
 // verdicts and build charts from this alone; it is also written to the run folder as the result JSON.
 import type {MissingCounter} from '../counters/discovery.js';
+import type {NodeLocale} from './counter-discovery.js';
 import type {ErrorRecord} from '../errors.js';
+import type {DeviceManifest} from '../manifest/manifest.js';
 import type {FaultStepBase} from '../kinds/fault-kind.js';
 import type {EtsClass} from '../targets/switch.js';
 import type {ClockReading} from '../targets/windows-node.js';
@@ -26,8 +28,12 @@ export interface CounterCapture {
 	kind?: string;
 	/** Its CSV in the run folder, when not `counters/<node>.csv`. */
 	file?: string;
-	/** Counter paths as the node printed them, one per value column. */
+	/** Counter paths as the node printed them, one per value column; set and counter names in English. */
 	columns: string[];
+	/** The same paths in the node's display language, as typeperf printed them, when it is not English. */
+	localizedColumns?: string[];
+	/** The node's culture, decimal separator and ANSI code page, from counter discovery. */
+	locale?: NodeLocale;
 	samples: CounterSample[];
 	/** Requested counters the node did not report: missing, never zero. */
 	missing: string[];
@@ -115,6 +121,8 @@ export interface RunData {
 	faults: FaultRecord[];
 	/** Start skew of each group of workloads planned to start together. */
 	startSkew?: StartSkew[];
+	/** What the hardware and its software were (OS builds, drivers, firmware, switch OS, DCB configuration), read at the start. */
+	manifest?: DeviceManifest;
 	/** Infrastructure errors. */
 	errors: ErrorRecord[];
 	warnings: string[];

@@ -19,6 +19,8 @@ import {connectDevice, type ConnectOptions} from '../transport/connect.js';
 import {ReconnectingTransport, type ReconnectEvent} from '../transport/reconnecting.js';
 import type {Transport} from '../transport/types.js';
 import {readInventory} from '../windows/inventory/read.js';
+import {nodeManifest, type DeviceManifest} from '../manifest/manifest.js';
+import {readSwitchManifest} from '../manifest/read.js';
 import {armWorkloads, type ArmedWorkloads} from './armed-start.js';
 import {defaultStartSkewBoundMs, readEndClocks, recordStartSkew} from './run-timeline.js';
 import {sleep, systemClock, type Clock} from './clock.js';
@@ -35,11 +37,16 @@ export interface RunnerOptions {
 	signal: AbortSignal;
 	/** Progress for people, one line each. */
 	log: (line: string) => void;
+	/** Each stage as it begins, with the run's data so far (samples arrive in it as they are captured). */
+	onPhase?: (phase: RunPhase, data: RunData) => void;
 	clock?: Clock;
 	connect?: ConnectOptions;
 	/** Fault journal of the rig and this run's id: every fault is recorded there before it is injected. */
 	journal?: {journal: FaultJournal; runId: string};
 }
+
+/** The stages of a run, in order; `teardown` (faults restored, captures stopped) comes however the run ends. */
+export type RunPhase = 'connect' | 'inventory' | 'prepare' | 'capture' | 'timeline' | 'collect' | 'teardown';
 
 const firstSampleWithinMs = 30_000;
 
@@ -89,6 +96,7 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 			}
 		},
 	};
+	const phase = (name: RunPhase) => options.onPhase?.(name, data);
 	const onAbort = () => run.abort();
 	options.signal.addEventListener('abort', onAbort, {once: true});
 	const disposeRecorderWatch = recorder.onFailure(error => {
@@ -103,19 +111,27 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 		}
 
 		assertInterlocks(planInterlocks(plan, rig), rig);
+		phase('connect');
 		await connect(state);
+		phase('inventory');
 		await readNodes(state);
+		await readSwitchManifests(state);
+		phase('prepare');
 		await prepareAndArmWorkloads(state);
+		phase('capture');
 		const origin = await startCaptures(state);
 		await sleep(origin - clock.now(), run.signal);
 		recorder.event('timeline-start', {plan: plan.suite});
 		state.stamp(`timeline started (${plan.durationS} s planned)`);
+		phase('timeline');
 		await timeline(state);
+		phase('collect');
 		await collect(state);
 	} catch (error) {
 		recordFailure(state, error);
 	} finally {
 		options.signal.removeEventListener('abort', onAbort);
+		phase('teardown');
 		await stopEverything(state);
 		disposeRecorderWatch();
 	}
@@ -174,6 +190,10 @@ const readNodes = async (state: RunState): Promise<void> => {
 		const inventory = await readInventory(node, {signal: run.signal});
 		const rnics = inventory.adapters.filter(adapter => node.node.rnics.some(rnic => rnic.name === adapter.Name));
 		data.nodes[node.name] = {clocks: [reading], adapters: rnics, multichannel: inventory.smbMultichannel};
+		const {manifest, unread} = nodeManifest(node.node, inventory);
+		const devices = manifestOf(data);
+		devices.nodes[node.name] = manifest;
+		devices.unread.push(...unread);
 		for (const rnic of node.node.rnics) {
 			const adapter = rnics.find(candidate => candidate.Name === rnic.name);
 			if (adapter?.Status !== 'Up') {
@@ -189,6 +209,29 @@ const readNodes = async (state: RunState): Promise<void> => {
 
 	for (const warning of data.warnings) {
 		state.stamp(`warning: ${warning}`);
+	}
+};
+
+const manifestOf = (data: RunData): DeviceManifest => {
+	data.manifest ??= {nodes: {}, switches: {}, unread: []};
+	return data.manifest;
+};
+
+/**
+ * The manifest's switch part: each connected switch's OS and the DCB configuration of the ports cabled to the rNICs
+ * of the nodes this run reads. A run that connects to no switch (a host-side fault) records none.
+ */
+const readSwitchManifests = async (state: RunState): Promise<void> => {
+	const {options: {rig}, data, limit, run} = state;
+	const devices = manifestOf(data);
+	await Promise.all([...state.switches.values()].map(async driver => limit(async () => {
+		const ports = rig.nodes.filter(node => state.nodes.has(node.name)).flatMap(node => node.rnics).filter(rnic => rnic.cable.switch === driver.name).map(rnic => rnic.cable.port);
+		const {manifest, unread} = await readSwitchManifest(driver, ports, run.signal);
+		devices.switches[driver.name] = manifest;
+		devices.unread.push(...unread);
+	})));
+	for (const line of devices.unread) {
+		state.stamp(`manifest: ${line}`);
 	}
 };
 

@@ -4,6 +4,9 @@ import {HarnessError} from '../errors.js';
 import {isValidPortName, portFormats, type SwitchVendor} from '../rig/switch-ports.js';
 import {timeouts} from '../transport/timeouts.js';
 import type {Transport} from '../transport/types.js';
+import {parseSwitchVersion, versionCommands, type SwitchVersion} from './switches/version-parse.js';
+
+export type {SwitchVersion} from './switches/version-parse.js';
 
 export interface PortStatus {
 	port: string;
@@ -102,6 +105,8 @@ export interface SwitchDriver {
 	dcbx(port: string, signal?: AbortSignal): Promise<DcbxState>;
 	/** Layer-2 MTU of the port, bytes. */
 	mtu(port: string, signal?: AbortSignal): Promise<number>;
+	/** The switch's operating system and its version (`versionCommands`). */
+	version(signal?: AbortSignal): Promise<SwitchVersion>;
 }
 
 export const assertPortName = (vendor: SwitchVendor, device: string, port: string): void => {
@@ -157,6 +162,18 @@ export const parseError = (device: string, command: string, output: string, caus
 	target: device, hint: 'the switch printed something the driver does not know; check the software version against the README\'s switch section',
 	...(cause === undefined ? {} : {cause}), details: {snippet: output.slice(0, 300)},
 });
+
+/** Every driver's version(): one read, the same on every vendor but for the command and its parser. */
+export const readSwitchVersion = async (transport: Transport, device: string, vendor: SwitchVendor, signal?: AbortSignal): Promise<SwitchVersion> => {
+	const command = versionCommands[vendor];
+	const output = await runCli(transport, device, command, signal, true);
+	const version = parseSwitchVersion(vendor, output);
+	if (version === undefined) {
+		throw parseError(device, command, output);
+	}
+
+	return version;
+};
 
 /** Expands "3,4", "0-2,5" and "3 4" into priorities. */
 export const priorityList = (text: string): number[] => {

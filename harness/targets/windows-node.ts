@@ -68,6 +68,15 @@ export const nativeScript = (program: string, args: readonly string[], armed = f
 	'exit $LASTEXITCODE',
 ].join('\n');
 
+/** Ends a process and its children on the node: `taskkill /PID <pid> /T /F`. */
+export const killScript = (pid: number): string => `& 'taskkill.exe' '/PID' ${psString(String(pid))} '/T' '/F'\nexit $LASTEXITCODE`;
+
+/** Prints the node's UTC clock `samples` times, 25 ms apart, then its UTC offset and time zone id. */
+export const clockScript = (samples: number): string => [
+	...Array.from({length: samples}, () => '[Console]::Out.WriteLine(\'rdmalab-clock \' + [DateTime]::UtcNow.ToString(\'o\'))\nStart-Sleep -Milliseconds 25'),
+	'[Console]::Out.WriteLine(\'rdmalab-zone \' + [TimeZoneInfo]::Local.GetUtcOffset([DateTime]::UtcNow).TotalMinutes + \' \' + [TimeZoneInfo]::Local.Id)',
+].join('\n');
+
 /** Parses .NET round-trip ('o') timestamps, which carry 7 fractional digits. */
 export const parseRoundTrip = (text: string): number => {
 	const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(text.trim());
@@ -255,11 +264,9 @@ export class WindowsNode {
 	 */
 	async readClock(signal?: AbortSignal): Promise<ClockReading> {
 		const samples = 5;
-		const lines = Array.from({length: samples}, () => '[Console]::Out.WriteLine(\'rdmalab-clock \' + [DateTime]::UtcNow.ToString(\'o\'))\nStart-Sleep -Milliseconds 25');
-		lines.push('[Console]::Out.WriteLine(\'rdmalab-zone \' + [TimeZoneInfo]::Local.GetUtcOffset([DateTime]::UtcNow).TotalMinutes + \' \' + [TimeZoneInfo]::Local.Id)');
 		const offsets: number[] = [];
 		let buffered = '';
-		const result = await this.powershell(lines.join('\n'), {
+		const result = await this.powershell(clockScript(samples), {
 			label: 'read clock',
 			timeoutMs: timeouts.clockReadMs,
 			idempotent: true,
@@ -361,7 +368,7 @@ export class WindowsNode {
 	/** Ends a process and every process it started; says what happened, never throws. */
 	async kill(pid: number): Promise<string> {
 		try {
-			const result = await this.powershell(`& 'taskkill.exe' '/PID' '${pid}' '/T' '/F'\nexit $LASTEXITCODE`, {label: `taskkill /PID ${pid}`, timeoutMs: timeouts.killMs, idempotent: true});
+			const result = await this.powershell(killScript(pid), {label: `taskkill /PID ${pid}`, timeoutMs: timeouts.killMs, idempotent: true});
 			// taskkill exits 128 when the process is already gone: the channel closing ended it, or it finished.
 			return result.exitCode === 0 ? `killed on the node (taskkill /PID ${pid} /T /F)` : result.exitCode === 128 ? `process ${pid} had already ended on the node` : `taskkill /PID ${pid} failed: ${result.stderr.trim().split(/\r?\n/)[0] ?? ''}`;
 		} catch (error) {

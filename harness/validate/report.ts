@@ -1,12 +1,6 @@
-// The three forms of validation results: a table for people (failures with their hint), JSON for tools, and JUnit
-// XML for CI (one testcase per check, classname = rule, so CI groups checks by rule). Each check is a verdict
-// (harness/verdicts) whose id is its rule.
-import junitModule, {type Builder} from 'junit-report-builder';
+// Validation results for people (a table, failures with their hint) and for tools (JSON); the CLI writes the JUnit
+// XML for CI (harness/cli/junit.ts). Each check is a verdict (harness/verdicts) whose id is its rule.
 import type {Verdict, VerdictStatus} from '../verdicts/verdict.js';
-
-// dist/index.js is `module.exports = builder` while its types declare an ES default export, so under NodeNext the
-// default import is typed as the module; at run time it is the builder itself.
-const junit = junitModule as unknown as Builder;
 
 const word: Record<VerdictStatus, string> = {pass: 'PASS', fail: 'FAIL', skipped: 'SKIP', error: 'ERROR'};
 
@@ -36,22 +30,3 @@ export const formatTable = (checks: readonly Verdict[]): string => {
 };
 
 export const formatJson = (rig: string, checks: readonly Verdict[]): string => `${JSON.stringify({rig, summary: summarize(checks), checks}, null, 2)}\n`;
-
-export const formatJunit = (rig: string, checks: readonly Verdict[]): string => {
-	const builder = junit.newBuilder();
-	const suite = builder.testSuite().name(`rdmalab validate ${rig}`);
-	for (const check of checks) {
-		const testCase = suite.testCase().className(check.id).name(check.target ?? '').standardOutput(`${check.summary}\n${JSON.stringify(check.evidence)}`);
-		const hint = check.hint === undefined ? '' : ` (hint: ${check.hint})`;
-		if (check.status === 'fail') {
-			testCase.failure(`${check.summary}${hint}`, 'check');
-		} else if (check.status === 'error') {
-			// JUnit's own distinction: an error is a check that could not run, not a product failure.
-			testCase.error(`${check.summary}${hint}`, 'error');
-		} else if (check.status === 'skipped') {
-			testCase.skipped();
-		}
-	}
-
-	return builder.build();
-};

@@ -66,7 +66,13 @@ const within = <T extends {t: number}>(items: T[], fromS: number, toS: number) =
 const window = (fromS: number, toS: number) => ({fromS: round(fromS, 2), toS: round(toS, 2)});
 
 // Raw values, so the history compares what was measured rather than what was printed.
-const metric = (name: string, value: number, unit: string, better: Metric['better']): {metric: Metric} => ({metric: {name, value, unit, better}});
+const metric = (name: string, value: number, unit: string, better: Metric['better'], resolution: number): {metric: Metric} => ({metric: {name, value, unit, better, resolution}});
+
+/** The spacing of a counter series (its sample interval), s: the step a time read from it moves in. */
+const spacing = (points: TimePoint[]) => {
+	const steps = points.slice(1).map((point, index) => point.t - points[index]!.t).sort((a, b) => a - b);
+	return steps.length === 0 ? 1 : round(steps[Math.floor(steps.length / 2)]!, 3);
+};
 
 const error = (id: string, title: string, threshold: string, reason: string, evidence: Record<string, unknown> = {}): Verdict => ({
 	id, title, status: 'error', summary: `could not be judged: ${reason}`, threshold, measured: 'not measured', evidence: {reason, ...evidence},
@@ -116,7 +122,7 @@ export const longestStall = (m: FailoverMeasurements, t: FailoverThresholds): Ve
 			? `no I/O completed for ${round(zeroMs)} ms (until ${round(zeroUntilS, 1)} s)`
 			: `the slowest I/O took ${round(latencyMs)} ms (bucket ending ${round(slowest?.t ?? 0, 1)} s)`,
 		evidence: {stallMs: round(stallMs, 1), slowestIoMs: round(latencyMs, 1), slowestIoBucketEndS: round(slowest?.t ?? 0, 2), longestZeroIopsMs: round(zeroMs), zeroIopsUntilS: round(zeroUntilS, 2), bucketS: m.bucketS, window: window(m.measured.fromS, m.measured.toS)},
-		...metric('stallMs', stallMs, 'ms', 'lower'),
+		...metric('stallMs', stallMs, 'ms', 'lower', m.bucketS * 1000),
 	};
 };
 
@@ -128,7 +134,7 @@ export const diskspdErrors = (m: FailoverMeasurements): Verdict => ({
 	measured: `${m.ioErrors.length} error line(s)`,
 	summary: m.ioErrors.length === 0 ? 'diskspd completed every I/O it issued' : `diskspd stopped on I/O errors: ${m.ioErrors[0]!}`,
 	evidence: {errors: m.ioErrors.slice(0, 20)},
-	...metric('ioErrorLines', m.ioErrors.length, 'lines', 'lower'),
+	...metric('ioErrorLines', m.ioErrors.length, 'lines', 'lower', 1),
 });
 
 export const faultThroughput = (m: FailoverMeasurements, t: FailoverThresholds): Verdict => {
@@ -154,7 +160,7 @@ export const faultThroughput = (m: FailoverMeasurements, t: FailoverThresholds):
 		measured: `${figure(ratio * 100, 0, t.minFaultThroughputPct)} % (${round(measured)} MB/s)`,
 		summary: `${round(measured)} MB/s during the fault against ${round(expected)} MB/s expected (baseline ${round(baseline)} MB/s, surviving link ${round(m.survivingCeilingMBps)} MB/s)`,
 		evidence: {faultMBps: round(measured, 1), baselineMBps: round(baseline, 1), survivingCeilingMBps: round(m.survivingCeilingMBps, 1), expectedMBps: round(expected, 1), ratioPct: round(ratio * 100, 1), baselineWindow, faultWindow},
-		...metric('faultThroughputPct', ratio * 100, '%', 'higher'),
+		...metric('faultThroughputPct', ratio * 100, '%', 'higher', 1),
 	};
 };
 
@@ -200,7 +206,7 @@ export const restoredCarriesTraffic = (m: FailoverMeasurements, t: FailoverThres
 			: `${rnic.label} carried ${round(restored.levelMBps, 1)} MB/s or more ${figure(delay, 1, t.restoreWithinS)} s after no-shut`,
 		evidence: {noShutS: round(m.fault.noShutS, 2), restoredAtS: restored.t === undefined ? null : round(restored.t, 2), delayS: delay === undefined ? null : round(delay, 3), levelMBps: round(restored.levelMBps, 1), preFaultMBps: round(restored.preFaultMBps, 1), lastSampleS: round(after.at(-1)!.t, 2)},
 		// Never restored has no delay to compare: the failure itself is the regression.
-		...(delay === undefined ? {} : metric('restoreDelayS', delay, 's', 'lower')),
+		...(delay === undefined ? {} : metric('restoreDelayS', delay, 's', 'lower', spacing(rnic.series))),
 	};
 };
 
@@ -244,7 +250,7 @@ export const balancedAfterRecovery = (m: FailoverMeasurements, t: FailoverThresh
 		measured: `${figure(deviation * 100, 1, t.balanceWithinPct)} % off even`,
 		summary: `shares after recovery: ${m.rnics.map((rnic, index) => `${rnic.label} ${round(shares[index]! * 100)} %`).join(', ')}`,
 		evidence: {window: balanceWindow, meanMBps: Object.fromEntries(m.rnics.map((rnic, index) => [rnic.label, round(means[index]!, 1)])), sharesPct: shares.map(share => round(share * 100, 1)), deviationPct: round(deviation * 100, 1)},
-		...metric('balanceDeviationPct', deviation * 100, '%', 'lower'),
+		...metric('balanceDeviationPct', deviation * 100, '%', 'lower', 1),
 	};
 };
 

@@ -12,6 +12,11 @@ export interface Metric {
 	value: number;
 	unit: string;
 	better: 'higher' | 'lower';
+	/**
+	 * The step the measurement moves in (the diskspd bucket, the counter interval, the percentage point a share is
+	 * read to): a value read one step early or late is no regression, so the history never judges below it.
+	 */
+	resolution?: number;
 }
 
 export interface Verdict {

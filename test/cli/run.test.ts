@@ -5,23 +5,18 @@ import {join} from 'node:path';
 import test from 'ava';
 import type {PortDownStep} from '../../harness/kinds/faults/port-down.js';
 import {loadRig} from '../../harness/rig/load.js';
-import type {FaultRecord} from '../../harness/run/run-data.js';
 import {simConfigSchema} from '../../harness/sim/config.js';
 import {quickFailover, quickSetting, rdmalab, simRig, tempDir} from '../helpers/cli.js';
 import {limited} from '../helpers/limit.js';
 import {events} from '../helpers/matrix.js';
 import {repoRoot} from '../helpers/paths.js';
+import {resultIn} from '../helpers/result.js';
 
-interface ResultJson {
-	outcome: string;
-	verdicts: Array<{id: string; status: string; evidence: Record<string, unknown>}>;
-	faults: FaultRecord[];
-}
 
 const run = async (misconfigs: string[] = [], extra: string[] = []) => {
 	const out = join(await tempDir(), 'run');
 	const result = await rdmalab(['run', 'multichannel-failover', '--rig', simRig, ...misconfigs.flatMap(name => ['--misconfig', name]), ...quickFailover, ...extra, '--out', out]);
-	const json = existsSync(join(out, 'result.json')) ? JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as ResultJson : undefined;
+	const json = await resultIn(out);
 	return {...result, out, json};
 };
 
@@ -31,12 +26,16 @@ const timerSlackS = 0.005;
 const statuses = (json: {verdicts: Array<{id: string; status: string}>} | undefined) => Object.fromEntries((json?.verdicts ?? []).map(verdict => [verdict.id, verdict.status]));
 
 test('a healthy simulated rig passes, and the run folder holds the raw outputs, the chart and the report', limited(async t => {
-	const {exitCode, stdout, all, out, json} = await run();
+	const {exitCode, stdout, stderr, all, out, json} = await run();
 	t.is(exitCode, 0, all);
 	t.regex(stdout, /^PASS$/m);
 	t.regex(stdout, /report: .*report\.html/);
+	// Not on a terminal: every progress line is plain text with a UTC timestamp, the timeline's with each host's throughput.
+	t.regex(stderr, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ progress: timeline \d+:\d\d of 0:27, \d+:\d\d left · \d+:\d\d elapsed · hv01 [1-9]\d* MB\/s · sofs01 \d+ MB\/s · sofs02 \d+ MB\/s$/m);
+	t.regex(stderr, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ progress: restoring and stopping · /m);
+	t.false(stderr.includes('\u001B['), 'no terminal control sequences in a log');
 	t.deepEqual(statuses(json), {'io-errors': 'pass', 'longest-stall': 'pass', 'fault-throughput': 'pass', 'restored-rnic-carries-traffic': 'pass', 'balanced-after-recovery': 'pass'});
-	for (const file of ['plan.json', 'events.jsonl', 'result.json', 'report.html', 'failover.png', 'diskspd/hv01-diskspd.xml', 'counters/hv01.csv', 'counters/hv01.typeperf.csv', 'counters/sofs01.csv', 'inventory/hv01.json']) {
+	for (const file of ['plan.json', 'events.jsonl', 'result.json', 'junit.xml', 'report.html', 'failover.png', 'diskspd/hv01-diskspd.xml', 'counters/hv01.csv', 'counters/hv01.typeperf.csv', 'counters/sofs01.csv', 'inventory/hv01.json']) {
 		t.true(existsSync(join(out, file)), file);
 	}
 
@@ -52,8 +51,9 @@ test('a healthy simulated rig passes, and the run folder holds the raw outputs, 
 
 	// The fault happened in the order the plan says, never before its planned instants, whatever the machine's load.
 	const planned = (JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')) as {faults: PortDownStep[]}).faults;
-	t.deepEqual(planned.map(step => step.id), json!.faults.map(fault => fault.id));
-	const [step, fault] = [planned[0]!, json!.faults[0]!];
+	const {faults} = json!.suites[0]!;
+	t.deepEqual(planned.map(step => step.id), faults.map(fault => fault.id));
+	const [step, fault] = [planned[0]!, faults[0]!];
 	const times = [fault.injectedAtS, fault.confirmedAtS, fault.restoredAtS, fault.restoreConfirmedAtS];
 	t.false(times.includes(undefined), JSON.stringify(fault));
 	t.deepEqual([...times].sort((a, b) => a! - b!), times, 'shut, confirmed down, no shut, confirmed up');
@@ -76,6 +76,16 @@ const misconfigured = test.macro(limited(async (t, misconfig: string, failing: s
 	}
 }));
 
+test('the second rNIC\'s link can be pulled instead: its own switch port goes down and comes back, and the first carries the I/O', limited(async t => {
+	const {exitCode, all, json} = await run([], ['--set', 'rnic=2']);
+	t.is(exitCode, 0, all);
+	const [fault] = json!.suites[0]!.faults;
+	t.is(fault?.id, 'pull-rnic-2');
+	t.is((fault?.step as unknown as PortDownStep).switch, 'tor-b');
+	t.deepEqual(statuses(json), {'io-errors': 'pass', 'longest-stall': 'pass', 'fault-throughput': 'pass', 'restored-rnic-carries-traffic': 'pass', 'balanced-after-recovery': 'pass'});
+	const restored = json!.verdicts.find(verdict => verdict.id === 'restored-rnic-carries-traffic');
+	t.regex(JSON.stringify(restored), /rNIC 2/);
+}));
 test('RDMA disabled on the second rNIC: traffic never spreads, and the TCP fallback is slow', misconfigured, 'rnic2-rdma-disabled', ['fault-throughput', 'balanced-after-recovery']);
 test('second rNIC\'s port down from the start: the run refuses to take the host\'s last path, naming the down ports', limited(async t => {
 	const {exitCode, stdout, all, json} = await run(['rnic2-port-down']);

@@ -12,6 +12,7 @@ const fakeRuntime = () => {
 		stderr(text) {
 			state.stderr += text;
 		},
+		terminalColumns: () => undefined,
 		env: {},
 		cwd: '/',
 		onSignal(next) {

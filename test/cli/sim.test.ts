@@ -11,6 +11,7 @@ import {NxosDriver} from '../../harness/targets/switches/nxos.js';
 import {connectDevice} from '../../harness/transport/connect.js';
 import {bin, quickFailover, rdmalab, startSimProcess, stateDirFor, waitForLine} from '../helpers/cli.js';
 import {repoRoot} from '../helpers/paths.js';
+import {resultIn} from '../helpers/result.js';
 
 const startSim = startSimProcess;
 
@@ -63,8 +64,8 @@ const interrupted = test.macro(async (t, signal: 'SIGINT' | 'SIGTERM') => {
 	t.is(status.oper, 'up');
 	const events = readFileSync(join(out, 'events.jsonl'), 'utf8');
 	t.regex(events, /"type":"fault-restored"/);
-	const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {outcome: string; interrupted: boolean};
-	t.is(result.outcome, 'interrupted');
+	const result = await resultIn(out);
+	t.is(result?.outcome, 'interrupted');
 	// What was captured before the interrupt is kept.
 	t.true(readFileSync(join(out, 'counters', 'hv01.csv'), 'utf8').split('\n').length > 5);
 	t.true(existsSync(join(out, 'report.html')));

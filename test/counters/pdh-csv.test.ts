@@ -175,3 +175,48 @@ test('pdhLocalToUtcMs applies the Windows bias', t => {
 		parseFailure(t, () => pdhLocalToUtcMs(bad, 0), /expected a "MM\/dd\/yyyy HH:mm:ss.fff" timestamp/);
 	}
 });
+
+// The plain-row path (rows read from the bytes) against the csv-parse reference, which is how every row was read
+// before: the same events, the same values to the last bit, the same errors.
+const plainAndReference = (data: Buffer | string) => [parsePdhCsv(data), parsePdhCsv(data, {reference: true})] as const;
+
+test('every fixture reads the same on the plain-row path and the csv-parse reference', t => {
+	for (const data of [edt, ist, consoleExcerpt, mangled]) {
+		const [plain, reference] = plainAndReference(data);
+		t.true(plain.samples.length > 2);
+		t.deepEqual(plain, reference);
+	}
+});
+
+test('rows off the plain shape fall back to csv-parse and read as before', t => {
+	const text = [
+		'"(PDH-CSV 4.0) (W. Europe Standard Time)(-60)","\\\\HV01\\A(x)\\B","\\\\HV01\\A(y)\\B","\\\\HV01\\A(z)\\B"',
+		'"03/01/2026 10:00:00.000"," ","","-0"',
+		// An exponent, a leading sign, spaces: Number() reads them; the plain path leaves them to csv-parse.
+		'"03/01/2026 10:00:01.000","1e5","+3"," 4 "',
+		'"03/01/2026 10:00:02.000","13.959073156484624434","123456789012345678901234567","-0.0019876778911682054"',
+		'The command completed successfully.',
+		'"03/01/2026 10:00:03.000","9007199254740993","4503599627370496.5","0.1"',
+	].join('\r\n');
+	const [plain, reference] = plainAndReference(text);
+	t.deepEqual(plain, reference);
+	t.deepEqual(plain.samples.map(sample => sample.values), [
+		[null, null, -0], [1e5, 3, 4], [13.959_073_156_484_624, 1.234_567_890_123_456_8e26, -0.001_987_677_891_168_205_4], [2 ** 53, 2 ** 52 + 0.5, 0.1],
+	]);
+});
+
+test('PARSE errors are the same on both paths, line and column included', t => {
+	const text = consoleExcerpt.toString('utf8');
+	for (const broken of [
+		text.replace('09/15/2016 09:20:59.002', '2016-09-15 09:20:59'),
+		text.replace('"99.469634"', '"99,469634"'),
+		text.replace('"99.469634"', '"99.4"69634"'),
+		text.replace('"99.469634"', '"99.469634","1"'),
+		edt.toString('utf8').replace('"53964800"\r\n', '"5396x4800"\r\n'),
+	]) {
+		const plain = t.throws(() => parsePdhCsv(broken));
+		const reference = t.throws(() => parsePdhCsv(broken, {reference: true}));
+		t.is(plain?.message, reference?.message);
+		t.deepEqual((plain as {details?: unknown}).details, (reference as {details?: unknown}).details);
+	}
+});

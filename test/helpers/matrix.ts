@@ -1,6 +1,6 @@
 // What every row of a failure matrix asserts, and how it runs: the real CLI against a standalone `rdmalab sim`
 // (real SSH servers on 127.0.0.1), through the rig file it writes, as a physical rig would be driven.
-import {existsSync, readdirSync, readFileSync} from 'node:fs';
+import {readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type {ExecutionContext} from 'ava';
 import {execa} from 'execa';
@@ -10,15 +10,7 @@ import {connectDevice} from '../../harness/transport/connect.js';
 import {bin, quickFailover, stateDirFor} from './cli.js';
 import {repoRoot} from './paths.js';
 import type {LoggedCommand, startSim} from './sim-process.js';
-
-export interface RunResultJson {
-	outcome: string;
-	exitCode: number;
-	stoppedEarly?: string;
-	interrupted?: boolean;
-	verdicts: Array<{id: string; status: string; summary: string; measured: string}>;
-	errors: Array<{code: string; message: string; target?: string; hint?: string}>;
-}
+import {resultIn} from './result.js';
 
 export type Sim = Awaited<ReturnType<typeof startSim>>;
 
@@ -40,8 +32,7 @@ export const startRun = (sim: Sim, options: RunOptions = {}) => {
 
 export const finish = async (run: {child: ReturnType<typeof startRun>['child']; out: string; stateDir?: string}) => {
 	const result = await run.child;
-	const resultFile = join(run.out, 'result.json');
-	const json = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')) as RunResultJson : undefined;
+	const json = await resultIn(run.out);
 	return {...result, out: run.out, stateDir: run.stateDir, json};
 };
 

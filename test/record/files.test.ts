@@ -1,6 +1,6 @@
 // The run record reloads: what a run had in memory is rebuilt exactly from its folder, and `rdmalab rejudge` judges
 // a stored run again with other thresholds, with no rig; a folder with a file missing or corrupt is refused, naming it.
-import {readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import test from 'ava';
 import {loadRunRecord, recordFile, serializeRecord} from '../../harness/record/files.js';
@@ -11,6 +11,7 @@ import {executePlan} from '../../harness/run/runner.js';
 import {startSimulator} from '../../harness/sim/index.js';
 import failover from '../../suites/multichannel-failover.js';
 import {quickFailover, rdmalab, simRig, tempDir} from '../helpers/cli.js';
+import {resultIn} from '../helpers/result.js';
 
 // The quick failover timeline of the CLI tests, as parameters.
 const quickParams = Object.fromEntries(quickFailover.filter((_, index) => index % 2 === 1).map(setting => setting.split('=')).map(([key, value]) => [key!, Number(value)]));
@@ -74,8 +75,8 @@ test.serial('rejudge with a stricter threshold fails the verdict it guards; unch
 	const report = /report: (.*report\.html)/.exec(same.stdout)?.[1];
 	t.truthy(report);
 	t.true(report!.startsWith(folder), 'the fresh report is beside the run');
-	const result = JSON.parse(readFileSync(join(report!, '..', 'result.json'), 'utf8')) as {outcome: string; verdicts: Array<{id: string; status: string}>};
-	t.is(result.outcome, 'passed');
+	const result = await resultIn(join(report!, '..'));
+	t.is(result?.outcome, 'passed');
 });
 
 test.serial('rejudge refuses a folder with a missing or corrupt file, exit 2, naming the file', async t => {

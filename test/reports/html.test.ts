@@ -2,15 +2,17 @@ import {writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import test from 'ava';
 import {formatDuration, prettyJson, renderHtmlReport} from '../../reports/html.js';
-import type {RunOutcome, RunReportModel} from '../../reports/model.js';
+import type {RunOutcome, RunReportModel, SuiteView} from '../../reports/model.js';
 import {tempDir} from '../helpers/cli.js';
-import {failoverReport, failoverRunChart} from './fixtures/failover-run.js';
+import {failoverReport, failoverRunChart, failoverSuite} from './fixtures/failover-run.js';
+
+/** The failover report with its one suite changed. */
+const withSuite = (change: Partial<SuiteView>, report: RunReportModel = failoverReport): RunReportModel => ({...report, suites: [{...report.suites[0]!, ...change}]});
 
 // Every string a rig file or a remote command could have put into the model, made hostile.
-const hostile: RunReportModel = {
-	title: '<script>alert("title")</script> Tom & Jerry',
+const hostileSuite: SuiteView = {
 	suite: 'suite<b>',
-	rig: 'rack "3" & <i>',
+	title: '<script>alert("suite")</script>',
 	outcome: 'error',
 	startedAt: '2025-11-24T02:13:07Z',
 	durationS: 3725,
@@ -30,8 +32,21 @@ const hostile: RunReportModel = {
 		{kind: 'table', title: '<b>table</b>', columns: ['<th>'], rows: [['<td>', 1]], caption: '<i>caption</i>'},
 		{kind: 'facts', title: '<h2>facts', facts: [{label: '<dt>', value: '</dl>'}]},
 	],
-	artifacts: [{label: '<b>raw</b>', file: 'javascript:alert(1)'}],
 	facts: [{label: '<script>', value: 'a & b'}],
+};
+const hostile: RunReportModel = {
+	title: '<script>alert("title")</script> Tom & Jerry',
+	rig: 'rack "3" & <i>',
+	outcome: 'error',
+	startedAt: '2025-11-24T02:13:07Z',
+	durationS: 3725,
+	suites: [hostileSuite],
+	errors: [],
+	warnings: [],
+	manifest: [{label: '<b>user</b>', value: '"root" & <admin>'}],
+	artifacts: [{label: '<b>raw</b>', file: 'javascript:alert(1)'}],
+	// A data URL that is not a PNG's is not used: the image falls back to its file.
+	images: {'charts/"x".png': 'javascript:alert(1)'},
 };
 
 test('every model string is escaped, so no markup from the model reaches the page', t => {
@@ -47,19 +62,20 @@ test('every model string is escaped, so no markup from the model reaches the pag
 	t.true(html.includes('check &lt;cable&gt; &amp; retry'));
 	t.true(html.includes('clock &lt;skew&gt; &amp; drift'));
 	t.true(html.includes('<dt>&lt;script&gt;</dt><dd>a &amp; b</dd>'));
-	t.true(html.includes('<h2>&lt;script&gt;chart&lt;/script&gt;</h2>'));
-	t.true(html.includes('<h2>&lt;b&gt;table&lt;/b&gt;</h2>'));
+	t.true(html.includes('<h3>&lt;script&gt;chart&lt;/script&gt;</h3>'));
+	t.true(html.includes('<h3>&lt;b&gt;table&lt;/b&gt;</h3>'));
+	t.true(html.includes('<dt>&lt;b&gt;user&lt;/b&gt;</dt><dd>&quot;root&quot; &amp; &lt;admin&gt;</dd>'));
 	t.true(html.includes('<th>&lt;th&gt;</th>'));
 	t.true(html.includes('<tr><td>&lt;td&gt;</td><td class="number">1</td></tr>'));
 	t.true(html.includes('<p class="caption">&lt;i&gt;caption&lt;/i&gt;</p>'));
-	t.true(html.includes('<h2>&lt;h2&gt;facts</h2>'));
+	t.true(html.includes('<h3>&lt;h2&gt;facts</h3>'));
 	t.true(html.includes('<dt>&lt;dt&gt;</dt><dd>&lt;/dl&gt;</dd>'));
 });
 
 test('links to run files stay relative paths: no script URL, no broken attribute', t => {
 	const html = renderHtmlReport(hostile);
 	t.true(html.includes('<a href="javascript%3Aalert(1)">&lt;b&gt;raw&lt;/b&gt;</a>'));
-	t.true(html.includes('<img src="charts/%22x%22.png" alt="&lt;script&gt;caption&lt;/script&gt;">'));
+	t.true(html.includes('<a href="charts/%22x%22.png"><img src="charts/%22x%22.png" alt="&lt;script&gt;caption&lt;/script&gt;"></a>'));
 	const links = renderHtmlReport({...failoverReport, artifacts: [{label: 'log', file: 'raw\\tor a#1.log'}]});
 	t.true(links.includes('<a href="raw/tor%20a%231.log">log</a> <code>raw\\tor a#1.log</code>'));
 });
@@ -96,19 +112,21 @@ test('one table row per verdict, with status, threshold, measured value and evid
 	t.is(html.match(/<details>/g)?.length, 2);
 });
 
-test('infrastructure errors get their own section, apart from the verdicts and before them', t => {
+test('infrastructure errors get their own section, apart from the verdicts, right after them', t => {
 	const html = renderHtmlReport(hostile);
-	t.true(html.indexOf('id="problems"') < html.indexOf('id="verdicts"'));
+	t.true(html.indexOf('id="verdicts"') < html.indexOf('id="problems"'));
 	t.true(html.includes('<li class="error"><p class="kind">Infrastructure error: not measured</p>'));
 	t.true(html.includes('<p class="target">Target: <code>tor-a &quot;core&quot;</code></p>'));
 	t.true(html.includes('<p class="hint">What to do: check'));
 	t.true(html.includes('<li class="warning"><p class="kind">Warning</p>'));
 	t.true(html.includes('<h2>Infrastructure errors and warnings</h2>'));
-	t.true(renderHtmlReport({...hostile, warnings: []}).includes('<h2>Infrastructure errors</h2>'));
-	t.false(renderHtmlReport({...failoverReport, warnings: []}).includes('id="problems"'));
+	t.true(renderHtmlReport(withSuite({warnings: []}, hostile)).includes('<h2>Infrastructure errors</h2>'));
+	t.false(renderHtmlReport(withSuite({warnings: []})).includes('id="problems"'));
+	// An error of the whole run (the report itself) is shown as well, without a suite.
+	t.true(renderHtmlReport({...failoverReport, errors: [{message: 'report.html could not be completed'}]}).includes('<p class="message">report.html could not be completed</p>'));
 });
 
-test('the suite\'s sections follow the verdicts in their order, before the run facts and raw outputs', t => {
+test('verdicts first, then problems, the manifest, the suite\'s section (its sections in their order, its run facts), raw outputs', t => {
 	const html = renderHtmlReport(failoverReport);
 	const at = (needle: string) => {
 		const index = html.indexOf(needle);
@@ -116,21 +134,38 @@ test('the suite\'s sections follow the verdicts in their order, before the run f
 		return index;
 	};
 
-	const order = ['id="verdicts"', '<section class="report-chart" id="section-1">', '<section class="report-table" id="section-2">', '<section class="report-facts" id="section-3">', 'id="facts"', 'id="artifacts"'].map(at);
+	const order = ['id="verdicts"', 'id="problems"', 'id="manifest"', '<section class="suite" id="suite-1">', '<section class="report-chart" id="suite-1-section-1">', '<section class="report-table" id="suite-1-section-2">', '<section class="report-facts" id="suite-1-section-3">', 'id="suite-1-facts"', 'id="artifacts"'].map(at);
 	t.deepEqual(order, [...order].sort((a, b) => a - b));
-	const reversed = renderHtmlReport({...failoverReport, sections: [...failoverReport.sections].reverse()});
-	t.true(reversed.indexOf('class="report-facts" id="section-1"') < reversed.indexOf('class="report-chart" id="section-3"'));
+	const reversed = renderHtmlReport(withSuite({sections: [...failoverSuite.sections].reverse()}));
+	t.true(reversed.indexOf('class="report-facts" id="suite-1-section-1"') < reversed.indexOf('class="report-chart" id="suite-1-section-3"'));
 });
 
-test('a chart section is its image under the chart\'s title, with the caption', t => {
-	const html = renderHtmlReport(failoverReport);
-	t.true(html.includes(`<section class="report-chart" id="section-1">
-<h2>SMB Multichannel failover: hv01 → sofs01</h2>
+test('several suites: one verdict table with a suite column on top, then one section per suite with its outcome', t => {
+	const second: SuiteView = {...failoverSuite, suite: 'qos-contention', title: 'QoS shares under contention', outcome: 'passed', verdicts: [{...failoverSuite.verdicts[1]!, id: 'smb-share', title: 'SMB keeps its share', target: 'tor-a/Ethernet1/1'}], warnings: [], errors: [{message: 'typeperf on sofs02 stopped', target: 'sofs02'}]};
+	const html = renderHtmlReport({...failoverReport, suites: [failoverSuite, second]});
+	t.true(html.includes('<thead><tr><th>Suite</th><th>Status</th>'));
+	t.is(html.match(/<tr class="verdict-/g)?.length, 4);
+	t.true(html.includes('<td><a href="#suite-2">qos-contention</a></td>'));
+	t.true(html.includes('SMB keeps its share<br><code class="target">tor-a/Ethernet1/1</code>'));
+	t.true(html.includes('<dt>Suites</dt><dd>multichannel-failover, qos-contention</dd>'));
+	t.true(html.includes('<h2>QoS shares under contention <span class="status status-passed">PASSED</span></h2>'));
+	t.true(html.includes('<p class="message">qos-contention: typeperf on sofs02 stopped</p>'));
+	t.true(html.indexOf('id="suite-1"') < html.indexOf('id="suite-2"'));
+	t.true(html.indexOf('</table>') < html.indexOf('id="suite-1"'), 'the verdict table of every suite comes before the first suite section');
+	t.regex(html, /4 checks: 3 pass, 1 fail\./);
+});
+
+test('a chart section is its image (embedded when given, linking to its PNG) under the chart\'s title, with the caption', t => {
+	const png = 'data:image/png;base64,iVBORw0KGgo=';
+	const html = renderHtmlReport({...failoverReport, images: {'charts/failover.png': png}});
+	t.true(html.includes(`<section class="report-chart" id="suite-1-section-1">
+<h3>SMB Multichannel failover: hv01 → sofs01</h3>
 <figure>
-<img src="charts/failover.png" alt="Per-rNIC throughput and total IOPS; shaded while tor-a Ethernet1/1 was shut.">
+<a href="charts/failover.png"><img src="${png}" alt="Per-rNIC throughput and total IOPS; shaded while tor-a Ethernet1/1 was shut."></a>
 <figcaption>Per-rNIC throughput and total IOPS; shaded while tor-a Ethernet1/1 was shut.</figcaption>
 </figure>
 </section>`));
+	t.true(renderHtmlReport(failoverReport).includes('<a href="charts/failover.png"><img src="charts/failover.png" alt='), 'without the image, the file');
 });
 
 test('a table section: header, rows with numbers grouped and right-aligned, short rows padded, the caption', t => {
@@ -139,30 +174,31 @@ test('a table section: header, rows with numbers grouped and right-aligned, shor
 	t.true(html.includes('<tr><td>Total (diskspd)</td><td>IOPS</td><td class="number">268,555</td><td class="number">253,418</td><td class="number">268,012</td></tr>'));
 	t.true(html.includes('<td>1,364 (2 of 50 samples blank)</td>'));
 	t.true(html.includes('<p class="caption">Means over the samples'));
-	const odd = renderHtmlReport({...failoverReport, sections: [{kind: 'table', title: 'odd', columns: ['a', 'b', 'c'], rows: [[1.25], [Number.NaN, 1234.5678, 'x', 'extra']]}]});
+	const odd = renderHtmlReport(withSuite({sections: [{kind: 'table', title: 'odd', columns: ['a', 'b', 'c'], rows: [[1.25], [Number.NaN, 1234.5678, 'x', 'extra']]}]}));
 	t.true(odd.includes('<tr><td class="number">1.25</td><td></td><td></td></tr>'));
 	t.true(odd.includes('<tr><td class="number">—</td><td class="number">1,234.5678</td><td>x</td><td>extra</td></tr>'));
 	t.false(odd.includes('class="caption"'));
-	const empty = renderHtmlReport({...failoverReport, sections: [{kind: 'table', title: 'none', columns: ['a', 'b'], rows: []}]});
+	const empty = renderHtmlReport(withSuite({sections: [{kind: 'table', title: 'none', columns: ['a', 'b'], rows: []}]}));
 	t.true(empty.includes('<tr><td class="empty" colspan="2">No rows.</td></tr>'));
 });
 
 test('a facts section is a list of label and value under its title', t => {
 	const html = renderHtmlReport(failoverReport);
-	t.true(html.includes('<section class="report-facts" id="section-3">\n<h2>SMB channels</h2>\n<dl class="facts">\n<dt>hv01 → sofs01</dt><dd>2 RDMA-capable channels, 1 per rNIC</dd>\n</dl>\n</section>'));
+	t.true(html.includes('<section class="report-facts" id="suite-1-section-3">\n<h3>SMB channels</h3>\n<dl class="facts">\n<dt>hv01 → sofs01</dt><dd>2 RDMA-capable channels, 1 per rNIC</dd>\n</dl>\n</section>'));
 });
 
-test('facts and raw outputs are listed; empty lists leave no empty sections', t => {
+test('manifest, facts and raw outputs are listed; empty lists leave no empty sections', t => {
 	const html = renderHtmlReport(failoverReport);
 	t.true(html.includes('<a href="raw/hv01-diskspd.xml">diskspd XML</a>'));
 	t.true(html.includes('<dt>Clock offset hv01</dt><dd>+180 ms</dd>'));
-	const bare = renderHtmlReport({...failoverReport, verdicts: [], sections: [], artifacts: [], facts: [], warnings: []});
-	t.false(/id="(section-\d+|artifacts|facts|problems)"/.test(bare));
+	t.true(html.includes('<section id="manifest">\n<h2>Manifest</h2>\n<dl class="facts">\n<dt>rdmalab</dt><dd>0.1.0</dd>'));
+	const bare = renderHtmlReport({...withSuite({verdicts: [], sections: [], facts: [], warnings: []}), artifacts: [], manifest: []});
+	t.false(/id="(suite-1-section-\d+|artifacts|suite-1-facts|manifest|problems)"/.test(bare));
 	t.true(bare.includes('No verdicts were computed.'));
 });
 
 test('the page is self-contained: inline style, no scripts, no external assets', t => {
-	const html = renderHtmlReport(failoverReport);
+	const html = renderHtmlReport({...failoverReport, images: {'charts/failover.png': 'data:image/png;base64,iVBORw0KGgo='}});
 	t.true(html.startsWith('<!doctype html>\n<html lang="en">'));
 	t.true(html.includes('<style>'));
 	t.false(/<script|<link|https?:\/\//i.test(html));

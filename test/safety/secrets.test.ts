@@ -9,6 +9,7 @@ import {parse, stringify} from 'yaml';
 import {bin, quickFailover, rdmalab, simRig, stateDirFor, tempDir} from '../helpers/cli.js';
 import {repoRoot} from '../helpers/paths.js';
 import {startSim} from '../helpers/sim-process.js';
+import {resultIn} from '../helpers/result.js';
 
 const password = 's3cr3t-Pa55-word-XYZ';
 const passphrase = 'k3y-Pa55phrase-QRS-0917';
@@ -85,8 +86,8 @@ test('a wrong password fails the login (exit 2, SSH_AUTH) without echoing the pa
 	});
 	t.is(result.exitCode, 2, result.stderr);
 	t.regex(result.stdout, /error: tor-a: cannot log in to 127\.0\.0\.1:\d+/);
-	const json = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {errors: Array<{code: string}>};
-	t.is(json.errors[0]?.code, 'SSH_AUTH');
+	const json = await resultIn(out);
+	t.is(json?.errors[0]?.code, 'SSH_AUTH');
 	assertNowhere(t, [wrongPassword, password, passphrase], {stdout: result.stdout, stderr: result.stderr}, [out, state]);
 });
 

@@ -179,14 +179,15 @@ test('a failing figure never reads as its threshold: 4.04 s against "within 4 s"
 	t.is(verdict.measured, '3000.4 ms');
 });
 
-test('each measured verdict carries its metric for the history: name, unit and which way is better', t => {
+test('each measured verdict carries its metric for the history: name, unit, which way is better and the step it moves in', t => {
 	const metrics = Object.fromEntries(failoverVerdicts(measurements(), thresholds).map(verdict => [verdict.id, verdict.metric]));
 	t.deepEqual(metrics, {
-		'io-errors': {name: 'ioErrorLines', value: 0, unit: 'lines', better: 'lower'},
-		'longest-stall': {name: 'stallMs', value: 1500, unit: 'ms', better: 'lower'},
-		'fault-throughput': {name: 'faultThroughputPct', value: 100, unit: '%', better: 'higher'},
-		'restored-rnic-carries-traffic': {name: 'restoreDelayS', value: 5, unit: 's', better: 'lower'},
-		'balanced-after-recovery': {name: 'balanceDeviationPct', value: 0, unit: '%', better: 'lower'},
+		'io-errors': {name: 'ioErrorLines', value: 0, unit: 'lines', better: 'lower', resolution: 1},
+		// The diskspd bucket (-D100) and the counter interval (1 s) are the steps a stall and a delay are read in.
+		'longest-stall': {name: 'stallMs', value: 1500, unit: 'ms', better: 'lower', resolution: 100},
+		'fault-throughput': {name: 'faultThroughputPct', value: 100, unit: '%', better: 'higher', resolution: 1},
+		'restored-rnic-carries-traffic': {name: 'restoreDelayS', value: 5, unit: 's', better: 'lower', resolution: 1},
+		'balanced-after-recovery': {name: 'balanceDeviationPct', value: 0, unit: '%', better: 'lower', resolution: 1},
 	});
 });
 
@@ -211,6 +212,6 @@ test('no metric without a measurement: never restored, not judged, or skipped af
 	t.true(failoverVerdicts(m, thresholds).filter(verdict => verdict.status === 'error').every(verdict => verdict.metric === undefined));
 	t.true(failoverVerdicts({...measurements(), misaligned: 'hv01\'s clock moved +20.0 s during the run'}, thresholds).slice(1).every(verdict => verdict.metric === undefined));
 	const failed = failoverVerdicts(measurements({ioErrors: ['error during overlapped IO operation (error code: 64)', 'another']}), thresholds);
-	t.deepEqual(failed[0]!.metric, {name: 'ioErrorLines', value: 2, unit: 'lines', better: 'lower'});
+	t.deepEqual(failed[0]!.metric, {name: 'ioErrorLines', value: 2, unit: 'lines', better: 'lower', resolution: 1});
 	t.true(failed.slice(1).every(verdict => verdict.status === 'skipped' && !('metric' in verdict)));
 });

@@ -5,6 +5,7 @@ import type {Fabric} from '../fabric.js';
 import type {ExecHandler} from '../ssh-server.js';
 import {pfcOperational, switchConfigs} from './state.js';
 import {portTraffic} from '../traffic.js';
+import {simVersionOutput} from './version.js';
 
 const portCount = 54;
 
@@ -138,6 +139,8 @@ export const eosHandler = (device: string, fabric: Fabric): ExecHandler => async
 
 			const answer = show[1](fabric, device, port);
 			process.stdout(json ? `${JSON.stringify(answer, undefined, 2)}\n` : String(answer));
+		} else if (/^show version$/i.test(body) && json) {
+			process.stdout(simVersionOutput.eos(device));
 		} else if (/^show qos maps$/i.test(body)) {
 			process.stdout(qosMapsText(fabric, device));
 		} else if (/^(conf|configure)( t| terminal)?$/i.test(body)) {

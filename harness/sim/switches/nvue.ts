@@ -5,6 +5,7 @@ import type {Fabric} from '../fabric.js';
 import type {ExecHandler} from '../ssh-server.js';
 import {switchConfigs, type SimPortConfig} from './state.js';
 import {portTraffic} from '../traffic.js';
+import {simVersionOutput} from './version.js';
 
 export const nvueCanonicalPort = (text: string): string | undefined => (/^swp([1-9]\d{0,2})(s\d)?$/.test(text) ? text : undefined);
 
@@ -98,7 +99,9 @@ export const nvueHandler = (device: string, fabric: Fabric): ExecHandler => {
 				const portShow = portShows.find(([pattern]) => pattern.test(show[1]!));
 				const profileShow = profileShows.find(([pattern]) => pattern.test(show[1]!));
 				const config = globalConfig(fabric, device);
-				if (portShow) {
+				if (show[1] === 'system') {
+					process.stdout(simVersionOutput.nvue(device));
+				} else if (portShow) {
 					const port = nvueCanonicalPort(portShow[0].exec(show[1]!)![1]!);
 					if (port === undefined) {
 						process.stderr(`Error: Invalid interface name: ${portShow[0].exec(show[1]!)![1]!}\n`);

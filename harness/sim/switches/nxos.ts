@@ -6,6 +6,7 @@ import type {Fabric} from '../fabric.js';
 import type {ExecHandler} from '../ssh-server.js';
 import {nxosDcbxText, nxosLldpJson, nxosNetworkQosText, nxosPfcText, nxosQosPolicyText, nxosQueuingText} from './nxos-dcb.js';
 import {switchConfigs} from './state.js';
+import {simVersionOutput} from './version.js';
 
 const portCount = 54;
 
@@ -106,6 +107,8 @@ export const nxosHandler = (device: string, fabric: Fabric): ExecHandler => asyn
 			}
 
 			process.stdout(output);
+		} else if (/^show version$/i.test(body) && pipe?.toLowerCase() === 'json') {
+			process.stdout(simVersionOutput.nxos(device));
 		} else if (/^show policy-map system type network-qos$/i.test(body)) {
 			process.stdout(nxosNetworkQosText(fabric, device));
 		} else if (/^show interface /i.test(body)) {

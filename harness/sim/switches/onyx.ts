@@ -7,6 +7,7 @@ import type {Fabric} from '../fabric.js';
 import type {ExecHandler} from '../ssh-server.js';
 import {pfcOperational, switchConfigs, type SimPortConfig} from './state.js';
 import {portTraffic} from '../traffic.js';
+import {simVersionOutput} from './version.js';
 
 const maxPort = 64;
 
@@ -152,6 +153,8 @@ export const onyxHandler = (device: string, fabric: Fabric): ExecHandler => asyn
 		if (jsonShow && json) {
 			const port = onyxCanonicalPort(jsonShow[0].exec(body)![1]!);
 			process.stdout(port === undefined ? unrecognized(line) : `${JSON.stringify(jsonShow[1](fabric, device, port), undefined, 4)}\n`);
+		} else if (/^show version$/i.test(body) && json) {
+			process.stdout(simVersionOutput.onyx(device));
 		} else if (/^show dcb priority-flow-control$/i.test(body) && json) {
 			process.stdout(`${JSON.stringify(pfcJson(fabric, device), undefined, 4)}\n`);
 		} else if (textShow && !json) {

@@ -5,6 +5,7 @@ import type {Fabric} from '../fabric.js';
 import type {ExecHandler} from '../ssh-server.js';
 import {switchConfigs, type SimPortConfig} from './state.js';
 import {portTraffic} from '../traffic.js';
+import {simVersionOutput} from './version.js';
 
 export const os10CanonicalPort = (text: string): string | undefined => {
 	const match = /^ethernet\s*(1)\/(1)\/(\d{1,2})(:\d)?$/i.exec(text.trim());
@@ -145,6 +146,8 @@ export const os10Handler = (device: string, fabric: Fabric): ExecHandler => asyn
 		if (show) {
 			const port = os10CanonicalPort(show[0].exec(line)![1]!);
 			process.stdout(port === undefined ? invalid : show[1](fabric, device, port));
+		} else if (lower === 'show version') {
+			process.stdout(simVersionOutput.os10(device));
 		} else if (lower === 'show running-configuration') {
 			process.stdout(runningConfig(fabric, device));
 		} else if (/^(configure|configure terminal)$/i.test(line)) {

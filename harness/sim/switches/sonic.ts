@@ -6,6 +6,7 @@ import type {Fabric} from '../fabric.js';
 import type {ExecHandler} from '../ssh-server.js';
 import {switchConfigs} from './state.js';
 import {portTraffic} from '../traffic.js';
+import {simVersionOutput} from './version.js';
 
 const maxPort = 252;
 
@@ -151,6 +152,11 @@ export const sonicHandler = (device: string, fabric: Fabric): ExecHandler => asy
 	if (counters) {
 		const port = switchConfigs(fabric).cabledPorts(device).find(candidate => oidOf(candidate) === counters[1]);
 		process.stdout(port === undefined ? '' : countersHash(fabric, device, port));
+		return 0;
+	}
+
+	if (command === 'show version') {
+		process.stdout(simVersionOutput.sonic(device));
 		return 0;
 	}
 

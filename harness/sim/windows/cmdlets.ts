@@ -29,8 +29,19 @@ const managementAdapter = (node: RigNode) => {
 		DriverProvider: 'Microsoft',
 		DriverVersionString: '10.0.20348.1',
 		VlanID: 0,
+		PnPDeviceID: node.management.kind === 'nic' ? 'PCI\\VEN_8086&DEV_37D3&SUBSYS_00008086&REV_09\\3&2411E6FE&0&40' : node.management.kind === 'vnic' ? 'ROOT\\VMS_VMSMP\\0001' : 'COMPOSITE\\MS_IMPLAT_MP\\0001',
 	};
 };
+
+const chelsio = (adapter: AdapterState) => adapter.rnic.interfaceDescription.startsWith('Chelsio');
+
+/** A PCI instance path as Windows builds it (vendor and device id, then the bus location), one per port. */
+export const rnicPnpId = (adapter: AdapterState): string => `PCI\\VEN_${chelsio(adapter) ? '1425&DEV_6410&SUBSYS_00001425' : '15B3&DEV_1015&SUBSYS_000115B3'}&REV_00\\6&1F4A4B6&0&00${String(adapter.ifIndex).padStart(2, '0')}00E4`;
+
+/** The firmware a simulated rNIC's driver reports under DEVPKEY_Device_FirmwareVersion. */
+export const rnicFirmware = (adapter: AdapterState): string => (chelsio(adapter) ? '1.27.4.0' : '14.32.1010');
+
+const isPhysical = (adapter: {PnPDeviceID: string}) => adapter.PnPDeviceID.startsWith('PCI\\');
 
 const rnicAdapter = (fabric: Fabric, adapter: AdapterState) => {
 	const up = fabric.linkUp(adapter);
@@ -48,16 +59,18 @@ const rnicAdapter = (fabric: Fabric, adapter: AdapterState) => {
 		TransmitLinkSpeed: bps,
 		MacAddress: adapter.macAddress,
 		MtuSize: fabric.rig.storage.jumboPacket - 14,
-		DriverName: adapter.rnic.interfaceDescription.startsWith('Chelsio') ? 'chnet.sys' : 'mlx5.sys',
-		DriverProvider: adapter.rnic.interfaceDescription.startsWith('Chelsio') ? 'Chelsio Communications' : 'Mellanox Technologies Ltd.',
-		DriverVersionString: adapter.rnic.interfaceDescription.startsWith('Chelsio') ? '6.16.3.0' : '3.10.50000',
+		DriverName: chelsio(adapter) ? 'chnet.sys' : 'mlx5.sys',
+		DriverProvider: chelsio(adapter) ? 'Chelsio Communications' : 'Mellanox Technologies Ltd.',
+		DriverVersionString: chelsio(adapter) ? '6.16.3.0' : '3.10.50000',
 		// The VLAN is set on the physical adapter (VlanID advanced property), which Get-NetAdapter echoes.
 		VlanID: config?.vlanId ?? 0,
+		PnPDeviceID: rnicPnpId(adapter),
 	};
 };
 
 export const getNetAdapter = (node: RigNode, fabric: Fabric): Cmdlet => call => {
-	const all = [managementAdapter(node), ...fabric.adaptersOf(node.name).map(adapter => rnicAdapter(fabric, adapter))];
+	const every = [managementAdapter(node), ...fabric.adaptersOf(node.name).map(adapter => rnicAdapter(fabric, adapter))];
+	const all = call.switches.has('physical') ? every.filter(isPhysical) : every;
 	const names = asList(call.named.get('name') ?? call.positional[0]);
 	if (names.length === 0) {
 		return all;

@@ -11,6 +11,7 @@ import type {ExecHandler, SimProcess} from '../ssh-server.js';
 import {getNetAdapter, getSmbMultichannelConnection} from './cmdlets.js';
 import {ProcessTable} from './processes.js';
 import {inventoryCmdlets} from './cmdlets/index.js';
+import {getCulture, getItemProperty} from './locale.js';
 import {PsInterpreter, PsRuntimeError, type Cmdlet} from './ps-interpreter.js';
 import {toClixmlError} from './ps-json-writer.js';
 
@@ -48,11 +49,14 @@ const encodedCommandParameter = /^-(e|ec|en|enc|enco|encod|encode|encoded|encode
 
 export const windowsHandler = (node: RigNode, fabric: Fabric, natives: Map<string, NativeProgram>): ExecHandler => {
 	const clock = nodeClock(node, fabric);
+	const language = fabric.config.nodes[node.name]?.language ?? 'en-US';
 	const cmdlets = new Map<string, Cmdlet>([
 		['get-netadapter', getNetAdapter(node, fabric)],
 		['get-smbmultichannelconnection', getSmbMultichannelConnection(node, fabric)],
 		// Later entries replace earlier ones: the inventory's Multichannel view also knows the node's SMB Direct setting.
 		...inventoryCmdlets(node, fabric),
+		['get-culture', getCulture(language)],
+		['get-itemproperty', getItemProperty(language)],
 	]);
 
 	const processes = new ProcessTable();

@@ -704,6 +704,11 @@ export class PsInterpreter {
 			return target.get(name) ?? null;
 		}
 
+		// Member enumeration (PowerShell 3+): a property of a collection is that property of each of its items.
+		if (Array.isArray(target)) {
+			return target.map(item => this.member(item, name)).filter(value => value !== null && value !== undefined);
+		}
+
 		return property(target, name);
 	}
 

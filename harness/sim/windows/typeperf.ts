@@ -7,6 +7,7 @@ import type {RigNode} from '../../rig/schema.js';
 import type {Fabric} from '../fabric.js';
 import {hasCounterSet} from '../misconfigs/workload.js';
 import {simSleep} from '../sleep.js';
+import {localName} from './locale.js';
 import type {NativeProgram} from './host.js';
 import {localParts, typeperfHeader, typeperfRow, typeperfTrailer} from './typeperf-console.js';
 
@@ -20,7 +21,7 @@ interface CounterSet {
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
-/** The counter sets of a node, with readers over a fabric interval. */
+/** The counter sets of a node, in its display language, with readers over a fabric interval. */
 const counterSets = (node: RigNode, fabric: Fabric): CounterSet[] => {
 	const adapters = fabric.adaptersOf(node.name);
 	const byDescription = (instance: string) => adapters.find(adapter => adapter.rnic.interfaceDescription.toLowerCase() === instance.toLowerCase());
@@ -108,7 +109,13 @@ const counterSets = (node: RigNode, fabric: Fabric): CounterSet[] => {
 			}}]
 			: []),
 	];
-	return sets.filter(set => hasCounterSet(fabric, node.name, set.object));
+	// typeperf takes and prints the names of the node's display language.
+	const language = fabric.config.nodes[node.name]?.language ?? 'en-US';
+	return sets.filter(set => hasCounterSet(fabric, node.name, set.object)).map(set => ({
+		...set,
+		object: localName(language, set.object),
+		counters: Object.fromEntries(Object.entries(set.counters).map(([counter, reader]) => [localName(language, counter), reader])),
+	}));
 };
 
 // `typeperf -qx "<set>"`: every path of the set, without the machine, then the status line; a set the node does

@@ -2,7 +2,7 @@
 // (trust mode and tx-queue bandwidth) and `show qos maps` (CoS → TC → tx-queue). Configuration lines go as one
 // exec, one per line, ending in `end` so the session leaves config mode whatever happens.
 import type {Transport} from '../../transport/types.js';
-import {assertPortName, parseError, parseJson, runCli, type DcbxState, type EtsClass, type LldpNeighbor, type PfcPriorityCounters, type PfcState, type PortStatus, type QueueCounters, type SwitchCommands, type SwitchDriver, type Trust} from '../switch.js';
+import {assertPortName, parseError, parseJson, runCli, type DcbxState, type EtsClass, type LldpNeighbor, type PfcPriorityCounters, type PfcState, type PortStatus, type QueueCounters, type SwitchCommands, type SwitchDriver, type Trust, readSwitchVersion, type SwitchVersion} from '../switch.js';
 import {eosEts, parseEosDcbx, parseEosLldp, parseEosMtu, parseEosPfc, parseEosPfcCounters, parseEosQosInterface, parseEosQosMaps, parseEosQueues, parseEosStatus} from './eos-parse.js';
 
 const withJson = (command: string) => `${command} | json | no-more`;
@@ -98,5 +98,9 @@ export class EosDriver implements SwitchDriver {
 
 	async mtu(port: string, signal?: AbortSignal): Promise<number> {
 		return this.json(port, `show interfaces ${port}`, parseEosMtu, signal);
+	}
+
+	async version(signal?: AbortSignal): Promise<SwitchVersion> {
+		return readSwitchVersion(this.transport, this.name, this.vendor, signal);
 	}
 }

@@ -2,7 +2,7 @@
 // (default-global unless a port is bound to another); shut/no-shut is `nv set interface <swp> link state
 // down|up` followed by `nv config apply -y`, which applies the pending revision (there is no mode to leave).
 import type {Transport} from '../../transport/types.js';
-import {assertPortName, parseError, parseJson, runCli, type DcbxState, type EtsClass, type LldpNeighbor, type PfcPriorityCounters, type PfcState, type PortStatus, type QueueCounters, type SwitchCommands, type SwitchDriver, type Trust} from '../switch.js';
+import {assertPortName, parseError, parseJson, runCli, type DcbxState, type EtsClass, type LldpNeighbor, type PfcPriorityCounters, type PfcState, type PortStatus, type QueueCounters, type SwitchCommands, type SwitchDriver, type Trust, readSwitchVersion, type SwitchVersion} from '../switch.js';
 import {nvueEts, parseNvueLink, parseNvueLldp, parseNvuePfcProfile, parseNvuePfcStats, parseNvuePortProfile, parseNvueQueues, parseNvueTrust} from './nvue-parse.js';
 
 // The QoS profile every port uses unless bound to another; ETS and mapping are read from it.
@@ -88,5 +88,9 @@ export class NvueDriver implements SwitchDriver {
 
 	async mtu(port: string, signal?: AbortSignal): Promise<number> {
 		return (await this.show(port, `interface ${port} link`, json => parseNvueLink(json, port), signal)).mtu;
+	}
+
+	async version(signal?: AbortSignal): Promise<SwitchVersion> {
+		return readSwitchVersion(this.transport, this.name, this.vendor, signal);
 	}
 }

@@ -5,7 +5,7 @@
 import {z} from 'zod';
 import {HarnessError} from '../../errors.js';
 import type {Transport} from '../../transport/types.js';
-import {assertPortName, parseError, parseJson, runCli, type DcbxState, type EtsClass, type LldpNeighbor, type PfcPriorityCounters, type PfcState, type PortStatus, type QueueCounters, type SwitchCommands, type SwitchDriver, type Trust, speedGbps, withSpeed} from '../switch.js';
+import {assertPortName, parseError, parseJson, runCli, type DcbxState, type EtsClass, type LldpNeighbor, type PfcPriorityCounters, type PfcState, type PortStatus, type QueueCounters, type SwitchCommands, type SwitchDriver, type Trust, speedGbps, withSpeed, readSwitchVersion, type SwitchVersion} from '../switch.js';
 import {nxosEts, nxosPfcCounters, nxosPortKey, nxosQueueCounters, parseNxosDcbx, parseNxosLldp, parseNxosMtu, parseNxosPfc, parseNxosQueuing, readNxosNetworkQos, readNxosQosPolicy} from './nxos-parse.js';
 
 const interfaceRow = z.object({
@@ -171,5 +171,9 @@ export class NxosDriver implements SwitchDriver {
 		}
 
 		return mtu;
+	}
+
+	async version(signal?: AbortSignal): Promise<SwitchVersion> {
+		return readSwitchVersion(this.transport, this.name, this.vendor, signal);
 	}
 }

@@ -3,7 +3,7 @@
 // Configuration lines go as one exec, one per line, with an `exit` for each mode entered so the session leaves
 // configuration mode whatever happens.
 import type {Transport} from '../../transport/types.js';
-import {assertPortName, parseError, parseJson, runCli, type DcbxState, type EtsClass, type LldpNeighbor, type PfcPriorityCounters, type PfcState, type PortStatus, type QueueCounters, type SwitchCommands, type SwitchDriver, type Trust} from '../switch.js';
+import {assertPortName, parseError, parseJson, runCli, type DcbxState, type EtsClass, type LldpNeighbor, type PfcPriorityCounters, type PfcState, type PortStatus, type QueueCounters, type SwitchCommands, type SwitchDriver, type Trust, readSwitchVersion, type SwitchVersion} from '../switch.js';
 import {onyxEts, onyxInterfaceArg, parseOnyxDcbx, parseOnyxEts, parseOnyxInterface, parseOnyxLldpRemote, parseOnyxPfc, parseOnyxPfcCounters, parseOnyxQos, parseOnyxTcCounters} from './onyx-parse.js';
 
 const withJson = (command: string) => `${command} | json-print`;
@@ -113,5 +113,9 @@ export class OnyxDriver implements SwitchDriver {
 		}
 
 		return mtu;
+	}
+
+	async version(signal?: AbortSignal): Promise<SwitchVersion> {
+		return readSwitchVersion(this.transport, this.name, this.vendor, signal);
 	}
 }

@@ -3,7 +3,7 @@
 // from `show queuing statistics`; LLDP and DCBX from their show commands. Configuration lines go as one exec,
 // one per line, ending in `end` so the session always leaves configuration mode.
 import type {Transport} from '../../transport/types.js';
-import {assertPortName, parseError, runCli, type DcbxState, type EtsClass, type LldpNeighbor, type PfcPriorityCounters, type PfcState, type PortStatus, type QueueCounters, type SwitchCommands, type SwitchDriver, type Trust} from '../switch.js';
+import {assertPortName, parseError, runCli, type DcbxState, type EtsClass, type LldpNeighbor, type PfcPriorityCounters, type PfcState, type PortStatus, type QueueCounters, type SwitchCommands, type SwitchDriver, type Trust, readSwitchVersion, type SwitchVersion} from '../switch.js';
 import {os10Qos, parseOs10Dcbx, parseOs10Interface, parseOs10Lldp, parseOs10PfcCounters, parseOs10Queues} from './os10-parse.js';
 
 export const os10Commands: SwitchCommands = {
@@ -92,5 +92,9 @@ export class Os10Driver implements SwitchDriver {
 		}
 
 		return mtu;
+	}
+
+	async version(signal?: AbortSignal): Promise<SwitchVersion> {
+		return readSwitchVersion(this.transport, this.name, this.vendor, signal);
 	}
 }

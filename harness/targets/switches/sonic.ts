@@ -5,7 +5,7 @@
 // makes sudo fail at once instead of waiting on a password prompt nobody will answer.
 import {HarnessError, isHarnessError} from '../../errors.js';
 import type {Transport} from '../../transport/types.js';
-import {assertPortName, parseError, parseJson, runCli, type DcbxState, type EtsClass, type LldpNeighbor, type PfcPriorityCounters, type PfcState, type PortStatus, type QueueCounters, type SwitchCommands, type SwitchDriver, type Trust} from '../switch.js';
+import {assertPortName, parseError, parseJson, runCli, type DcbxState, type EtsClass, type LldpNeighbor, type PfcPriorityCounters, type PfcState, type PortStatus, type QueueCounters, type SwitchCommands, type SwitchDriver, type Trust, readSwitchVersion, type SwitchVersion} from '../switch.js';
 import {parseRedisHash, parseSonicConfigDb, parseSonicLldp, parseSonicPfc, parseSonicQueues, parseSonicStatus, sonicEts, sonicPfcCounters, sonicTrust} from './sonic-parse.js';
 
 export const sonicCommands: SwitchCommands = {
@@ -151,5 +151,9 @@ export class SonicDriver implements SwitchDriver {
 		}
 
 		return status.mtu;
+	}
+
+	async version(signal?: AbortSignal): Promise<SwitchVersion> {
+		return readSwitchVersion(this.transport, this.name, this.vendor, signal);
 	}
 }

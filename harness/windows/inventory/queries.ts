@@ -22,6 +22,11 @@ const priorityList = z.union([z.array(psNumber), psNumber, z.null()]).transform(
 const osItem = z.object({Caption: z.string(), Version: z.string(), BuildNumber: z.string(), LastBootUpTime: psDateSchema});
 export const osQuery = psQuery('os', select('Get-CimInstance -ClassName \'Win32_OperatingSystem\'', Object.keys(osItem.shape)), osItem);
 
+// Win32_OperatingSystem's BuildNumber leaves out the update revision (UBR) that every cumulative update moves:
+// the build the node runs is CurrentBuild.UBR, from the registry.
+const osBuildItem = z.object({ProductName: text, DisplayVersion: maybe(z.string()), CurrentBuild: z.string(), UBR: maybe(psNumber)});
+export const osBuildQuery = psQuery('osBuild', select('Get-ItemProperty -Path \'HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\'', Object.keys(osBuildItem.shape)), osBuildItem);
+
 const adapterItem = z.object({
 	Name: z.string(),
 	InterfaceDescription: z.string(),
@@ -37,8 +42,16 @@ const adapterItem = z.object({
 	DriverVersionString: maybe(z.string()),
 	DriverProvider: maybe(z.string()),
 	VlanID: maybe(psNumber),
+	/** The PnP instance: what Get-PnpDeviceProperty (the firmware query) names the adapter by. */
+	PnPDeviceID: maybe(z.string()),
 });
 export const adaptersQuery = psQuery('adapters', select('Get-NetAdapter', Object.keys(adapterItem.shape)), adapterItem);
+
+// Windows has no cmdlet for a NIC's firmware; drivers that report it set the PnP property
+// DEVPKEY_Device_FirmwareVersion (Device Manager, Details). A driver that does not leaves it Empty (Type 0, no
+// Data): the firmware is then not known, never guessed. Physical adapters only: a vNIC has no firmware.
+const firmwareItem = z.object({InstanceId: z.string(), KeyName: z.string(), Type: z.union([z.number(), z.string()]), Data: z.unknown().optional()});
+export const firmwareQuery = psQuery('firmware', select('Get-PnpDeviceProperty -InstanceId @((Get-NetAdapter -Physical).PnPDeviceID) -KeyName \'DEVPKEY_Device_FirmwareVersion\'', Object.keys(firmwareItem.shape)), firmwareItem);
 
 const rdmaItem = z.object({Name: z.string(), InterfaceDescription: z.string(), Enabled: psBool, OperationalState: maybe(psBool), PFC: maybe(psNumber), ETS: maybe(psNumber)});
 export const rdmaQuery = psQuery('rdma', select('Get-NetAdapterRdma', Object.keys(rdmaItem.shape)), rdmaItem);
@@ -161,7 +174,9 @@ export const multichannelQuery = psQuery(
 
 export const nodeQueries = {
 	os: osQuery,
+	osBuild: osBuildQuery,
 	adapters: adaptersQuery,
+	firmware: firmwareQuery,
 	rdma: rdmaQuery,
 	advanced: advancedQuery,
 	bindings: bindingQuery,

@@ -21,10 +21,11 @@ export type NodeInventory = NodeData & ClusterData & {
 
 /**
  * Cmdlets that work only with a role or feature (Hyper-V, Failover Clustering, SMB Bandwidth Limit, Data Center
- * Bridging, LBFO); their failure is a fact about the node, judged by the rules that need them.
+ * Bridging, LBFO); their failure is a fact about the node, judged by the rules that need them. The run manifest's
+ * reads (the build's update revision, adapter firmware) are facts too: a node that cannot say is "not reported".
  */
 export const optionalQueries: ReadonlySet<string> = new Set([
-	'lbfoMembers', 'setTeams', 'vmHost', 'smbWitnessClients', 'smbBandwidthLimits', 'qosTrafficClasses', 'qosFlowControl', 'adapterQos', 'dcbx',
+	'osBuild', 'firmware', 'lbfoMembers', 'setTeams', 'vmHost', 'smbWitnessClients', 'smbBandwidthLimits', 'qosTrafficClasses', 'qosFlowControl', 'adapterQos', 'dcbx',
 	...Object.keys(clusterQueries),
 ]);
 

@@ -5,20 +5,13 @@ import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import test from 'ava';
 import {quickFailover, rdmalab, simRig, tempDir} from '../../helpers/cli.js';
+import {resultIn} from '../../helpers/result.js';
 
-interface ResultJson {
-	outcome: string;
-	verdicts: Array<{id: string; status: string; summary: string}>;
-	errors: Array<{message: string; target?: string}>;
-	warnings: string[];
-	captures: Array<{node: string; columns: string[]; missing: string[]; unavailable?: Array<{counter: string; reason: string}>; sampleCount: number}>;
-	nodes: Record<string, {clocks: unknown[]; clockDrift?: {driftMs: number}}>;
-}
 
 const run = async (misconfig: string) => {
 	const out = join(await tempDir(), 'run');
 	const result = await rdmalab(['run', 'multichannel-failover', '--rig', simRig, '--misconfig', misconfig, ...quickFailover, '--out', out]);
-	const json = existsSync(join(out, 'result.json')) ? JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as ResultJson : undefined;
+	const json = await resultIn(out);
 	const html = existsSync(join(out, 'report.html')) ? readFileSync(join(out, 'report.html'), 'utf8') : '';
 	return {...result, json, html};
 };
@@ -48,7 +41,7 @@ test('a node without the RDMA Activity set: the counters are reported missing wi
 	// The report page says so too.
 	t.regex(html, /hv01 does not report .*RDMA Activity.*the node has no (&quot;|")RDMA Activity(&quot;|") counter set/);
 	t.is(exitCode, 2, all);
-	const hv01 = json!.captures.find(capture => capture.node === 'hv01')!;
+	const hv01 = json!.suites[0]!.captures.find(capture => capture.node === 'hv01')!;
 	t.deepEqual(hv01.missing, [
 		'\\RDMA Activity(Mellanox ConnectX-4 Lx Ethernet Adapter)\\RDMA Inbound Bytes/sec',
 		'\\RDMA Activity(Mellanox ConnectX-4 Lx Ethernet Adapter)\\RDMA Outbound Bytes/sec',
@@ -60,8 +53,8 @@ test('a node without the RDMA Activity set: the counters are reported missing wi
 	t.false(hv01.columns.some(column => column.includes('RDMA Activity')));
 	t.true(hv01.sampleCount > 0);
 	// The SOFS nodes have the set and capture it.
-	t.deepEqual(json!.captures.find(capture => capture.node === 'sofs01')!.missing, []);
-	t.true(json!.warnings.some(warning => warning.startsWith('hv01 does not report \\RDMA Activity(Mellanox ConnectX-4 Lx Ethernet Adapter)\\RDMA Inbound Bytes/sec (the node has no "RDMA Activity" counter set')));
+	t.deepEqual(json!.suites[0]!.captures.find(capture => capture.node === 'sofs01')!.missing, []);
+	t.true(json!.warnings.some(warning => warning.message.startsWith('hv01 does not report \\RDMA Activity(Mellanox ConnectX-4 Lx Ethernet Adapter)\\RDMA Inbound Bytes/sec (the node has no "RDMA Activity" counter set')));
 	// What diskspd alone decides is judged; what needs the rNIC counters is an error with the reason, never a pass.
 	const status = Object.fromEntries(json!.verdicts.map(verdict => [verdict.id, verdict.status]));
 	t.deepEqual(status, {'io-errors': 'pass', 'longest-stall': 'pass', 'fault-throughput': 'pass', 'restored-rnic-carries-traffic': 'error', 'balanced-after-recovery': 'error'});
@@ -71,6 +64,6 @@ test('a node without the RDMA Activity set: the counters are reported missing wi
 
 	t.regex(stdout, /ERROR: the run could not measure/);
 	// Both clock readings are kept, with the drift between them.
-	t.is(json!.nodes['hv01']!.clocks.length, 2);
-	t.is(typeof json!.nodes['hv01']!.clockDrift?.driftMs, 'number');
+	t.is(json!.suites[0]!.nodes['hv01']!.clocks.length, 2);
+	t.is(typeof json!.suites[0]!.nodes['hv01']!.clockDrift?.driftMs, 'number');
 });

@@ -6,6 +6,7 @@ import type {Cmdlet} from '../ps-interpreter.js';
 import {disableNetAdapter, disableNetAdapterRdma, enableNetAdapter, enableNetAdapterRdma} from './adapter-control.js';
 import {getContent, newItem, removeItem} from './files.js';
 import {getClusterGroup, getClusterNetwork, getClusterNode, getClusterSharedVolume, getVmHost} from './cluster.js';
+import {getItemProperty, getPnpDeviceProperty} from './device.js';
 import {
 	getCimInstance, getDnsClient, getNetAdapterAdvancedProperty, getNetAdapterBinding, getNetAdapterRdma, getNetIpAddress, getNetLbfoTeamMember, getNetRoute, getVmSwitchTeam,
 } from './network.js';
@@ -20,6 +21,8 @@ export const inventoryCmdlets = (node: RigNode, fabric: Fabric): Array<[string, 
 	['new-item', newItem(node, fabric)],
 	['remove-item', removeItem(node, fabric)],
 	['get-content', getContent(node, fabric)],
+	['get-itemproperty', getItemProperty()],
+	['get-pnpdeviceproperty', getPnpDeviceProperty(node, fabric)],
 	['disable-netadapter', disableNetAdapter(node, fabric)],
 	['enable-netadapter', enableNetAdapter(node, fabric)],
 	['disable-netadapterrdma', disableNetAdapterRdma(node, fabric)],
