@@ -54,7 +54,12 @@ export function timeChartConfig(model: TimeChartModel, style: TimeChartStyle = {
 
 	return {
 		type: 'line',
-		data: {datasets: model.series.map((series, index) => seriesDataset(series, series.color ?? paletteColor(index), style.columns === undefined ? undefined : {xMin: 0, xMax: xMaxS, columns: style.columns}, model.axes.find(axis => axis.id === series.axis)?.stacked === true))},
+		data: {datasets: model.series.map((series, index) => {
+			const stacked = model.axes.find(axis => axis.id === series.axis)?.stacked === true;
+			// Stacked layers add up sample by sample: thinned each its own way, they would no longer line up.
+			const plot = style.columns === undefined || stacked ? undefined : {xMin: 0, xMax: xMaxS, columns: style.columns};
+			return seriesDataset(series, series.color ?? paletteColor(index), plot, stacked);
+		})},
 		options: {
 			responsive: false,
 			// Otherwise chart.js forces width:height to 2:1 whatever size was asked for.

@@ -30,7 +30,7 @@ test.serial('healthy NX-OS rig: every verdict passes, the run folder holds both 
 	t.like(receiver, {role: 'receiver', computerName: 'SOFS01'});
 	// Held to its share of the congested port: about half of 25 Gb/s.
 	t.true(sender.throughputBps > 1.2e9 && sender.throughputBps < 1.8e9, `${sender.throughputBps / 1e6} MB/s`);
-	t.is(json!.workloads.find(workload => workload.id === 'tcp')?.toolVersion, '5.39');
+	t.is(json!.suites[0]!.workloads.find(workload => workload.id === 'tcp')?.toolVersion, '5.39');
 
 	// Each verdict's evidence is in result.json and the report shows the charts.
 	const share = json!.verdicts.find(verdict => verdict.id === 'smb-ets-share')!;
