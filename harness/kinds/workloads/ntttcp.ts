@@ -3,7 +3,6 @@
 // connection for seconds, so the receiver need not be first). ntttcp writes its result only to the -xml file, which
 // it appends to: the files are deleted before the run and read back after it. The sender's start stamp places the
 // flow on the timeline; both sides' XML, and their stderr, are the run's record of it.
-import path from 'node:path';
 import {z} from 'zod';
 import {errorRecord, HarnessError, toHarnessError} from '../../errors.js';
 import type {NtttcpStep} from '../../plan/plan.js';
@@ -34,8 +33,8 @@ type Tools = RigNode['tools'];
 // A plan names nodes of its rig; the defaults only keep `rdmalab plan` printable for a step that does not.
 const toolsOf = (rig: Rig, name: string): Tools => nodeOf(rig, name)?.tools ?? {diskspd: 'diskspd.exe', ntttcp: 'ntttcp.exe', workDir: 'C:\\rdmalab'};
 
-/** The side's -xml file, in the node's scratch folder. */
-export const ntttcpXmlFile = (tools: Tools, id: string, role: NtttcpRole): string => path.win32.join(tools.workDir, `rdmalab-${id}-${role}.xml`);
+/** The side's -xml file, in the node's scratch folder (joined as written: the rig file's folder is used verbatim). */
+export const ntttcpXmlFile = (tools: Tools, id: string, role: NtttcpRole): string => `${tools.workDir.replace(/\\+$/, '')}\\rdmalab-${id}-${role}.xml`;
 
 /** The scratch folder exists and no result of an earlier run is left in the file ntttcp appends to. */
 const clearScript = (tools: Tools, id: string, role: NtttcpRole): string => [
