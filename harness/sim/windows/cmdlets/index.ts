@@ -5,7 +5,7 @@ import type {Fabric} from '../../fabric.js';
 import type {Cmdlet} from '../ps-interpreter.js';
 import {disableNetAdapter, disableNetAdapterRdma, enableNetAdapter, enableNetAdapterRdma} from './adapter-control.js';
 import {getClusterGroup, getClusterNetwork, getClusterNode, getClusterSharedVolume, getVmHost} from './cluster.js';
-import {getItemProperty, getPnpDeviceProperty} from './device.js';
+import {getPnpDeviceProperty} from './device.js';
 import {
 	getCimInstance, getDnsClient, getNetAdapterAdvancedProperty, getNetAdapterBinding, getNetAdapterRdma, getNetIpAddress, getNetLbfoTeamMember, getNetRoute, getVmSwitchTeam,
 } from './network.js';
@@ -17,7 +17,6 @@ import {
 
 export const inventoryCmdlets = (node: RigNode, fabric: Fabric): Array<[string, Cmdlet]> => [
 	['get-ciminstance', getCimInstance(fabric, node)],
-	['get-itemproperty', getItemProperty()],
 	['get-pnpdeviceproperty', getPnpDeviceProperty(node, fabric)],
 	['disable-netadapter', disableNetAdapter(node, fabric)],
 	['enable-netadapter', enableNetAdapter(node, fabric)],
