@@ -4,14 +4,18 @@ import type {RigNode} from '../../../rig/schema.js';
 import type {Fabric} from '../../fabric.js';
 import type {Cmdlet} from '../ps-interpreter.js';
 import {disableNetAdapter, disableNetAdapterRdma, enableNetAdapter, enableNetAdapterRdma} from './adapter-control.js';
-import {getClusterGroup, getClusterNetwork, getClusterNode, getClusterSharedVolume, getVmHost} from './cluster.js';
+import {
+	getCluster, getClusterGroup, getClusterNetwork, getClusterNode, getClusterSharedVolume, getSmbWitnessClient, getVmHost, moveClusterGroup, resumeClusterNode,
+	startClusterNode, stopClusterNode, suspendClusterNode,
+} from './cluster.js';
+import {getWinEvent} from './events.js';
 import {
 	getCimInstance, getDnsClient, getNetAdapterAdvancedProperty, getNetAdapterBinding, getNetAdapterRdma, getNetIpAddress, getNetLbfoTeamMember, getNetRoute, getVmSwitchTeam,
 } from './network.js';
 import {getNetAdapterQos, getNetQosDcbxSetting, getNetQosFlowControl, getNetQosPolicy, getNetQosTrafficClass} from './qos.js';
 import {
 	getSmbBandwidthLimit, getSmbClientConfiguration, getSmbClientNetworkInterface, getSmbConnection, getSmbMultichannelConnectionWithHosts,
-	getSmbMultichannelConstraint, getSmbServerConfiguration, getSmbServerNetworkInterface, getSmbWitnessClient,
+	getSmbMultichannelConstraint, getSmbServerConfiguration, getSmbServerNetworkInterface,
 } from './smb.js';
 
 export const inventoryCmdlets = (node: RigNode, fabric: Fabric): Array<[string, Cmdlet]> => [
@@ -45,5 +49,12 @@ export const inventoryCmdlets = (node: RigNode, fabric: Fabric): Array<[string, 
 	['get-clusternetwork', getClusterNetwork(node, fabric)],
 	['get-clustergroup', getClusterGroup(node, fabric)],
 	['get-clustersharedvolume', getClusterSharedVolume(node, fabric)],
+	['get-cluster', getCluster(node, fabric)],
+	['stop-clusternode', stopClusterNode(node, fabric)],
+	['start-clusternode', startClusterNode(node, fabric)],
+	['suspend-clusternode', suspendClusterNode(node, fabric)],
+	['resume-clusternode', resumeClusterNode(node, fabric)],
+	['move-clustergroup', moveClusterGroup(node, fabric)],
+	['get-winevent', getWinEvent(node, fabric)],
 	...(node.role === 'hyperv-host' ? [['get-vmhost', getVmHost(node, fabric)], ['get-vmswitchteam', getVmSwitchTeam(node)]] as Array<[string, Cmdlet]> : []),
 ];
