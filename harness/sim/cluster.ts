@@ -5,8 +5,8 @@
 // history, so any instant can be asked about, past or planned.
 //
 // Behaviour (times in simulation.cluster of the rig file):
-// - An interface whose link stays down for SameSubnetDelay × SameSubnetThreshold is failed (event 1127); it is up
-//   again (1125) one heartbeat after its link returns. A cluster network is Up when every interface of the nodes in
+// - An interface whose link stays down for SameSubnetDelay × SameSubnetThreshold is failed (event 1127), one whose
+//   heartbeats are dropped though its link is up is unreachable (1126); it is up again (1125) one heartbeat after. A cluster network is Up when every interface of the nodes in
 //   the cluster is, Down when at most one is left (1130), Partitioned in between (1129), and logs 1128 when Up again.
 //   Only networks whose role allows cluster traffic (Cluster, ClusterAndClient) carry heartbeats; Client networks
 //   are watched but carry none; networks with role None are neither.
@@ -66,6 +66,7 @@ export const provider = 'Microsoft-Windows-FailoverClustering';
 const checkNetwork = 'Run the Validate a Configuration wizard to check your network configuration. If the condition persists, check for hardware or software errors related to the network adapter. Also check for failures in any other network components to which the node is connected such as hubs, switches, or bridges.';
 const messages: Record<number, (data: string[]) => string> = {
 	1125: ([iface, node, network]) => `Cluster network interface '${iface}' for cluster node '${node}' on network '${network}' is operational (up). The node can communicate with all other available failover cluster nodes on the network.`,
+	1126: ([iface, node, network]) => `Cluster network interface '${iface}' for cluster node '${node}' on network '${network}' is unreachable by at least one other cluster node attached to the network. The failover cluster was not able to determine the location of the failure. ${checkNetwork}`,
 	1127: ([iface, node, network]) => `Cluster network interface '${iface}' for cluster node '${node}' on network '${network}' failed. ${checkNetwork}`,
 	1128: ([network]) => `Cluster network '${network}' is operational (up). All available failover cluster nodes attached to the network can communicate using it.`,
 	1129: ([network]) => `Cluster network '${network}' is partitioned. Some attached failover cluster nodes cannot communicate with each other over the network. The failover cluster was not able to determine the location of the failure. ${checkNetwork}`,
@@ -98,6 +99,8 @@ export class SimCluster {
 	readonly behavior = {
 		/** Whether the hosts' SMB clients register with the SMB Witness service. */
 		witness: true,
+		/** Interfaces (`node|network`) whose heartbeats are dropped though their link is up (a firewall, a switch ACL). */
+		heartbeatBlocked: new Set<string>(),
 	};
 
 	private readonly commands: Array<{t: number; node: string; action: NodeAction}> = [];
@@ -243,7 +246,8 @@ export class SimCluster {
 			history.events.push({t, id, level, data, loggedOn: members.filter(node => state.get(node) !== 'Down' && node !== except)});
 		};
 
-		const ifaceUp = (node: string, network: string) => linkUp.get(key(node, network)) ?? true;
+		// Heartbeats pass an interface whose link is up and whose heartbeats nothing drops.
+		const ifaceUp = (node: string, network: string) => (linkUp.get(key(node, network)) ?? true) && !this.behavior.heartbeatBlocked.has(key(node, network));
 		const attached = (node: string, network: string) => this.interfaceOf(nodes.get(node)!, network) !== undefined;
 		const connected = (a: string, b: string) => heartbeatNetworks.some(network => attached(a, network.network) && attached(b, network.network) && ifaceUp(a, network.network) && ifaceUp(b, network.network));
 
@@ -368,22 +372,23 @@ export class SimCluster {
 			linkUp.set(id, up);
 			const iface = this.interfaceOf(nodes.get(node)!, network.network)!;
 			const data = [`${node} - ${iface.name}`, node, network.name];
-			if (up) {
+			if (ifaceUp(node, network.network)) {
 				downSince.delete(id);
 				if (failed.has(id)) {
 					agenda.add(t + timings.sameSubnetDelayMs, () => {
-						if (linkUp.get(id) === true && failed.delete(id)) {
+						if (ifaceUp(node, network.network) && failed.delete(id)) {
 							log(t + timings.sameSubnetDelayMs, 1125, 'Information', data);
 							recomputeNetworks(t + timings.sameSubnetDelayMs);
 						}
 					});
 				}
-			} else {
+			} else if (!downSince.has(id)) {
 				downSince.set(id, t);
 				agenda.add(t + thresholdMs, () => {
 					if (downSince.get(id) === t && !failed.has(id) && state.get(node) !== 'Down') {
 						failed.add(id);
-						log(t + thresholdMs, 1127, 'Error', data);
+						// A link that is down places the failure (failed); heartbeats lost on a link that is up do not (unreachable).
+						log(t + thresholdMs, linkUp.get(id) === false ? 1127 : 1126, 'Error', data);
 						recomputeNetworks(t + thresholdMs);
 					}
 				});
@@ -437,12 +442,12 @@ export class SimCluster {
 			});
 		}
 
-		// Links down from the start (a port shut by a misconfiguration) count from the start.
+		// Interfaces without heartbeats from the start (a port shut, heartbeats dropped) count from the start.
 		agenda.add(0, () => {
 			for (const name of members) {
 				for (const network of networks) {
-					if (linkUp.get(key(name, network.network)) === false && !downSince.has(key(name, network.network))) {
-						linkChange(name, network, false, 0);
+					if (this.interfaceOf(nodes.get(name)!, network.network) !== undefined && !ifaceUp(name, network.network) && !downSince.has(key(name, network.network))) {
+						linkChange(name, network, linkUp.get(key(name, network.network)) ?? true, 0);
 					}
 				}
 			}

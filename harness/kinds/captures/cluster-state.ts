@@ -20,10 +20,11 @@ import {clusterGroupItem, clusterNetworkItem, clusterNodeItem, witnessItem} from
 import {psNumber} from '../../windows/ps-json.js';
 import {psQuery, type BatchResult} from '../../windows/query.js';
 import {defineCaptureKind, firstSampleSignal, type RunningCapture} from '../capture-kind.js';
+import type {FaultDevices} from '../fault-kind.js';
 
 export const clusterStateStep = z.strictObject({
 	kind: z.literal('cluster-state'),
-	/** The member the cluster is read through. */
+	/** The member the cluster is read through; when its cluster service is not running, the next member that answers. */
 	node: z.string(),
 	/** The cluster's nodes: their states, and (with events) their System logs. */
 	members: z.array(z.string()).min(1),
@@ -101,10 +102,31 @@ const valuesOf = (step: ClusterStateStep, data: Reading): Array<number | null> =
 	];
 };
 
+/**
+ * One reading of the cluster through the first member that answers: a node removed from membership (or stopped) has
+ * no cluster service to ask, and the cluster's own view is what is read, through whichever member still has it.
+ */
+const readCluster = async (devices: FaultDevices, step: ClusterStateStep, signal: AbortSignal) => {
+	const failures: string[] = [];
+	for (const member of [step.node, ...step.members.filter(candidate => candidate !== step.node)]) {
+		const result = await queryCluster(await devices.windowsNode(member), queries, signal);
+		const failed = Object.entries(result.errors);
+		if (failed.length === 0) {
+			return result;
+		}
+
+		failures.push(`${member}: ${failed.map(([key, message]) => `${key}: ${String(message)}`).join('; ')}`);
+	}
+
+	throw new HarnessError('COMMAND_FAILED', `no member of the cluster answered: ${failures.join(' | ')}`, {
+		target: step.node, hint: 'the cluster is read through a member whose cluster service runs, with the FailoverClusters and SmbWitness modules',
+	});
+};
+
 export const clusterState = defineCaptureKind({
 	kind: 'cluster-state',
 	step: clusterStateStep,
-	devices: step => ({nodes: [...new Set([step.node, ...(step.events.length > 0 ? step.members : [])])], switches: []}),
+	devices: step => ({nodes: [...new Set([step.node, ...step.members])], switches: []}),
 	describe: step => `cluster state through ${step.node} every ${step.intervalS} s, ${step.samples} samples${step.events.length > 0 ? `, events ${step.events.join(', ')} of ${step.members.join(', ')}` : ''}`,
 	planSteps: step => [
 		{
@@ -122,7 +144,6 @@ export const clusterState = defineCaptureKind({
 		return undefined;
 	},
 	async start(run, step): Promise<RunningCapture> {
-		const reader = await run.devices.windowsNode(step.node);
 		const file = `counters/${step.node}.cluster.csv`;
 		const columns = clusterColumns(step);
 		const data: CounterCapture = {node: step.node, kind: 'cluster-state', file, columns, samples: [], missing: [], ...(step.events.length > 0 ? {events: []} : {})};
@@ -165,13 +186,7 @@ export const clusterState = defineCaptureKind({
 				for (let sample = 0; sample < step.samples && !signal.aborted; sample++) {
 					await sleep(startedAt + (sample * step.intervalS * 1000) - run.now(), signal);
 					const before = run.now();
-					const result = await queryCluster(reader, queries, signal);
-					const failed = Object.entries(result.errors);
-					if (failed.length > 0) {
-						throw new HarnessError('COMMAND_FAILED', `reading the cluster through ${step.node}: ${failed.map(([key, message]) => `${key}: ${String(message)}`).join('; ')}`, {
-							target: step.node, hint: 'the node the cluster is read through must be a member whose cluster service runs, with the SmbWitness module',
-						});
-					}
+					const result = await readCluster(run.devices, step, signal);
 
 					clusterNetworks = new Map((result.data.networks ?? []).flatMap(network => {
 						const name = networkOf(step, network.Address);

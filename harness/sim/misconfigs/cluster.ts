@@ -15,4 +15,17 @@ export const clusterMisconfigs: Misconfig[] = [
 			cluster.changed();
 		},
 	},
+	{
+		name: 'cluster-heartbeat-blocked',
+		description: 'The last SOFS node\'s cluster heartbeats (UDP 3343) are dropped on the second storage network (a firewall rule, a switch ACL): its interface there is unreachable though its link is up',
+		apply(fabric) {
+			const node = fabric.rig.nodes.find(candidate => candidate.name === fabric.rig.sofs.nodes.at(-1));
+			const network = fabric.rig.networks.filter(candidate => candidate.role === 'storage')[1];
+			if (node !== undefined && network !== undefined) {
+				const cluster = simCluster(fabric);
+				cluster.behavior.heartbeatBlocked.add(`${node.name}|${network.name}`);
+				cluster.changed();
+			}
+		},
+	},
 ];
