@@ -39,7 +39,7 @@ export const simConfigSchema = z.strictObject({
 		smbTimeoutMs: z.number().int().min(0).max(600_000).default(35_000),
 	}).prefault({}),
 	/** Virtual machines (the rig file's testVm names): memory assigned, MiB. */
-	vms: z.record(z.string(), z.strictObject({memoryMB: z.number().int().min(64).max(4_194_304).default(2048)})).default({}),
+	vms: z.record(z.string(), z.strictObject({memoryMB: z.number().int().min(64).max(4_194_304).default(4096)})).default({}),
 	/** Live migration (sim/live-migration.ts). */
 	liveMigration: z.strictObject({
 		/** Setup and switch-over around the memory copy. */

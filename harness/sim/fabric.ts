@@ -476,7 +476,7 @@ export class Fabric {
 			return {iops: 0, latencyMs: 0, stuck, carriers: []};
 		}
 
-		const demand = carriers.map(carrier => Math.min(inFlight * carrier.share / (this.baseLatencyMs(carrier.path, carrier.transport, workload.blockSize) / 1000), this.capacityIops(carrier.path, carrier.transport, workload.blockSize) * this.leftByCrossTraffic(carrier.path.client, t)));
+		const demand = carriers.map(carrier => Math.min(inFlight * carrier.share / (this.baseLatencyMs(carrier.path, carrier.transport, workload.blockSize) / 1000), this.capacityIops(carrier.path, carrier.transport, workload.blockSize) * this.leftByCrossTraffic(carrier.path.client, t, 1 - (workload.writePercent / 100))));
 		const total = demand.reduce((sum, value) => sum + value, 0);
 		const scale = Math.min(1, this.config.storage.backendIops / total);
 		// Measurement noise, a little different per path so that two equal links never draw the same line.
@@ -485,12 +485,15 @@ export class Fabric {
 		return {iops, latencyMs: inFlight / iops * 1000, stuck, carriers: carriers.map((carrier, index) => ({...carrier, iops: perPath[index]!}))};
 	}
 
-	/** The share of an adapter's link that cross traffic (a live migration) leaves to storage at t. */
-	private leftByCrossTraffic(adapter: AdapterState, t: number): number {
+	/**
+	 * The share of a client adapter's link that cross traffic (a live migration) leaves to storage at t: reads arrive
+	 * (inbound), writes leave (outbound), and each direction of a link is its own.
+	 */
+	private leftByCrossTraffic(adapter: AdapterState, t: number, readShare: number): number {
 		const ceiling = adapter.rnic.linkGbps * 1e9 / 8 * efficiency.rdma;
 		const used = this.crossTraffic.reduce((sum, traffic) => {
 			const bytes = traffic(adapter, t);
-			return sum + (bytes === undefined ? 0 : Math.max(bytes.inbound, bytes.outbound));
+			return sum + (bytes === undefined ? 0 : (bytes.inbound * readShare) + (bytes.outbound * (1 - readShare)));
 		}, 0);
 		return Math.max(0.05, 1 - (used / ceiling));
 	}

@@ -12,6 +12,7 @@ const samples: Record<string, FaultStepBase & Record<string, unknown>> = {
 	'rdma-disable': {kind: 'rdma-disable', id: 'r', node: 'hv01', rnics: ['SLOT 3 Port 1'], atS: 10, restoreAtS: 20},
 	'cluster-node-drain': {kind: 'cluster-node-drain', id: 'd', node: 'sofs01', via: 'sofs02', group: 'sofs', witness: true, atS: 10, restoreAtS: 20},
 	'cluster-node-stop': {kind: 'cluster-node-stop', id: 's', node: 'sofs01', via: 'sofs02', group: 'sofs', witness: true, atS: 10, restoreAtS: 20},
+	'vm-live-migration': {kind: 'vm-live-migration', id: 'm', vm: 'rdmalab-vm-hv01', from: 'hv01', to: 'hv02', atS: 10, restoreAtS: 20},
 };
 
 /** Kinds that are variants of one fault (planned and unplanned) take the same fields. */

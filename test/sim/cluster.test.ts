@@ -6,7 +6,7 @@ import {z} from 'zod';
 import type {Rig} from '../../harness/rig/schema.js';
 import {sleep} from '../../harness/run/clock.js';
 import {startSimulator} from '../../harness/sim/index.js';
-import {queryCluster, runCluster} from '../../harness/windows/cluster.js';
+import {queryWindowsPowerShell, runWindowsPowerShell} from '../../harness/windows/windows-powershell.js';
 import {parseWinEvents, winEventScript} from '../../harness/windows/events.js';
 import {clusterNetworkItem, clusterNodeItem} from '../../harness/windows/inventory/queries.js';
 import {psQuery} from '../../harness/windows/query.js';
@@ -27,7 +27,7 @@ const start = async (t: ExecutionContext, misconfigs: string[] = []) => {
 
 const ids = [1125, 1126, 1127, 1128, 1129, 1130, 1135];
 const events = async (devices: ReturnType<typeof devicesFor>, node: string, since: number) => parseWinEvents(
-	await runCluster(await devices.windowsNode(node), winEventScript({log: 'System', provider: 'Microsoft-Windows-FailoverClustering', ids, startUtcMs: since}), {label: 'events', idempotent: true}),
+	await runWindowsPowerShell(await devices.windowsNode(node), winEventScript({log: 'System', provider: 'Microsoft-Windows-FailoverClustering', ids, startUtcMs: since}), {label: 'events', idempotent: true}),
 	node,
 ).map(event => `${event.id} ${event.data.join(' · ')}`);
 
@@ -41,7 +41,7 @@ test('a pulled link: nothing before the threshold; then the interface failed and
 	const {sim, devices} = await start(t);
 	const since = Date.now() - 60_000;
 	const reader = await devices.windowsNode('sofs02');
-	const read = async () => (await queryCluster(reader, queries)).data;
+	const read = async () => (await queryWindowsPowerShell(reader, queries)).data;
 	t.like((await read()).cluster?.[0], {Name: 'sofs-cl', SameSubnetDelay: 500, SameSubnetThreshold: 4});
 	// Get-WinEvent with nothing to find fails with NoMatchingEventsFound, which is no events.
 	t.deepEqual(await events(devices, 'sofs02', since), []);
@@ -67,17 +67,17 @@ test('with cluster traffic on one storage network only, pulling it removes the n
 	await (await devices.switchDriver('tor-a')).setPortAdmin('Ethernet1/11', false);
 	await sleep(thresholdMs + 700);
 	// sofs01 owns the core cluster group: sofs02 is the one cut off, and sofs01 logs its removal.
-	t.deepEqual((await queryCluster(await devices.windowsNode('sofs01'), queries)).data.nodes?.map(node => [node.Name, node.State]), [['sofs01', 'Up'], ['sofs02', 'Down']]);
+	t.deepEqual((await queryWindowsPowerShell(await devices.windowsNode('sofs01'), queries)).data.nodes?.map(node => [node.Name, node.State]), [['sofs01', 'Up'], ['sofs02', 'Down']]);
 	t.true((await events(devices, 'sofs01', since)).includes('1135 sofs02'));
 	t.false((await events(devices, 'sofs02', since)).includes('1135 sofs02'), 'not logged on the node removed');
 	// A removed node's cluster service answers nothing.
 	t.regex((await (await devices.windowsNode('sofs02')).powershell('Get-ClusterNode', {label: 'own'})).stderr, /cluster service is not running/);
 	// The second storage network has role None: not watched, never down.
-	t.is((await queryCluster(await devices.windowsNode('sofs01'), queries)).data.networks?.find(network => network.Address === '10.71.2.0')?.State, 'Up');
+	t.is((await queryWindowsPowerShell(await devices.windowsNode('sofs01'), queries)).data.networks?.find(network => network.Address === '10.71.2.0')?.State, 'Up');
 
 	await (await devices.switchDriver('tor-a')).setPortAdmin('Ethernet1/11', true);
 	await sleep(sim.fabric.config.timings.linkUpMs + 1500);
-	t.deepEqual((await queryCluster(await devices.windowsNode('sofs01'), queries)).data.nodes?.map(node => [node.Name, node.State]), [['sofs01', 'Up'], ['sofs02', 'Up']]);
+	t.deepEqual((await queryWindowsPowerShell(await devices.windowsNode('sofs01'), queries)).data.nodes?.map(node => [node.Name, node.State]), [['sofs01', 'Up'], ['sofs02', 'Up']]);
 });
 
 test('heartbeats dropped on a link that is up make its interface unreachable, not failed, and partition nothing else', async t => {

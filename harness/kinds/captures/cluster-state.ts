@@ -7,19 +7,18 @@
 //
 // With `events`, each poll also reads the FailoverClustering events of every member's System log since the capture
 // started (Get-WinEvent), kept in the capture's `events` with their time on the run's timeline.
-import {stringify} from 'csv-stringify';
 import {z} from 'zod';
-import {errorRecord, HarnessError} from '../../errors.js';
-import {sleep} from '../../run/clock.js';
-import type {CapturedEvent, CounterCapture} from '../../run/run-data.js';
+import {HarnessError} from '../../errors.js';
+import type {CapturedEvent} from '../../run/run-data.js';
 import {clusterColumn} from '../../verdicts/cluster-state.js';
 import {powershellExe} from '../../windows/powershell.js';
-import {queryCluster, runCluster} from '../../windows/cluster.js';
+import {queryWindowsPowerShell, runWindowsPowerShell} from '../../windows/windows-powershell.js';
 import {parseWinEvents, winEventScript} from '../../windows/events.js';
 import {clusterGroupItem, clusterNetworkItem, clusterNodeItem, witnessItem} from '../../windows/inventory/queries.js';
 import {psNumber} from '../../windows/ps-json.js';
 import {psQuery, type BatchResult} from '../../windows/query.js';
-import {defineCaptureKind, firstSampleSignal, type RunningCapture} from '../capture-kind.js';
+import {defineCaptureKind, type RunningCapture} from '../capture-kind.js';
+import {startPolling} from './polling.js';
 import type {FaultDevices} from '../fault-kind.js';
 
 export const clusterStateStep = z.strictObject({
@@ -109,7 +108,7 @@ const valuesOf = (step: ClusterStateStep, data: Reading): Array<number | null> =
 const readCluster = async (devices: FaultDevices, step: ClusterStateStep, signal: AbortSignal) => {
 	const failures: string[] = [];
 	for (const member of [step.node, ...step.members.filter(candidate => candidate !== step.node)]) {
-		const result = await queryCluster(await devices.windowsNode(member), queries, signal);
+		const result = await queryWindowsPowerShell(await devices.windowsNode(member), queries, signal);
 		const failed = Object.entries(result.errors);
 		if (failed.length === 0) {
 			return result;
@@ -144,20 +143,12 @@ export const clusterState = defineCaptureKind({
 		return undefined;
 	},
 	async start(run, step): Promise<RunningCapture> {
-		const file = `counters/${step.node}.cluster.csv`;
-		const columns = clusterColumns(step);
-		const data: CounterCapture = {node: step.node, kind: 'cluster-state', file, columns, samples: [], missing: [], ...(step.events.length > 0 ? {events: []} : {})};
-		const csv = stringify();
-		csv.pipe(run.recorder.stream(file));
-		csv.write(['time_utc', 't_s', ...columns]);
-		const stopper = new AbortController();
-		const signal = AbortSignal.any([run.signal, stopper.signal]);
-		const {promise: firstSample, resolve: resolveFirst, reject: rejectFirst} = firstSampleSignal();
+		const events: CapturedEvent[] | undefined = step.events.length > 0 ? [] : undefined;
 		const startedAt = run.now();
 		const seen = new Set<string>();
 		let clusterNetworks = new Map<string, string>();
 
-		const readEvents = async (member: string): Promise<CapturedEvent[]> => {
+		const readEvents = async (member: string, signal: AbortSignal): Promise<CapturedEvent[]> => {
 			const clock = run.clockOf(member);
 			if (clock === undefined) {
 				throw new HarnessError('INTERNAL', `no clock reading of ${member}`, {target: member});
@@ -165,8 +156,8 @@ export const clusterState = defineCaptureKind({
 
 			// A margin before the start: the node's clock is only known to within its reading.
 			const script = winEventScript({log: 'System', provider: eventProvider, ids: step.events, startUtcMs: startedAt + clock.skewMs - 5000});
-			const events = parseWinEvents(await runCluster(await run.devices.windowsNode(member), script, {label: 'Get-WinEvent', idempotent: true, signal}), member);
-			return events.flatMap(event => {
+			const read = parseWinEvents(await runWindowsPowerShell(await run.devices.windowsNode(member), script, {label: 'Get-WinEvent', idempotent: true, signal}), member);
+			return read.flatMap(event => {
 				const key = `${member}|${event.recordId}`;
 				if (seen.has(key)) {
 					return [];
@@ -181,41 +172,23 @@ export const clusterState = defineCaptureKind({
 			});
 		};
 
-		const done = (async () => {
-			try {
-				for (let sample = 0; sample < step.samples && !signal.aborted; sample++) {
-					await sleep(startedAt + (sample * step.intervalS * 1000) - run.now(), signal);
-					const before = run.now();
-					const result = await readCluster(run.devices, step, signal);
-
-					clusterNetworks = new Map((result.data.networks ?? []).flatMap(network => {
-						const name = networkOf(step, network.Address);
-						return name === undefined ? [] : [[network.Name, name] as const];
-					}));
-					if (data.events !== undefined) {
-						const events = (await Promise.all(step.members.map(readEvents))).flat();
-						data.events.push(...events);
-						data.events.sort((a, b) => a.t - b.t);
-					}
-
-					const t = run.recorder.toRunTime(Math.round((before + run.now()) / 2));
-					const values = valuesOf(step, result.data);
-					data.samples.push({t, values});
-					csv.write([new Date(run.recorder.origin + (t * 1000)).toISOString(), t.toFixed(3), ...values.map(value => (value === null ? '' : String(value)))]);
-					resolveFirst();
+		return startPolling(run, {
+			data: {node: step.node, kind: 'cluster-state', file: `counters/${step.node}.cluster.csv`, columns: clusterColumns(step), samples: [], missing: [], ...(events === undefined ? {} : {events})},
+			intervalS: step.intervalS,
+			samples: step.samples,
+			async read(signal) {
+				const result = await readCluster(run.devices, step, signal);
+				clusterNetworks = new Map((result.data.networks ?? []).flatMap(network => {
+					const name = networkOf(step, network.Address);
+					return name === undefined ? [] : [[network.Name, name] as const];
+				}));
+				if (events !== undefined) {
+					events.push(...(await Promise.all(step.members.map(async member => readEvents(member, signal)))).flat());
+					events.sort((a, b) => a.t - b.t);
 				}
-			} catch (error) {
-				if (!signal.aborted) {
-					data.error = errorRecord(error);
-				}
-			} finally {
-				await new Promise<void>(resolve => {
-					csv.end(resolve);
-				});
-				rejectFirst(new HarnessError('COUNTER_MISSING', data.error?.message ?? `${step.node}: the cluster capture ended before its first sample`, {target: step.node}));
-			}
-		})();
 
-		return {data, firstSample, done, stop: () => stopper.abort()};
+				return valuesOf(step, result.data);
+			},
+		});
 	},
 });

@@ -14,7 +14,7 @@ import type {PlanCommand} from '../../plan/command.js';
 import type {Rig} from '../../rig/schema.js';
 import {sleep, systemClock} from '../../run/clock.js';
 import type {WindowsNode} from '../../targets/windows-node.js';
-import {queryCluster, runCluster} from '../../windows/cluster.js';
+import {queryWindowsPowerShell, runWindowsPowerShell} from '../../windows/windows-powershell.js';
 import {clusterGroupItem, clusterNodeItem} from '../../windows/inventory/queries.js';
 import {powershellExe, psString} from '../../windows/powershell.js';
 import {psQuery} from '../../windows/query.js';
@@ -76,7 +76,7 @@ interface ClusterView {
 
 const readCluster = async (node: WindowsNode, step: ClusterNodeStep, signal?: AbortSignal): Promise<ClusterView> => {
 	const queries = readScripts(step);
-	const result = await queryCluster(node, queries, signal);
+	const result = await queryWindowsPowerShell(node, queries, signal);
 	for (const [key, message] of Object.entries(result.errors)) {
 		throw new HarnessError('COMMAND_FAILED', `${key === 'nodes' ? 'Get-ClusterNode' : 'Get-ClusterGroup'} on ${node.name}: ${String(message)}`, {target: node.name, hint: 'the node the harness reads the cluster through must be a member whose cluster service runs'});
 	}
@@ -154,7 +154,7 @@ const kindOf = <K extends ClusterNodeKind>(kind: K) => {
 			const via = await viaNode(devices, s);
 			assertQuorumLive(s, await readCluster(via, s, signal), kind === 'cluster-node-drain' ? 'drain' : 'stop');
 
-			await runCluster(via, variant.inject(s.node), {label: variant.inject(s.node), idempotent: false, ...(signal === undefined ? {} : {signal})});
+			await runWindowsPowerShell(via, variant.inject(s.node), {label: variant.inject(s.node), idempotent: false, ...(signal === undefined ? {} : {signal})});
 		},
 		// Idempotent: each step is sent only when the cluster says it is still needed.
 		async restore(devices, s, signal) {
@@ -162,7 +162,7 @@ const kindOf = <K extends ClusterNodeKind>(kind: K) => {
 			const options = {idempotent: true, ...(signal === undefined ? {} : {signal})};
 			let view = await readCluster(via, s, signal);
 			if (stateOf(view, s.node) !== 'Up') {
-				await runCluster(via, variant.bringBack(s.node), {label: variant.bringBack(s.node), ...options});
+				await runWindowsPowerShell(via, variant.bringBack(s.node), {label: variant.bringBack(s.node), ...options});
 				// A started node joins before it is Up; the role can only move to it then.
 				const deadline = systemClock.monotonic() + backWithinMs;
 				while (stateOf(view, s.node) !== 'Up' && systemClock.monotonic() < deadline) {
@@ -172,7 +172,7 @@ const kindOf = <K extends ClusterNodeKind>(kind: K) => {
 			}
 
 			if (!same(view.owner, s.node)) {
-				await runCluster(via, moveHomeScript(s), {label: moveHomeScript(s), ...options});
+				await runWindowsPowerShell(via, moveHomeScript(s), {label: moveHomeScript(s), ...options});
 			}
 		},
 		async readBack(devices, s, signal) {

@@ -3,6 +3,7 @@
 // cluster-network-no-cluster-traffic, live-migration-tcpip, live-migration-unlimited) live with their families and
 // change the simulated rig's behaviour through the same state.
 import {simCluster} from '../cluster.js';
+import {nodeState} from '../windows/node-state.js';
 import type {Misconfig} from './types.js';
 
 export const clusterMisconfigs: Misconfig[] = [
@@ -25,6 +26,17 @@ export const clusterMisconfigs: Misconfig[] = [
 				const cluster = simCluster(fabric);
 				cluster.behavior.heartbeatBlocked.add(`${node.name}|${network.name}`);
 				cluster.changed();
+			}
+		},
+	},
+	{
+		name: 'live-migration-limit-low',
+		description: 'The first Hyper-V host\'s SMB bandwidth limit for live migration is a quarter of the rig file\'s hyperv.liveMigrationLimitMBps: its migrations crawl',
+		apply(fabric) {
+			const host = fabric.rig.nodes.find(node => node.role === 'hyperv-host');
+			const limit = host === undefined ? undefined : nodeState(fabric, host.name).bandwidthLimits.find(candidate => candidate.Category === 2);
+			if (limit !== undefined) {
+				limit.BytesPerSecond = Math.round(limit.BytesPerSecond / 4);
 			}
 		},
 	},

@@ -9,6 +9,7 @@ import {
 	startClusterNode, stopClusterNode, suspendClusterNode,
 } from './cluster.js';
 import {getWinEvent} from './events.js';
+import {getNetAdapterStatistics, getVm, moveClusterVirtualMachineRole, moveVm} from './hyperv.js';
 import {
 	getCimInstance, getDnsClient, getNetAdapterAdvancedProperty, getNetAdapterBinding, getNetAdapterRdma, getNetIpAddress, getNetLbfoTeamMember, getNetRoute, getVmSwitchTeam,
 } from './network.js';
@@ -56,5 +57,9 @@ export const inventoryCmdlets = (node: RigNode, fabric: Fabric): Array<[string, 
 	['resume-clusternode', resumeClusterNode(node, fabric)],
 	['move-clustergroup', moveClusterGroup(node, fabric)],
 	['get-winevent', getWinEvent(node, fabric)],
-	...(node.role === 'hyperv-host' ? [['get-vmhost', getVmHost(node, fabric)], ['get-vmswitchteam', getVmSwitchTeam(node)]] as Array<[string, Cmdlet]> : []),
+	['get-netadapterstatistics', getNetAdapterStatistics(node, fabric)],
+	...(node.role === 'hyperv-host' ? [
+		['get-vmhost', getVmHost(node, fabric)], ['get-vmswitchteam', getVmSwitchTeam(node)], ['get-vm', getVm(node, fabric)], ['move-vm', moveVm(node, fabric)],
+		['move-clustervirtualmachinerole', moveClusterVirtualMachineRole(node, fabric)],
+	] as Array<[string, Cmdlet]> : []),
 ];

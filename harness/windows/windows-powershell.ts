@@ -1,13 +1,13 @@
-// Cluster cmdlets on a node: the FailoverClusters module is Windows PowerShell only (PowerShell 7 gets deserialized
-// objects through a compatibility session, reference/formats.md §5.2), so these always run in powershell.exe 5.1,
-// whatever shell the node's own queries use.
+// Cmdlets that run in Windows PowerShell 5.1 (powershell.exe) whatever shell a node's own queries use: the
+// FailoverClusters module is 5.1-only (PowerShell 7 gets deserialized objects through a compatibility session,
+// reference/formats.md §5.2), and the Hyper-V cmdlets that go with it run there too.
 import type {PsQuery} from './query.js';
 import type {WindowsNode} from '../targets/windows-node.js';
 import {timeouts} from '../transport/timeouts.js';
 import {assertPowerShellOk, runPowerShell} from './powershell.js';
 import {batchScript, parseBatch, type BatchResult} from './query.js';
 
-export interface ClusterCallOptions {
+export interface WindowsPowerShellOptions {
 	label: string;
 	signal?: AbortSignal;
 	timeoutMs?: number;
@@ -16,7 +16,7 @@ export interface ClusterCallOptions {
 }
 
 /** Runs a script in Windows PowerShell 5.1 on the node; a script that fails is an error naming it. */
-export const runCluster = async (node: WindowsNode, script: string, options: ClusterCallOptions): Promise<string> => {
+export const runWindowsPowerShell = async (node: WindowsNode, script: string, options: WindowsPowerShellOptions): Promise<string> => {
 	const result = await runPowerShell(node.transport, script, {
 		version: '5.1', label: options.label, timeoutMs: options.timeoutMs ?? timeouts.commandMs, idempotent: options.idempotent, ...(options.signal === undefined ? {} : {signal: options.signal}),
 	});
@@ -24,8 +24,8 @@ export const runCluster = async (node: WindowsNode, script: string, options: Clu
 	return result.stdout;
 };
 
-/** Batched typed queries of cluster cmdlets, in 5.1. */
-export const queryCluster = async <Q extends Record<string, PsQuery<unknown>>>(node: WindowsNode, queries: Q, signal?: AbortSignal): Promise<BatchResult<Q>> => {
-	const stdout = await runCluster(node, batchScript(queries), {label: `query ${Object.keys(queries).join(', ')}`, idempotent: true, timeoutMs: timeouts.queryMs, ...(signal === undefined ? {} : {signal})});
+/** Batched typed queries, in 5.1. */
+export const queryWindowsPowerShell = async <Q extends Record<string, PsQuery<unknown>>>(node: WindowsNode, queries: Q, signal?: AbortSignal): Promise<BatchResult<Q>> => {
+	const stdout = await runWindowsPowerShell(node, batchScript(queries), {label: `query ${Object.keys(queries).join(', ')}`, idempotent: true, timeoutMs: timeouts.queryMs, ...(signal === undefined ? {} : {signal})});
 	return parseBatch(stdout, queries, node.name);
 };
