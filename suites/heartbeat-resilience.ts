@@ -17,6 +17,7 @@ import {defineSuite} from '../harness/suite.js';
 import {clusterColumn, clusterSeries, networkStates} from '../harness/verdicts/cluster-state.js';
 import {heartbeatThresholdMs, heartbeatVerdicts, membershipEvent, partitionEvents, type HeartbeatMeasurements} from '../harness/verdicts/heartbeat.js';
 import type {ReportSection} from '../reports/model.js';
+import {nodeAndVia} from './cluster-nodes.js';
 
 // Read beside the judged ones: an interface (1125) and a network (1128) back up.
 const upEvents = [1125, 1128];
@@ -39,22 +40,12 @@ const params = z.strictObject({
 
 export type HeartbeatParams = z.output<typeof params>;
 
-const sofsNode = (rig: Rig, name: string | undefined, fallback: number, what: string): string => {
-	const node = name ?? rig.sofs.nodes[fallback];
-	if (node === undefined || !rig.sofs.nodes.includes(node)) {
-		throw new HarnessError('USAGE', `${node ?? 'the rig'} is not a cluster (SOFS) node to use as ${what}`, {hint: `one of: ${rig.sofs.nodes.join(', ')}`});
-	}
-
-	return node;
-};
-
 const plan = (rig: Rig, p: HeartbeatParams): Plan => {
 	if (rig.cluster === undefined || rig.sofs.nodes.length < 2) {
 		throw new HarnessError('USAGE', `${rig.name} has no cluster of two or more nodes (cluster:, sofs.nodes)`, {target: rig.name});
 	}
 
-	const node = sofsNode(rig, p.node, 0, 'the node whose links are pulled');
-	const via = sofsNode(rig, p.via, (rig.sofs.nodes.indexOf(node) + 1) % rig.sofs.nodes.length, 'the node the cluster is read through');
+	const {node, via} = nodeAndVia(rig, p, 'the node whose links are pulled');
 	const rnics = storageRnics(rig, rig.nodes.find(candidate => candidate.name === node)!);
 	const cycleS = p.holdS + p.recoverS;
 	const durationS = p.preFaultS + (rnics.length * cycleS);

@@ -16,6 +16,7 @@ import {diskspdIo} from '../harness/verdicts/io-samples.js';
 import {ownerChanges, sofsFailoverVerdicts, type SofsFailoverMeasurements} from '../harness/verdicts/sofs-failover.js';
 import {parseSize} from '../harness/workloads/diskspd/args.js';
 import type {ReportSection} from '../reports/model.js';
+import {nodeAndVia} from './cluster-nodes.js';
 
 const kinds = {drain: 'cluster-node-drain', stop: 'cluster-node-stop'} as const satisfies Record<string, ClusterNodeKind>;
 
@@ -59,15 +60,6 @@ const params = z.strictObject({
 
 export type SofsFailoverParams = z.output<typeof params>;
 
-const sofsNode = (rig: Rig, name: string | undefined, fallback: number, what: string): string => {
-	const node = name ?? rig.sofs.nodes[fallback];
-	if (node === undefined || !rig.sofs.nodes.includes(node)) {
-		throw new HarnessError('USAGE', `${node ?? 'the rig'} is not a SOFS node to use as ${what}`, {hint: `one of: ${rig.sofs.nodes.join(', ')}`});
-	}
-
-	return node;
-};
-
 const shareOf = (rig: Rig, p: SofsFailoverParams) => {
 	const share = p.share === undefined ? rig.sofs.shares[0] : rig.sofs.shares.find(candidate => candidate.name.toLowerCase() === p.share!.toLowerCase());
 	if (share === undefined) {
@@ -85,8 +77,7 @@ const plan = (rig: Rig, p: SofsFailoverParams): Plan => {
 		throw new HarnessError('USAGE', `${rig.sofs.name} has ${rig.sofs.nodes.length} node; taking one away needs two`, {target: rig.name});
 	}
 
-	const node = sofsNode(rig, p.node, 0, 'the node taken away');
-	const via = sofsNode(rig, p.via, (rig.sofs.nodes.indexOf(node) + 1) % rig.sofs.nodes.length, 'the node the commands go through');
+	const {node, via} = nodeAndVia(rig, p, 'the node taken away');
 	const share = shareOf(rig, p);
 	const firstS = p.warmupS + p.preFaultS;
 	const cycleS = p.holdS + p.recoverS;

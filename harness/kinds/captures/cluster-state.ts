@@ -1,5 +1,5 @@
 // The cluster as it saw itself during the run, polled at an interval through one member (in Windows PowerShell
-// 5.1): the heartbeat settings (Get-Cluster SameSubnetDelay, SameSubnetThreshold), every node's state
+// 5.1; through the next member that answers while that one's cluster service is down): the heartbeat settings (Get-Cluster SameSubnetDelay, SameSubnetThreshold), every node's state
 // (Get-ClusterNode), where each watched role runs (Get-ClusterGroup), each cluster network's state
 // (Get-ClusterNetwork, matched to the rig's networks by address) and each host's SMB Witness registrations
 // (Get-SmbWitnessClient). Enum states are kept as the cmdlets' integer values (ClusterNodeState, ClusterGroupState,
