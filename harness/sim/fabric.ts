@@ -33,8 +33,23 @@ export interface Path {
 
 export interface Session {
 	client: string;
+	/** The file server node the client connects to first; the cluster model (sim/cluster.ts) may move it. */
 	server: string;
 	paths: Path[];
+}
+
+/** A client's SMB session moving to another file server node: out from `at`, carried to `server` from `resumeAt`. */
+export interface SessionMove {
+	at: number;
+	resumeAt: number;
+	server: string;
+}
+
+/** Traffic on an adapter that is no storage workload's (a live migration), bytes per second at an instant. */
+export interface CrossTraffic {
+	inbound: number;
+	outbound: number;
+	transport: 'rdma' | 'tcp';
 }
 
 export type PathState = 'active' | 'failing' | 'down' | 'pending';
@@ -60,7 +75,6 @@ export interface WorkloadSpec {
 
 interface Workload extends WorkloadSpec {
 	id: number;
-	server: string;
 	stoppedAt?: number;
 }
 
@@ -123,6 +137,12 @@ export class Fabric {
 	private readonly clock: () => number;
 	private readonly origin: number;
 	private nextWorkload = 1;
+	private readonly serverPaths = new Map<string, Path[]>();
+	private changes = 0;
+	/** Set by the cluster model (sim/cluster.ts): when each client's session moves between file server nodes. */
+	sessionMoves: (client: string) => readonly SessionMove[] = () => [];
+	/** Traffic beside the storage workloads' on an adapter's link (live migration, sim/live-migration.ts). */
+	readonly crossTraffic: Array<(adapter: AdapterState, t: number) => CrossTraffic | undefined> = [];
 
 	/** `clock` is a monotonic ms clock; tests pass a manual one. */
 	constructor(rig: Rig, config: SimConfig, clock: () => number = () => performance.now()) {
@@ -174,10 +194,48 @@ export class Fabric {
 		return this.sessions.find(session => session.client === client);
 	}
 
+	/** Counts changes of link configuration (ports, adapters): models derived from links cache on it. */
+	get revision(): number {
+		return this.changes;
+	}
+
+	/** The file server node carrying a client's session at t; undefined while the session is between nodes. */
+	serverAt(session: Session, t = this.now()): string | undefined {
+		const move = this.sessionMoves(session.client).findLast(candidate => candidate.at <= t);
+		return move === undefined ? session.server : t < move.resumeAt ? undefined : move.server;
+	}
+
+	/** The session's paths at t: to the node carrying it, none while it moves. */
+	pathsAt(session: Session, t = this.now()): Path[] {
+		const server = this.serverAt(session, t);
+		return server === undefined ? [] : this.pathsTo(session, server);
+	}
+
+	private pathsTo(session: Session, server: string): Path[] {
+		if (server === session.server) {
+			return session.paths;
+		}
+
+		const key = `${session.client}|${server}`;
+		let paths = this.serverPaths.get(key);
+		if (paths === undefined) {
+			paths = this.session(this.rig.nodes.find(node => node.name === session.client)!, this.rig.nodes.find(node => node.name === server)!).paths;
+			this.serverPaths.set(key, paths);
+		}
+
+		return paths;
+	}
+
+	/** Every path a session has used or uses. */
+	private allPaths(session: Session): Path[] {
+		return [...new Set([session.server, ...this.sessionMoves(session.client).map(move => move.server)])].flatMap(server => this.pathsTo(session, server));
+	}
+
 	// --- switch ports and links -------------------------------------------------------------------------------
 
 	initialPortAdmin(device: string, port: string, up: boolean): void {
 		this.portHistory(device, port).initialAdmin = up;
+		this.changes++;
 	}
 
 	private portHistory(device: string, port: string): PortHistory {
@@ -199,6 +257,7 @@ export class Fabric {
 	setPortAdmin(device: string, port: string, up: boolean): void {
 		if (this.portAdmin(device, port) !== up) {
 			this.portHistory(device, port).events.push({t: this.now(), admin: up});
+			this.changes++;
 		}
 	}
 
@@ -215,12 +274,18 @@ export class Fabric {
 	setAdapterEnabled(adapter: AdapterState, enabled: boolean): void {
 		if (this.adapterEnabled(adapter) !== enabled) {
 			adapter.adminEvents.push({t: this.now(), enabled});
+			this.changes++;
 		}
 	}
 
 	/** Whether the rNIC is enabled on its node (its administrative state, not its link). */
 	adapterEnabled(adapter: AdapterState, t = this.now()): boolean {
 		return adapter.adminEvents.findLast(event => event.t <= t)?.enabled ?? true;
+	}
+
+	/** When the adapter's link went down and came up (either end), in order. */
+	linkChanges(adapter: AdapterState): Array<{t: number; up: boolean}> {
+		return this.linkTransitions(adapter);
 	}
 
 	/** Link transitions of an adapter: both ends must be up (the switch port and the adapter on its node). */
@@ -313,7 +378,7 @@ export class Fabric {
 	 * on the interfaces that still have a link.
 	 */
 	carriers(session: Session, blockSize: number, t = this.now()): Carrier[] {
-		const active = session.paths.filter(path => this.pathState(path, t) === 'active');
+		const active = this.pathsAt(session, t).filter(path => this.pathState(path, t) === 'active');
 		const rdma = active.filter(path => this.rdmaCapable(path));
 		const chosen = rdma.length > 0 ? rdma.map(path => ({path, transport: 'rdma' as const})) : active.map(path => ({path, transport: 'tcp' as const}));
 		const capacities = chosen.map(carrier => this.capacityIops(carrier.path, carrier.transport, blockSize));
@@ -335,7 +400,12 @@ export class Fabric {
 
 		const ca = this.shares.get(workload.share.toLowerCase())?.continuouslyAvailable ?? true;
 		const detection = this.config.timings.failoverDetectionMs;
-		return session.paths.flatMap(path => this.pathTransitions(path)
+		// A session moving to another file server node stalls all of its I/O until it is carried again; on a share
+		// that is not continuously available its handles do not survive the move.
+		const moves = this.sessionMoves(session.client).filter(move => move.at >= workload.startedAt).map(move => ca
+			? {path: session.paths[0]!, at: move.at, stuckShare: 1, replayAt: move.resumeAt}
+			: {path: session.paths[0]!, at: move.at, stuckShare: 1, failAt: move.at + detection});
+		return [...moves, ...this.allPaths(session).flatMap(path => this.pathTransitions(path)
 			.filter(transition => !transition.up && transition.t >= workload.startedAt && this.pathState(path, transition.t - 0.001) === 'active')
 			.map(transition => {
 				const before = this.carriers(session, workload.blockSize, transition.t - 0.001);
@@ -343,12 +413,12 @@ export class Fabric {
 				return ca
 					? {path, at: transition.t, stuckShare, ...this.firstCarrierAfter(session, workload.blockSize, transition.t + detection)}
 					: {path, at: transition.t, stuckShare, failAt: transition.t + detection};
-			}));
+			}))];
 	}
 
 	private firstCarrierAfter(session: Session, blockSize: number, from: number): {replayAt?: number} {
 		const {channelReaddMs, failoverDetectionMs} = this.config.timings;
-		const candidates = session.paths.flatMap(path => this.pathTransitions(path).flatMap(transition => [transition.t, transition.t + channelReaddMs, transition.t + failoverDetectionMs]))
+		const candidates = this.allPaths(session).flatMap(path => this.pathTransitions(path).flatMap(transition => [transition.t, transition.t + channelReaddMs, transition.t + failoverDetectionMs]))
 			.filter(t => t >= from)
 			.sort((a, b) => a - b);
 		const replayAt = [from, ...candidates].find(t => this.carriers(session, blockSize, t + 0.001).length > 0);
@@ -358,9 +428,8 @@ export class Fabric {
 	// --- workloads ------------------------------------------------------------------------------------------------
 
 	startWorkload(spec: WorkloadSpec): number {
-		const session = this.sessionOf(spec.client);
 		const id = this.nextWorkload++;
-		this.workloads.set(id, {...spec, id, server: session?.server ?? ''});
+		this.workloads.set(id, {...spec, id});
 		return id;
 	}
 
@@ -407,13 +476,26 @@ export class Fabric {
 			return {iops: 0, latencyMs: 0, stuck, carriers: []};
 		}
 
-		const demand = carriers.map(carrier => Math.min(inFlight * carrier.share / (this.baseLatencyMs(carrier.path, carrier.transport, workload.blockSize) / 1000), this.capacityIops(carrier.path, carrier.transport, workload.blockSize)));
+		const demand = carriers.map(carrier => Math.min(inFlight * carrier.share / (this.baseLatencyMs(carrier.path, carrier.transport, workload.blockSize) / 1000), this.capacityIops(carrier.path, carrier.transport, workload.blockSize) * this.leftByCrossTraffic(carrier.path.client, t, 1 - (workload.writePercent / 100))));
 		const total = demand.reduce((sum, value) => sum + value, 0);
 		const scale = Math.min(1, this.config.storage.backendIops / total);
 		// Measurement noise, a little different per path so that two equal links never draw the same line.
 		const perPath = demand.map((value, index) => value * scale * (1 + (0.04 * (hash(this.config.seed, workload.id, index + 1, t / 250) - 0.5))));
 		const iops = perPath.reduce((sum, value) => sum + value, 0);
 		return {iops, latencyMs: inFlight / iops * 1000, stuck, carriers: carriers.map((carrier, index) => ({...carrier, iops: perPath[index]!}))};
+	}
+
+	/**
+	 * The share of a client adapter's link that cross traffic (a live migration) leaves to storage at t: reads arrive
+	 * (inbound), writes leave (outbound), and each direction of a link is its own.
+	 */
+	private leftByCrossTraffic(adapter: AdapterState, t: number, readShare: number): number {
+		const ceiling = adapter.rnic.linkGbps * 1e9 / 8 * efficiency.rdma;
+		const used = this.crossTraffic.reduce((sum, traffic) => {
+			const bytes = traffic(adapter, t);
+			return sum + (bytes === undefined ? 0 : (bytes.inbound * readShare) + (bytes.outbound * (1 - readShare)));
+		}, 0);
+		return Math.max(0.05, 1 - (used / ceiling));
 	}
 
 	/** Per-bucket completions and latency of a workload between two instants, as diskspd -D -L measures them. */
@@ -464,7 +546,8 @@ export class Fabric {
 	private eachFlow(node: string, from: number, to: number, visit: (workload: Workload, flow: Flow, weight: number) => void): void {
 		const steps = Math.max(1, Math.round((to - from) / 20));
 		for (const workload of this.workloads.values()) {
-			if (workload.client !== node && workload.server !== node) {
+			const session = this.sessionOf(workload.client);
+			if (workload.client !== node && (session === undefined || !this.allPaths(session).some(path => path.server.node === node))) {
 				continue;
 			}
 
@@ -481,7 +564,12 @@ export class Fabric {
 		this.eachFlow(node, from, to, (workload, flow, weight) => {
 			const readShare = 1 - (workload.writePercent / 100);
 			for (const carrier of flow.carriers) {
-				const rate = rates.get((workload.client === node ? carrier.path.client : carrier.path.server).rnic.name)!;
+				const adapter = workload.client === node ? carrier.path.client : carrier.path.server;
+				if (adapter.node !== node) {
+					continue;
+				}
+
+				const rate = rates.get(adapter.rnic.name)!;
 				const data = carrier.iops * workload.blockSize * weight;
 				const requests = carrier.iops * requestBytes * weight;
 				// Reads flow server → client, writes client → server; requests the other way.
@@ -498,8 +586,9 @@ export class Fabric {
 			}
 		});
 
+		this.addCrossTraffic(node, from, to, rates);
 		for (const session of this.sessions) {
-			for (const path of session.paths) {
+			for (const path of this.pathsAt(session, to)) {
 				if (path.client.node !== node && path.server.node !== node) {
 					continue;
 				}
@@ -512,6 +601,23 @@ export class Fabric {
 		}
 
 		return rates;
+	}
+
+	/** Adds the cross traffic of a node's rNICs over (from, to] to their rates. */
+	private addCrossTraffic(node: string, from: number, to: number, rates: Map<string, {rdmaIn: number; rdmaOut: number; tcpIn: number; tcpOut: number}>): void {
+		const steps = Math.max(1, Math.round((to - from) / 20));
+		for (const adapter of this.adaptersOf(node)) {
+			const rate = rates.get(adapter.rnic.name)!;
+			for (let index = 0; index < steps; index++) {
+				for (const traffic of this.crossTraffic) {
+					const bytes = traffic(adapter, from + ((index + 0.5) * (to - from) / steps));
+					if (bytes !== undefined) {
+						rate[bytes.transport === 'rdma' ? 'rdmaIn' : 'tcpIn'] += bytes.inbound / steps;
+						rate[bytes.transport === 'rdma' ? 'rdmaOut' : 'tcpOut'] += bytes.outbound / steps;
+					}
+				}
+			}
+		}
 	}
 
 	/** Data bytes and requests per second of a node's workloads on a share over (from, to]. */
