@@ -16,7 +16,8 @@ import type {Rig, RigNode} from '../harness/rig/schema.js';
 import {isDiskspdRun, type RunRecord} from '../harness/record/record.js';
 import {clockMisalignment, timelineToleranceMs} from '../harness/run/clock-drift.js';
 import {defineSuite} from '../harness/suite.js';
-import {failoverVerdicts, restoredAt, type FailoverMeasurements, type IoSample} from '../harness/verdicts/failover.js';
+import {failoverVerdicts, restoredAt, type FailoverMeasurements} from '../harness/verdicts/failover.js';
+import {diskspdIo} from '../harness/verdicts/io-samples.js';
 import type {Verdict} from '../harness/verdicts/verdict.js';
 import {parseSize} from '../harness/workloads/diskspd/args.js';
 import {failoverChart, failoverMeansTable, switchQueueChart} from './multichannel-failover-report.js';
@@ -196,12 +197,7 @@ const measurements = (record: RunRecord, p: FailoverParams): FailoverMeasurement
 		return 'the port was not shut and restored as planned';
 	}
 
-	const fromS = workload.startedAtS + workload.params.warmupS;
-	const buckets = workload.result?.timeSpans[0]?.iops?.buckets ?? [];
-	const io: IoSample[] = buckets.map(bucket => {
-		const maxLatencyMs = Math.max(bucket.read?.maxMs ?? 0, bucket.write?.maxMs ?? 0);
-		return {t: fromS + (bucket.endMs / 1000), iops: bucket.totalIops, mbps: bucket.totalIops * workload.params.blockSize / 1e6, ...(bucket.read || bucket.write ? {maxLatencyMs} : {})};
-	});
+	const {io, measured, bucketS} = diskspdIo(workload)!;
 	const capture = data.captures.find(candidate => candidate.node === host.name);
 	// Throughput per rNIC read from a counter the node lacks would be a zero, not a measurement: the verdicts that
 	// need it are not judged; those that diskspd alone decides still are.
@@ -213,8 +209,8 @@ const measurements = (record: RunRecord, p: FailoverParams): FailoverMeasurement
 		...(rnicsUnavailable === undefined ? {} : {rnicsUnavailable}),
 		...(misaligned === undefined ? {} : {misaligned}),
 		io,
-		bucketS: workload.params.bucketMs / 1000,
-		measured: {fromS, toS: fromS + workload.params.durationS},
+		bucketS,
+		measured,
 		ioErrors: workload.ioErrors,
 		// The faulted rNIC first, as the verdicts read them; each keeps its rig-file number in its label.
 		rnics: host.rnics.map((rnic, index) => ({rnic, label: rnicLabel(host, index)}))

@@ -1,15 +1,19 @@
 // The registry of kinds: the one place that lists them. Everything else looks a kind up by the `kind` of its step.
 import {HarnessError} from '../errors.js';
 import type {CaptureKind, CaptureStepBase} from './capture-kind.js';
+import {clusterState} from './captures/cluster-state.js';
+import {hostState} from './captures/host-state.js';
 import {switchCounters} from './captures/switch-counters.js';
 import {typeperf} from './captures/typeperf.js';
 import type {FaultKind, FaultStepBase} from './fault-kind.js';
 import type {WorkloadKind, WorkloadStepBase} from './workload-kind.js';
 import {diskspd} from './workloads/diskspd.js';
 import {ntttcp} from './workloads/ntttcp.js';
+import {clusterNodeDrain, clusterNodeStop} from './faults/cluster-node.js';
 import {nicDisable} from './faults/nic-disable.js';
 import {portDown} from './faults/port-down.js';
 import {rdmaDisable} from './faults/rdma-disable.js';
+import {vmLiveMigration} from './faults/vm-live-migration.js';
 
 type Registry<K> = Readonly<Record<string, K>>;
 
@@ -31,8 +35,8 @@ const lookup = <K extends {step: {safeParse(value: unknown): {success: true; dat
 	return {kind, step: parsed.data};
 };
 
-export const faultKinds = registry([portDown, nicDisable, rdmaDisable] as unknown as FaultKind[]);
-export const captureKinds = registry([typeperf, switchCounters] as unknown as CaptureKind[]);
+export const faultKinds = registry([portDown, nicDisable, rdmaDisable, clusterNodeDrain, clusterNodeStop, vmLiveMigration] as unknown as FaultKind[]);
+export const captureKinds = registry([typeperf, switchCounters, clusterState, hostState] as unknown as CaptureKind[]);
 export const workloadKinds = registry([diskspd, ntttcp] as unknown as WorkloadKind[]);
 
 /** The kind of a fault step, with the step checked against its schema. */

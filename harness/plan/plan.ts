@@ -45,6 +45,8 @@ export interface NtttcpStep {
 /** A workload of any registered kind (harness/kinds/workloads/). */
 export type WorkloadStep = DiskspdStep | NtttcpStep;
 
+export const isDiskspdStep = (step: WorkloadStep): step is DiskspdStep => step.kind === 'diskspd';
+
 /** A fault of any registered kind (harness/kinds/): its kind's schema says the rest of its fields. */
 export type FaultStep = FaultStepBase & Record<string, unknown>;
 

@@ -78,6 +78,7 @@ const node = z.strictObject({
 	}),
 	rnics: z.array(rnic).min(1).max(8),
 	adapters: z.array(z.strictObject({name: z.string().min(1), network: name, address: ipv4.optional()})).default([]).describe('Extra adapters that are neither management nor storage, e.g. a dedicated backup NIC.'),
+	testVm: z.string().min(1).max(100).optional().describe('Hyper-V hosts: a running VM (Get-VM Name) the live-migration-over-smb suite may migrate to another host and back.'),
 	tools: z.strictObject({
 		diskspd: z.string().min(1).default('C:\\Tools\\diskspd.exe'),
 		ntttcp: z.string().min(1).default('C:\\Tools\\ntttcp.exe').describe('NTttcp (github.com/microsoft/ntttcp), for suites with a competing TCP flow (qos-shares).'),
@@ -128,7 +129,10 @@ export const rigSchema = z.strictObject({
 	credentials: z.record(name, credential),
 	nodes: z.array(node).min(2),
 	switches: z.array(switchDevice).min(1),
-	cluster: z.strictObject({name}).optional(),
+	cluster: z.strictObject({
+		name,
+		witness: z.enum(['none', 'disk', 'file-share', 'cloud']).optional().describe('The cluster\'s quorum witness (Get-ClusterQuorum). Its vote lets a two-node cluster lose a node; without it the harness refuses to take one away.'),
+	}).optional(),
 	sofs: z.strictObject({
 		name: name.describe('Client access point name, as in \\\\name\\share'),
 		nodes: z.array(name).min(1).max(8),
@@ -138,6 +142,7 @@ export const rigSchema = z.strictObject({
 		liveMigration: z.enum(['SMB', 'Compression', 'TCPIP']).default('SMB').describe('Set-VMHost -VirtualMachineMigrationPerformanceOption.'),
 		liveMigrationLimitMBps: z.number().int().positive().optional().describe('Set-SmbBandwidthLimit -Category LiveMigration, in MB/s; keeps live migration from starving storage.'),
 		rnicsOnVirtualSwitch: z.boolean().default(false).describe('Whether rNICs may be bound to the Hyper-V virtual switch (vms_pp). This design keeps them off it.'),
+		cluster: name.optional().describe('The Hyper-V hosts\' failover cluster, when they form one: live migration then goes through Move-ClusterVirtualMachineRole, else Move-VM.'),
 	}).prefault({}),
 	backup: z.strictObject({
 		node: name,

@@ -45,6 +45,7 @@ const journalId = (context: FaultContext) => `${context.journal!.runId}/${contex
 const restoreAndConfirm = async (context: FaultContext, signal?: AbortSignal): Promise<void> => {
 	const {kind, step, record, recorder, clock} = context;
 	const what = kind.describe(step);
+	record.restoreSentAtS ??= recorder.toRunTime(clock.now());
 	await kind.restore(context.devices, step, signal);
 	record.restoredAtS ??= recorder.toRunTime(clock.now());
 	recorder.event('fault-restore-sent', {fault: step.id, kind: step.kind, target: what});
@@ -98,6 +99,7 @@ export const injectFault = async (context: FaultContext, signal: AbortSignal): P
 
 	const entry = teardown.push(`${kind.verbs.undo} ${what}`, async () => restoreAndConfirm(context));
 	recorder.event('fault-intent', {fault: step.id, kind: step.kind, target: what, step});
+	record.injectSentAtS = recorder.toRunTime(clock.now());
 	await kind.inject(context.devices, step, signal);
 	record.injectedAtS = recorder.toRunTime(clock.now());
 	recorder.event('fault-sent', {fault: step.id});

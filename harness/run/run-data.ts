@@ -43,6 +43,25 @@ export interface CounterCapture {
 	error?: ErrorRecord;
 	/** Switch counters read with `readEts`: each port's egress scheduler (priorities per queue, shares) as the run began. */
 	ets?: Record<string, EtsClass[]>;
+	/** Events a capture read beside its samples (the cluster's FailoverClustering events), oldest first. */
+	events?: CapturedEvent[];
+}
+
+/** One event from a node's event log, on the run timeline. */
+export interface CapturedEvent {
+	/** Seconds since the run origin: the node's TimeCreated, its clock skew taken out. */
+	t: number;
+	/** The node whose log has it. */
+	node: string;
+	provider: string;
+	id: number;
+	recordId: number;
+	level: string | null;
+	/** Its insertion strings (Properties' values). */
+	data: string[];
+	message: string | null;
+	/** The rig network of the cluster network the event names, when it names one. */
+	network?: string;
 }
 
 interface WorkloadRunBase {
@@ -87,10 +106,14 @@ export interface FaultRecord {
 	target: string;
 	/** The planned step, whole. */
 	step: FaultStepBase & Record<string, unknown>;
+	/** When the fault's command was sent: a command that returns once done (Move-VM) took from here to injectedAtS. */
+	injectSentAtS?: number;
 	/** When the device accepted the fault. */
 	injectedAtS?: number;
 	/** When the fault read back in place. */
 	confirmedAtS?: number;
+	/** When the undo was sent. */
+	restoreSentAtS?: number;
 	/** When the device accepted the undo. */
 	restoredAtS?: number;
 	/** When the rig read back as before. */

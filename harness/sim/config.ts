@@ -24,6 +24,35 @@ export const simConfigSchema = z.strictObject({
 		/** Back-end ceiling of the SOFS storage. */
 		backendIops: z.number().positive().default(400_000),
 	}).prefault({}),
+	/** The failover cluster of the SOFS nodes (sim/cluster.ts). */
+	cluster: z.strictObject({
+		/** Get-Cluster SameSubnetDelay / SameSubnetThreshold (Windows Server 2016 and later: 1000 ms, 10). */
+		sameSubnetDelayMs: z.number().int().min(250).max(2000).default(1000),
+		sameSubnetThreshold: z.number().int().min(3).max(120).default(10),
+		/** Start-ClusterNode, or a removed node's links back: Joining until Up. */
+		joinMs: z.number().int().min(0).max(600_000).default(3000),
+		/** A clustered role moving to another node (Move-ClusterGroup, drain, failover). */
+		roleMoveMs: z.number().int().min(0).max(600_000).default(1500),
+		/** A client told by its SMB Witness to move (planned: drain, rebalance) stalls this long. */
+		witnessMoveMs: z.number().int().min(0).max(600_000).default(1000),
+		/** A client whose file server node is lost stalls this long when its witness notifies it. */
+		unplannedMoveMs: z.number().int().min(0).max(600_000).default(3000),
+		/** Without a witness registration the client notices by SMB / TCP time-outs (30-45 s, dcb-facts.md §3). */
+		smbTimeoutMs: z.number().int().min(0).max(600_000).default(35_000),
+	}).prefault({}),
+	/** Virtual machines (the rig file's testVm names): memory assigned, MiB. */
+	vms: z.record(z.string(), z.strictObject({memoryMB: z.number().int().min(64).max(4_194_304).default(4096)})).default({}),
+	/** Live migration (sim/live-migration.ts). */
+	liveMigration: z.strictObject({
+		/** Setup and switch-over around the memory copy. */
+		overheadMs: z.number().int().min(0).max(600_000).default(800),
+		/** Pages dirtied during the copy are sent again: bytes sent per byte of memory. */
+		copyFactor: z.number().min(1).max(10).default(1.05),
+		/** TCP/IP migration over the management vNIC: one TCP stream through the virtual switch, MB/s. */
+		tcpMBps: z.number().positive().default(450),
+		/** Background traffic of the management adapter (SSH, monitoring), bytes/s. */
+		managementBytesPerS: z.number().min(0).default(20_000),
+	}).prefault({}),
 	/** Seed of the deterministic measurement noise. */
 	seed: z.number().int().default(1),
 	/**

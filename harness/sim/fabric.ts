@@ -33,8 +33,25 @@ export interface Path {
 
 export interface Session {
 	client: string;
+	/** The file server node the client connects to first; the cluster model (sim/cluster.ts) may move it. */
 	server: string;
 	paths: Path[];
+	/** Addressed to the node by name (`\\\\sofs01\\C$`), not to the SOFS: the cluster never moves it. */
+	pinned?: boolean;
+}
+
+/** A client's SMB session moving to another file server node: out from `at`, carried to `server` from `resumeAt`. */
+export interface SessionMove {
+	at: number;
+	resumeAt: number;
+	server: string;
+}
+
+/** Traffic on an adapter that is no storage workload's (a live migration), bytes per second at an instant. */
+export interface CrossTraffic {
+	inbound: number;
+	outbound: number;
+	transport: 'rdma' | 'tcp';
 }
 
 export type PathState = 'active' | 'failing' | 'down' | 'pending';
@@ -44,7 +61,7 @@ export interface Carrier {
 	transport: 'rdma' | 'tcp';
 	/** Share of the workload's I/O on this path. */
 	share: number;
-	/** Bytes on the wire per byte of I/O completed: above 1 when lost packets are sent again (sim/egress.ts). */
+	/** Bytes on the wire per byte of I/O completed: above 1 when lost packets are sent again (sim/traffic.ts). */
 	wireFactor?: number;
 }
 
@@ -64,7 +81,8 @@ export interface WorkloadSpec {
 
 interface Workload extends WorkloadSpec {
 	id: number;
-	session: Session | undefined;
+	/** Its own session when it addresses one node by name; otherwise the client's session to the SOFS. */
+	pinned?: Session;
 	stoppedAt?: number;
 }
 
@@ -157,17 +175,23 @@ export class Fabric {
 	private readonly adapters = new Map<string, AdapterState>();
 	private readonly ports = new Map<string, PortHistory>();
 	private readonly workloads = new Map<number, Workload>();
-	private readonly streams = new Map<number, Stream>();
-	private readonly failureMemo = new WeakMap<Workload, {key: string; failures: PathFailure[]}>();
 	private readonly clock: () => number;
 	private readonly origin: number;
 	private nextWorkload = 1;
+	private readonly streams = new Map<number, Stream>();
 	private nextStream = 1;
-	/** Bumped by every change to port or adapter history and to what flows: caches of transitions and flows key on it. */
-	private version = 0;
-	private readonly transitionMemo = new WeakMap<object, {key: string; kind: string; value: Array<{t: number; up: boolean}>}[]>();
-	/** The switches' egress arbitration at an instant; without it every flow gets what it demands. */
+	private readonly failureMemo = new WeakMap<Workload, {key: string; failures: PathFailure[]}>();
+	private readonly transitionMemo = new WeakMap<object, Array<{key: number; kind: string; value: Array<{t: number; up: boolean}>}>>();
+	/** Workloads and streams started or stopped: what flows. */
+	private flowChanges = 0;
+	/** The switches' egress arbitration at an instant (sim/traffic.ts); without it every flow gets what it demands. */
 	limiter?: (t: number) => FlowLimits;
+	private readonly serverPaths = new Map<string, Path[]>();
+	private changes = 0;
+	/** Set by the cluster model (sim/cluster.ts): when each client's session moves between file server nodes. */
+	sessionMoves: (client: string) => readonly SessionMove[] = () => [];
+	/** Traffic beside the storage workloads' on an adapter's link (live migration, sim/live-migration.ts). */
+	readonly crossTraffic: Array<(adapter: AdapterState, t: number) => CrossTraffic | undefined> = [];
 
 	/** `clock` is a monotonic ms clock; tests pass a manual one. */
 	constructor(rig: Rig, config: SimConfig, clock: () => number = () => performance.now()) {
@@ -215,31 +239,40 @@ export class Fabric {
 		return [...this.adapters.values()].filter(adapter => adapter.node === node);
 	}
 
-	/** The client's session to the SOFS (the one it opened first). */
 	sessionOf(client: string): Session | undefined {
 		return this.sessions.find(session => session.client === client);
 	}
 
-	/** The client's session to one SOFS node addressed by name, opened on first use. */
+	/** Counts changes of link configuration (ports, adapters): models derived from links cache on it. */
+	get revision(): number {
+		return this.changes;
+	}
+
+	/** The client's session to one SOFS node addressed by name, opened on first use; the cluster never moves it. */
 	sessionTo(client: string, server: string): Session | undefined {
 		const [clientNode, serverNode] = [client, server].map(name => this.rig.nodes.find(node => node.name.toLowerCase() === name.toLowerCase()));
 		if (clientNode === undefined || serverNode === undefined) {
 			return undefined;
 		}
 
-		const found = this.sessions.find(session => session.client === clientNode.name && session.server === serverNode.name);
+		const found = this.sessions.find(session => session.pinned === true && session.client === clientNode.name && session.server === serverNode.name);
 		if (found !== undefined) {
 			return found;
 		}
 
-		const opened = this.session(clientNode, serverNode);
+		const opened = {...this.session(clientNode, serverNode), pinned: true};
 		this.sessions.push(opened);
 		return opened;
 	}
 
+	/** The session a workload's I/O travels: its own pinned one, or the client's session to the SOFS. */
+	private sessionFor(workload: Workload): Session | undefined {
+		return workload.pinned ?? this.sessionOf(workload.client);
+	}
+
 	/**
-	 * Changes with anything that changes what flows: port and adapter history, RDMA on the adapters, workloads and
-	 * streams started or stopped. Caches of flows are valid while it stays the same.
+	 * Changes with anything that changes what flows: port and adapter history, RDMA on the adapters, sessions moved,
+	 * workloads and streams started or stopped. Caches of flows are valid while it stays the same.
 	 */
 	stateKey(): string {
 		// RDMA on an adapter and a share's availability are set directly (cmdlets, misconfigurations), so they are
@@ -254,28 +287,68 @@ export class Fabric {
 			available = (available * 2) + (share.continuouslyAvailable ? 1 : 0);
 		}
 
-		return `${this.version}:${rdma}:${available}:${this.behavior.channelReadd ? 1 : 0}`;
+		const moves = this.sessions.reduce((sum, session) => sum + this.sessionMoves(session.client).length, 0);
+		return `${this.changes}:${this.flowChanges}:${moves}:${rdma}:${available}:${this.behavior.channelReadd ? 1 : 0}`;
 	}
 
-	/** A list of transitions of an adapter or path, computed once per state of the fabric. */
+	/** A list of transitions of an adapter or path, computed once per link configuration. */
 	private transitionsOf(owner: object, kind: string, compute: () => Array<{t: number; up: boolean}>): Array<{t: number; up: boolean}> {
-		const key = this.stateKey();
 		const entries = this.transitionMemo.get(owner) ?? [];
-		const found = entries.find(entry => entry.kind === kind && entry.key === key);
+		const found = entries.find(entry => entry.kind === kind && entry.key === this.changes);
 		if (found !== undefined) {
 			return found.value;
 		}
 
 		const value = compute();
-		this.transitionMemo.set(owner, [...entries.filter(entry => entry.kind !== kind), {key, kind, value}]);
+		this.transitionMemo.set(owner, [...entries.filter(entry => entry.kind !== kind), {key: this.changes, kind, value}]);
 		return value;
+	}
+
+	/** The file server node carrying a client's session at t; undefined while the session is between nodes. */
+	serverAt(session: Session, t = this.now()): string | undefined {
+		if (session.pinned === true) {
+			return session.server;
+		}
+
+		const move = this.sessionMoves(session.client).findLast(candidate => candidate.at <= t);
+		return move === undefined ? session.server : t < move.resumeAt ? undefined : move.server;
+	}
+
+	/** The session's paths at t: to the node carrying it, none while it moves. */
+	pathsAt(session: Session, t = this.now()): Path[] {
+		const server = this.serverAt(session, t);
+		return server === undefined ? [] : this.pathsTo(session, server);
+	}
+
+	private pathsTo(session: Session, server: string): Path[] {
+		if (server === session.server) {
+			return session.paths;
+		}
+
+		const key = `${session.client}|${server}`;
+		let paths = this.serverPaths.get(key);
+		if (paths === undefined) {
+			paths = this.session(this.rig.nodes.find(node => node.name === session.client)!, this.rig.nodes.find(node => node.name === server)!).paths;
+			this.serverPaths.set(key, paths);
+		}
+
+		return paths;
+	}
+
+	/** Every path a session has used or uses. */
+	private allPaths(session: Session): Path[] {
+		if (session.pinned === true) {
+			return session.paths;
+		}
+
+		return [...new Set([session.server, ...this.sessionMoves(session.client).map(move => move.server)])].flatMap(server => this.pathsTo(session, server));
 	}
 
 	// --- switch ports and links -------------------------------------------------------------------------------
 
 	initialPortAdmin(device: string, port: string, up: boolean): void {
 		this.portHistory(device, port).initialAdmin = up;
-		this.version++;
+		this.changes++;
 	}
 
 	private portHistory(device: string, port: string): PortHistory {
@@ -297,7 +370,7 @@ export class Fabric {
 	setPortAdmin(device: string, port: string, up: boolean): void {
 		if (this.portAdmin(device, port) !== up) {
 			this.portHistory(device, port).events.push({t: this.now(), admin: up});
-			this.version++;
+			this.changes++;
 		}
 	}
 
@@ -314,13 +387,18 @@ export class Fabric {
 	setAdapterEnabled(adapter: AdapterState, enabled: boolean): void {
 		if (this.adapterEnabled(adapter) !== enabled) {
 			adapter.adminEvents.push({t: this.now(), enabled});
-			this.version++;
+			this.changes++;
 		}
 	}
 
 	/** Whether the rNIC is enabled on its node (its administrative state, not its link). */
 	adapterEnabled(adapter: AdapterState, t = this.now()): boolean {
 		return adapter.adminEvents.findLast(event => event.t <= t)?.enabled ?? true;
+	}
+
+	/** When the adapter's link went down and came up (either end), in order. */
+	linkChanges(adapter: AdapterState): Array<{t: number; up: boolean}> {
+		return this.linkTransitions(adapter);
 	}
 
 	/** Link transitions of an adapter: both ends must be up (the switch port and the adapter on its node). */
@@ -423,7 +501,7 @@ export class Fabric {
 	 * on the interfaces that still have a link.
 	 */
 	carriers(session: Session, blockSize: number, t = this.now()): Carrier[] {
-		const active = session.paths.filter(path => this.pathState(path, t) === 'active');
+		const active = this.pathsAt(session, t).filter(path => this.pathState(path, t) === 'active');
 		const rdma = active.filter(path => this.rdmaCapable(path));
 		const chosen = rdma.length > 0 ? rdma.map(path => ({path, transport: 'rdma' as const})) : active.map(path => ({path, transport: 'tcp' as const}));
 		const capacities = chosen.map(carrier => this.capacityIops(carrier.path, carrier.transport, blockSize));
@@ -450,14 +528,19 @@ export class Fabric {
 	}
 
 	private computeFailures(workload: Workload): PathFailure[] {
-		const session = workload.session;
+		const session = this.sessionFor(workload);
 		if (session === undefined) {
 			return [];
 		}
 
 		const ca = this.shares.get(workload.share.toLowerCase())?.continuouslyAvailable ?? true;
 		const detection = this.config.timings.failoverDetectionMs;
-		return session.paths.flatMap(path => this.pathTransitions(path)
+		// A session moving to another file server node stalls all of its I/O until it is carried again; on a share
+		// that is not continuously available its handles do not survive the move.
+		const moves = this.sessionMoves(session.client).filter(move => move.at >= workload.startedAt).map(move => ca
+			? {path: session.paths[0]!, at: move.at, stuckShare: 1, replayAt: move.resumeAt}
+			: {path: session.paths[0]!, at: move.at, stuckShare: 1, failAt: move.at + detection});
+		return [...moves, ...this.allPaths(session).flatMap(path => this.pathTransitions(path)
 			.filter(transition => !transition.up && transition.t >= workload.startedAt && this.pathState(path, transition.t - 0.001) === 'active')
 			.map(transition => {
 				const before = this.carriers(session, workload.blockSize, transition.t - 0.001);
@@ -465,12 +548,12 @@ export class Fabric {
 				return ca
 					? {path, at: transition.t, stuckShare, ...this.firstCarrierAfter(session, workload.blockSize, transition.t + detection)}
 					: {path, at: transition.t, stuckShare, failAt: transition.t + detection};
-			}));
+			}))];
 	}
 
 	private firstCarrierAfter(session: Session, blockSize: number, from: number): {replayAt?: number} {
 		const {channelReaddMs, failoverDetectionMs} = this.config.timings;
-		const candidates = session.paths.flatMap(path => this.pathTransitions(path).flatMap(transition => [transition.t, transition.t + channelReaddMs, transition.t + failoverDetectionMs]))
+		const candidates = this.allPaths(session).flatMap(path => this.pathTransitions(path).flatMap(transition => [transition.t, transition.t + channelReaddMs, transition.t + failoverDetectionMs]))
 			.filter(t => t >= from)
 			.sort((a, b) => a - b);
 		const replayAt = [from, ...candidates].find(t => this.carriers(session, blockSize, t + 0.001).length > 0);
@@ -480,18 +563,18 @@ export class Fabric {
 	// --- workloads ------------------------------------------------------------------------------------------------
 
 	startWorkload(spec: WorkloadSpec): number {
-		const session = spec.server === undefined ? this.sessionOf(spec.client) : this.sessionTo(spec.client, spec.server);
+		const pinned = spec.server === undefined ? undefined : this.sessionTo(spec.client, spec.server);
 		const id = this.nextWorkload++;
-		this.workloads.set(id, {...spec, id, session});
-		this.version++;
+		this.workloads.set(id, {...spec, id, ...(pinned === undefined ? {} : {pinned})});
+		this.flowChanges++;
 		return id;
 	}
 
 	stopWorkload(id: number): void {
 		const workload = this.workloads.get(id);
-		if (workload?.stoppedAt === undefined && workload !== undefined) {
+		if (workload !== undefined && workload.stoppedAt === undefined) {
 			workload.stoppedAt = this.now();
-			this.version++;
+			this.flowChanges++;
 		}
 	}
 
@@ -532,9 +615,9 @@ export class Fabric {
 		return {...demand, iops, latencyMs: iops > 0 ? demand.latencyMs * demand.iops / iops : 0, carriers};
 	}
 
-	/** The workload's I/O at time t if nothing but its own links and the back end limited it. */
+	/** The workload's I/O at time t if nothing but its own links, cross traffic and the back end limited it. */
 	private demand(workload: Workload, t: number, failures: PathFailure[]): Flow {
-		const session = workload.session;
+		const session = this.sessionFor(workload);
 		if (session === undefined || !this.running(workload, t, failures)) {
 			return {iops: 0, latencyMs: 0, stuck: 0, carriers: []};
 		}
@@ -548,13 +631,26 @@ export class Fabric {
 			return {iops: 0, latencyMs: 0, stuck, carriers: []};
 		}
 
-		const demand = carriers.map(carrier => Math.min(inFlight * carrier.share / (this.baseLatencyMs(carrier.path, carrier.transport, workload.blockSize) / 1000), this.capacityIops(carrier.path, carrier.transport, workload.blockSize)));
+		const demand = carriers.map(carrier => Math.min(inFlight * carrier.share / (this.baseLatencyMs(carrier.path, carrier.transport, workload.blockSize) / 1000), this.capacityIops(carrier.path, carrier.transport, workload.blockSize) * this.leftByCrossTraffic(carrier.path.client, t, 1 - (workload.writePercent / 100))));
 		const total = demand.reduce((sum, value) => sum + value, 0);
 		const scale = Math.min(1, this.config.storage.backendIops / total);
 		// Measurement noise, a little different per path so that two equal links never draw the same line.
 		const perPath = demand.map((value, index) => value * scale * (1 + (0.04 * (hash(this.config.seed, workload.id, index + 1, t / 250) - 0.5))));
 		const iops = perPath.reduce((sum, value) => sum + value, 0);
 		return {iops, latencyMs: inFlight / iops * 1000, stuck, carriers: carriers.map((carrier, index) => ({...carrier, iops: perPath[index]!}))};
+	}
+
+	/**
+	 * The share of a client adapter's link that cross traffic (a live migration) leaves to storage at t: reads arrive
+	 * (inbound), writes leave (outbound), and each direction of a link is its own.
+	 */
+	private leftByCrossTraffic(adapter: AdapterState, t: number, readShare: number): number {
+		const ceiling = adapter.rnic.linkGbps * 1e9 / 8 * efficiency.rdma;
+		const used = this.crossTraffic.reduce((sum, traffic) => {
+			const bytes = traffic(adapter, t);
+			return sum + (bytes === undefined ? 0 : (bytes.inbound * readShare) + (bytes.outbound * (1 - readShare)));
+		}, 0);
+		return Math.max(0.05, 1 - (used / ceiling));
 	}
 
 	/** Per-bucket completions and latency of a workload between two instants, as diskspd -D -L measures them. */
@@ -613,15 +709,15 @@ export class Fabric {
 	startStream(spec: StreamSpec): number {
 		const id = this.nextStream++;
 		this.streams.set(id, {...spec, id});
-		this.version++;
+		this.flowChanges++;
 		return id;
 	}
 
 	stopStream(id: number): void {
 		const stream = this.streams.get(id);
-		if (stream?.stoppedAt === undefined && stream !== undefined) {
+		if (stream !== undefined && stream.stoppedAt === undefined) {
 			stream.stoppedAt = this.now();
-			this.version++;
+			this.flowChanges++;
 		}
 	}
 
@@ -662,7 +758,8 @@ export class Fabric {
 	private eachFlow(node: string, from: number, to: number, visit: (workload: Workload, flow: Flow, weight: number) => void): void {
 		const steps = Math.max(1, Math.round((to - from) / 20));
 		for (const workload of this.workloads.values()) {
-			if (workload.client !== node && workload.session?.server !== node) {
+			const session = this.sessionFor(workload);
+			if (workload.client !== node && (session === undefined || !this.allPaths(session).some(path => path.server.node === node))) {
 				continue;
 			}
 
@@ -679,7 +776,12 @@ export class Fabric {
 		this.eachFlow(node, from, to, (workload, flow, weight) => {
 			const readShare = 1 - (workload.writePercent / 100);
 			for (const carrier of flow.carriers) {
-				const rate = rates.get((workload.client === node ? carrier.path.client : carrier.path.server).rnic.name)!;
+				const adapter = workload.client === node ? carrier.path.client : carrier.path.server;
+				if (adapter.node !== node) {
+					continue;
+				}
+
+				const rate = rates.get(adapter.rnic.name)!;
 				const data = carrier.iops * workload.blockSize * weight * (carrier.wireFactor ?? 1);
 				const requests = carrier.iops * requestBytes * weight * (carrier.wireFactor ?? 1);
 				// Reads flow server → client, writes client → server; requests the other way.
@@ -696,6 +798,7 @@ export class Fabric {
 			}
 		});
 
+		this.addCrossTraffic(node, from, to, rates);
 		const steps = Math.max(1, Math.round((to - from) / 20));
 		for (const stream of this.streams.values()) {
 			for (const [adapter, field] of [[stream.from, 'tcpOut'], [stream.to, 'tcpIn']] as const) {
@@ -707,7 +810,7 @@ export class Fabric {
 		}
 
 		for (const session of this.sessions) {
-			for (const path of session.paths) {
+			for (const path of this.pathsAt(session, to)) {
 				if (path.client.node !== node && path.server.node !== node) {
 					continue;
 				}
@@ -720,6 +823,23 @@ export class Fabric {
 		}
 
 		return rates;
+	}
+
+	/** Adds the cross traffic of a node's rNICs over (from, to] to their rates. */
+	private addCrossTraffic(node: string, from: number, to: number, rates: Map<string, {rdmaIn: number; rdmaOut: number; tcpIn: number; tcpOut: number}>): void {
+		const steps = Math.max(1, Math.round((to - from) / 20));
+		for (const adapter of this.adaptersOf(node)) {
+			const rate = rates.get(adapter.rnic.name)!;
+			for (let index = 0; index < steps; index++) {
+				for (const traffic of this.crossTraffic) {
+					const bytes = traffic(adapter, from + ((index + 0.5) * (to - from) / steps));
+					if (bytes !== undefined) {
+						rate[bytes.transport === 'rdma' ? 'rdmaIn' : 'tcpIn'] += bytes.inbound / steps;
+						rate[bytes.transport === 'rdma' ? 'rdmaOut' : 'tcpOut'] += bytes.outbound / steps;
+					}
+				}
+			}
+		}
 	}
 
 	/** Data bytes and requests per second of a node's workloads on a share over (from, to]. */

@@ -10,7 +10,9 @@ import {HarnessError} from '../errors.js';
 import {fromZod, RigFileError} from '../rig/load.js';
 import type {Rig} from '../rig/schema.js';
 import {simConfigSchema} from './config.js';
+import {simCluster} from './cluster.js';
 import {Fabric} from './fabric.js';
+import {simLiveMigration} from './live-migration.js';
 import {findMisconfigs} from './misconfigs/index.js';
 import type {SimControl, SimDevice, SimHooks} from './misconfigs/types.js';
 import {startDeviceServer, type CommandRecord, type DeviceServer, type ExecHandler} from './ssh-server.js';
@@ -78,6 +80,10 @@ export const startSimulator = async (rig: Rig, options: SimulatorOptions = {}): 
 	for (const misconfig of chosen) {
 		misconfig.apply?.(fabric);
 	}
+
+	// The cluster and the live migrations drive the SMB sessions and links from here on.
+	simCluster(fabric);
+	simLiveMigration(fabric);
 
 	const hooks = [...chosen.flatMap(misconfig => (misconfig.sim ? [misconfig.sim] : [])), ...options.hooks ?? []];
 	const servers: DeviceServer[] = [];

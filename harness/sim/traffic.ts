@@ -186,6 +186,7 @@ export class Traffic {
 			ingress[field.txPause + item.priority]! += outcome.pauses;
 		}
 
+		this.countCrossTraffic(t, portOf);
 		const carriers = new Map<number, Map<string, {scale: number; wireFactor: number}>>();
 		for (const item of transmissions.filter(candidate => candidate.workload !== undefined)) {
 			const byPath = carriers.get(item.workload!.id) ?? new Map<string, {scale: number; wireFactor: number}>();
@@ -200,6 +201,35 @@ export class Traffic {
 				stream: id => scale.get(`s${id}`) ?? 1,
 			},
 		};
+	}
+
+	/**
+	 * Cross traffic (a live migration, sim/live-migration.ts) on each rNIC's port: what arrives at an rNIC the switch
+	 * sent it, what leaves it the switch received. The cross-traffic model shares the links with storage itself, so
+	 * it is counted here, not arbitrated again.
+	 */
+	private countCrossTraffic(t: number, portOf: (adapter: AdapterState) => Counters): void {
+		for (const node of this.fabric.rig.nodes) {
+			for (const adapter of this.fabric.adaptersOf(node.name)) {
+				for (const traffic of this.fabric.crossTraffic) {
+					const bytes = traffic(adapter, t);
+					if (bytes === undefined || bytes.inbound + bytes.outbound === 0) {
+						continue;
+					}
+
+					// The peer is another host tagged as this one is; its port classifies as this one does.
+					const priority = this.tag(adapter, bytes.transport === 'rdma' ? 'smb-direct' : 'other');
+					const {classified, queue} = this.classify({sender: adapter, receiver: adapter, priority});
+					const packet = bytes.transport === 'rdma' ? rdmaFrame : this.fabric.rig.storage.jumboPacket;
+					const counters = portOf(adapter);
+					counters[field.txBytes + classified]! += bytes.inbound;
+					counters[field.txPackets + classified]! += bytes.inbound / packet;
+					counters[field.queueTxBytes + queue]! += bytes.inbound;
+					counters[field.queueTxPackets + queue]! += bytes.inbound / packet;
+					counters[field.rxBytes + priority]! += bytes.outbound;
+				}
+			}
+		}
 	}
 
 	/** Every egress port arbitrates what is offered to it; what is held back is paused or dropped. */
@@ -267,7 +297,7 @@ export class Traffic {
 	 * The ingress port classifies (by the priority tag, or by DSCP, which Windows leaves at 0 so everything lands in
 	 * the default class); the egress port's scheduler holds the class's queue.
 	 */
-	private classify(item: Transmission): {classified: number; queue: number} {
+	private classify(item: Pick<Transmission, 'sender' | 'receiver' | 'priority'>): {classified: number; queue: number} {
 		const ingress = this.config(item.sender);
 		const classified = ingress.trust === 'dscp' ? (this.fabric.rig.qos?.default.priority ?? 0) : item.priority;
 		const queue = this.config(item.receiver).ets.find(entry => entry.priorities.includes(classified))?.trafficClass ?? 0;

@@ -78,7 +78,7 @@ const error = (id: string, title: string, threshold: string, reason: string, evi
 	id, title, status: 'error', summary: `could not be judged: ${reason}`, threshold, measured: 'not measured', evidence: {reason, ...evidence},
 });
 
-interface Stall {
+export interface Stall {
 	stallMs: number;
 	slowest: IoSample | undefined;
 	zeroMs: number;
@@ -86,7 +86,7 @@ interface Stall {
 }
 
 // A stall shows two ways: an I/O that completes late (bucket max latency) and buckets with no completions at all.
-const measureStall = (io: IoSample[], bucketS: number): Stall => {
+export const measureStall = (io: IoSample[], bucketS: number): Stall => {
 	const slowest = io.reduce<IoSample | undefined>((best, sample) => ((sample.maxLatencyMs ?? 0) > (best?.maxLatencyMs ?? -1) ? sample : best), undefined);
 	let run = 0;
 	let longest = 0;

@@ -10,7 +10,13 @@ const samples: Record<string, FaultStepBase & Record<string, unknown>> = {
 	'port-down': {kind: 'port-down', id: 'p', switch: 'tor-a', port: 'Ethernet1/1', cable: {node: 'hv01', rnic: 'SLOT 3 Port 1'}, atS: 10, restoreAtS: 20},
 	'nic-disable': {kind: 'nic-disable', id: 'n', node: 'hv01', rnic: 'SLOT 3 Port 1', atS: 10, restoreAtS: 20},
 	'rdma-disable': {kind: 'rdma-disable', id: 'r', node: 'hv01', rnics: ['SLOT 3 Port 1'], atS: 10, restoreAtS: 20},
+	'cluster-node-drain': {kind: 'cluster-node-drain', id: 'd', node: 'sofs01', via: 'sofs02', group: 'sofs', witness: true, atS: 10, restoreAtS: 20},
+	'cluster-node-stop': {kind: 'cluster-node-stop', id: 's', node: 'sofs01', via: 'sofs02', group: 'sofs', witness: true, atS: 10, restoreAtS: 20},
+	'vm-live-migration': {kind: 'vm-live-migration', id: 'm', vm: 'rdmalab-vm-hv01', from: 'hv01', to: 'hv02', atS: 10, restoreAtS: 20},
 };
+
+/** Kinds that are variants of one fault (planned and unplanned) take the same fields. */
+const sameFields = (a: Record<string, unknown>, b: Record<string, unknown>) => Object.keys(a).sort().join() === Object.keys(b).sort().join();
 
 test('every registered kind has a sample step here, registered under its own name', t => {
 	t.deepEqual(Object.keys(faultKinds).sort(), Object.keys(samples).sort());
@@ -24,8 +30,10 @@ test('each kind\'s schema takes its own step and rejects every other kind\'s, ev
 		t.true(kind.step.safeParse(samples[name]).success, `${name} takes its own step`);
 		for (const [otherName, other] of Object.entries(samples).filter(([candidate]) => candidate !== name)) {
 			t.false(kind.step.safeParse(other).success, `${name} rejects a ${otherName} step`);
-			// The fields of another kind under this kind's name: still not a step of this kind.
-			t.false(kind.step.safeParse({...other, kind: name}).success, `${name} rejects a ${otherName} step relabelled ${name}`);
+			// The fields of another kind under this kind's name: still not a step of this kind, unless they are its own.
+			if (!sameFields(other, samples[name]!)) {
+				t.false(kind.step.safeParse({...other, kind: name}).success, `${name} rejects a ${otherName} step relabelled ${name}`);
+			}
 		}
 	}
 });

@@ -2,6 +2,7 @@
 // state of the simulated rig the way the real mistake would, so that the check or verdict guarding against it
 // is seen to fail. Each family lives in its own module; this is the one list.
 import {HarnessError} from '../../errors.js';
+import {clusterMisconfigs} from './cluster.js';
 import {counterMisconfigs} from './counters.js';
 import {failoverMisconfigs} from './failover.js';
 import {faultMisconfigs} from './faults.js';
@@ -13,6 +14,7 @@ import {workloadMisconfigs} from './workload.js';
 export type {Misconfig} from './types.js';
 
 export const misconfigs: readonly Misconfig[] = [
+	...clusterMisconfigs,
 	...counterMisconfigs,
 	...failoverMisconfigs,
 	...faultMisconfigs,

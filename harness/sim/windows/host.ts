@@ -11,7 +11,9 @@ import type {ExecHandler, SimProcess} from '../ssh-server.js';
 import {getNetAdapter, getSmbMultichannelConnection} from './cmdlets.js';
 import {ProcessTable} from './processes.js';
 import {inventoryCmdlets} from './cmdlets/index.js';
-import {getCulture, getItemProperty} from './locale.js';
+import {currentVersion} from './cmdlets/device.js';
+import {getCulture, perflibKeys} from './locale.js';
+import {getItemProperty} from './registry.js';
 import {PsInterpreter, PsRuntimeError, type Cmdlet} from './ps-interpreter.js';
 import {toClixmlError} from './ps-json-writer.js';
 
@@ -56,7 +58,7 @@ export const windowsHandler = (node: RigNode, fabric: Fabric, natives: Map<strin
 		// Later entries replace earlier ones: the inventory's Multichannel view also knows the node's SMB Direct setting.
 		...inventoryCmdlets(node, fabric),
 		['get-culture', getCulture(language)],
-		['get-itemproperty', getItemProperty(language)],
+		['get-itemproperty', getItemProperty([currentVersion, perflibKeys(language)])],
 	]);
 
 	const processes = new ProcessTable();

@@ -3,7 +3,8 @@
 // them with, and Get-Culture (decimal separator, ANSI code page). PDH-CSV values keep their `.` whatever the
 // culture (formats.md §3.1: a Russian host's logman file), so the culture's separator shows only where PowerShell
 // formats numbers for people.
-import {PsRuntimeError, type Cmdlet} from './ps-interpreter.js';
+import type {Cmdlet} from './ps-interpreter.js';
+import type {RegistryKey} from './registry.js';
 
 export type NodeLanguage = 'en-US' | 'de-DE';
 
@@ -76,18 +77,17 @@ const perflib = 'HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Perflib
  * `Get-ItemProperty -LiteralPath 'HKLM:\…\Perflib\009' -Name Counter` (or CurrentLanguage): the REG_MULTI_SZ as a
  * string array alternating index and name, led by ("1", the last index) as the real list is.
  */
-export const getItemProperty = (language: NodeLanguage): Cmdlet => call => {
-	const path = String(call.named.get('literalpath') ?? call.named.get('path') ?? call.positional[0] ?? '');
+export const perflibKeys = (language: NodeLanguage): RegistryKey => path => {
 	const key = path.toLowerCase().startsWith(perflib.toLowerCase()) ? path.slice(perflib.length) : undefined;
 	const names = key === '009' ? indexed : key?.toLowerCase() === 'currentlanguage' ? indexed.map(([index, name]): [number, string] => [index, localName(language, name)]) : undefined;
 	if (names === undefined) {
-		throw new PsRuntimeError(`Cannot find path '${path}' because it does not exist.`, 'Get-ItemProperty', 'ObjectNotFound');
+		return undefined;
 	}
 
 	const last = Math.max(...indexed.map(([index]) => index));
-	return [{
+	return {
 		Counter: ['1', String(last), ...names.flatMap(([index, name]) => [String(index), name])],
 		PSPath: `Microsoft.PowerShell.Core\\Registry::HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Perflib\\${key!}`,
 		PSChildName: key,
-	}];
+	};
 };

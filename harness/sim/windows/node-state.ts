@@ -178,8 +178,9 @@ const clusterConfig = (rig: Rig): ClusterConfig | undefined => {
 			Name: `Cluster Network ${index + 1}`,
 			Address: networkAddress(network.cidr),
 			AddressMask: maskOf(prefixOf(network.cidr)),
-			// Storage networks carry cluster traffic too (so no single link loss partitions the heartbeat).
-			Role: 3,
+			// The design's cluster traffic (heartbeat, CSV) rides the storage networks, both of them, so no single link
+			// loss partitions the cluster; management carries the clients of the cluster's names only.
+			Role: network.role === 'storage' ? 3 : 2,
 			State: 3,
 		})),
 	};

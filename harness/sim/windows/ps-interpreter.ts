@@ -8,7 +8,8 @@ import {PsSyntaxError, tokenize, type Token} from './ps-tokens.js';
 
 /** A catchable PowerShell error (a cmdlet's error record). */
 export class PsRuntimeError extends Error {
-	constructor(message: string, readonly command?: string, readonly category = 'NotSpecified') {
+	/** `errorId`: the error record's FullyQualifiedErrorId (`NoMatchingEventsFound,Microsoft.PowerShell.Commands.GetWinEventCommand`). */
+	constructor(message: string, readonly command?: string, readonly category = 'NotSpecified', readonly errorId?: string) {
 		super(message);
 		this.name = 'PsRuntimeError';
 	}
@@ -510,7 +511,7 @@ export class PsInterpreter {
 						throw error;
 					}
 
-					this.context.vars.set('_', {Exception: {Message: error.message}});
+					this.context.vars.set('_', {Exception: {Message: error.message}, FullyQualifiedErrorId: error.errorId ?? null});
 					return this.block(statement.handler, false);
 				}
 			}
@@ -591,7 +592,7 @@ export class PsInterpreter {
 			return await cmdlet(call, this.context);
 		} catch (error) {
 			if (error instanceof PsRuntimeError && error.command === undefined) {
-				throw new PsRuntimeError(error.message, element.name, error.category);
+				throw new PsRuntimeError(error.message, element.name, error.category, error.errorId);
 			}
 
 			throw error;
@@ -685,6 +686,11 @@ export class PsInterpreter {
 
 		if (lower === 'int' || lower === 'long' || lower === 'double') {
 			return Number(inner);
+		}
+
+		// `[datetime]'2026-11-24T18:45:12.000Z'`: an ISO 8601 time with its zone is that instant.
+		if ((lower === 'datetime' || lower === 'system.datetime') && typeof inner === 'string' && !Number.isNaN(Date.parse(inner))) {
+			return new Date(Date.parse(inner));
 		}
 
 		throw new PsRuntimeError(`Unable to find type [${type}].`);

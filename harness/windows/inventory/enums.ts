@@ -46,3 +46,5 @@ export const lbfoMemberMode = enumOf({0: 'Active', 1: 'Standby'});
 export const qosPolicySet = enumOf({0: 'Global', 1: 'AdapterSpecific'});
 /** *NetworkDirectTechnology registry values (Validate-DCB: 1 iWARP, 4 RoCEv2). */
 export const networkDirectTechnology: Record<string, 'iWARP' | 'InfiniBand' | 'RoCE' | 'RoCEv2'> = {1: 'iWARP', 2: 'InfiniBand', 3: 'RoCE', 4: 'RoCEv2'};
+/** Microsoft.HyperV.PowerShell.VMState (the values Get-VM's State has in JSON). */
+export const vmState = enumOf({1: 'Other', 2: 'Running', 3: 'Off', 4: 'Stopping', 6: 'Saved', 9: 'Paused', 10: 'Starting', 11: 'Reset', 32_773: 'Saving', 32_776: 'Pausing', 32_777: 'Resuming'});

@@ -137,7 +137,7 @@ export const adapterQosQuery = psQuery('adapterQos', select('Get-NetAdapterQos',
 const dcbxItem = z.object({Willing: psBool, PolicySet: qosPolicySet, InterfaceIndex: maybe(psNumber), InterfaceAlias: maybe(z.string())});
 export const dcbxQuery = psQuery('dcbx', select('Get-NetQosDcbxSetting', Object.keys(dcbxItem.shape)), dcbxItem);
 
-const witnessItem = z.object({ClientName: z.string(), FileServerNodeName: z.string(), WitnessNodeName: z.string(), NetworkName: z.string(), State: maybe(z.union([z.number(), z.string()]))});
+export const witnessItem = z.object({ClientName: z.string(), FileServerNodeName: z.string(), WitnessNodeName: z.string(), NetworkName: z.string(), State: maybe(z.union([z.number(), z.string()]))});
 export const witnessQuery = psQuery('smbWitnessClients', select('Get-SmbWitnessClient', Object.keys(witnessItem.shape)), witnessItem);
 
 const vmHostItem = z.object({
@@ -204,9 +204,9 @@ export const nodeQueries = {
 
 // The FailoverClusters module is Windows PowerShell only (PowerShell 7 gets deserialized objects through a
 // compatibility session, and SharedVolumeInfo not at all): these always run in powershell.exe.
-const clusterNodeItem = z.object({Name: z.string(), Id: z.union([z.string(), z.number()]).transform(String), State: clusterNodeState});
-const clusterNetworkItem = z.object({Name: z.string(), Address: z.string(), AddressMask: z.string(), Role: clusterNetworkRole, State: clusterNetworkState});
-const clusterGroupItem = z.object({Name: z.string(), OwnerNode: z.union([z.string(), z.object({Name: z.string()})]).nullable().transform(owner => (owner === null ? null : typeof owner === 'string' ? owner : owner.Name)), State: clusterGroupState});
+export const clusterNodeItem = z.object({Name: z.string(), Id: z.union([z.string(), z.number()]).transform(String), State: clusterNodeState});
+export const clusterNetworkItem = z.object({Name: z.string(), Address: z.string(), AddressMask: z.string(), Role: clusterNetworkRole, State: clusterNetworkState});
+export const clusterGroupItem = z.object({Name: z.string(), OwnerNode: z.union([z.string(), z.object({Name: z.string()})]).nullable().transform(owner => (owner === null ? null : typeof owner === 'string' ? owner : owner.Name)), State: clusterGroupState});
 const csvItem = z.object({Name: z.string(), OwnerNode: z.union([z.string(), z.object({Name: z.string()})]).nullable().transform(owner => (owner === null ? null : typeof owner === 'string' ? owner : owner.Name)), State: clusterResourceState});
 
 export const clusterQueries = {

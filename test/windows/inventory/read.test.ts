@@ -67,7 +67,8 @@ for (const shell of ['5.1', '7'] as const) {
 		t.like(hv01.smbClientConfig[0], {EnableMultiChannel: true});
 		t.like(sofs01.smbServerConfig[0], {EnableMultiChannel: true, EncryptData: false});
 		t.deepEqual(hv01.smbBandwidthLimits, [{Category: 'LiveMigration', BytesPerSecond: 750 * 1024 * 1024}]);
-		t.deepEqual(sofs01.smbWitnessClients.map(item => [item.ClientName, item.FileServerNodeName, item.WitnessNodeName]), [['HV01', 'SOFS01', 'SOFS02'], ['HV02', 'SOFS02', 'SOFS01']]);
+		// One registration for the network name and one per share, per client (the Get-SmbWitnessClient help's example).
+		t.deepEqual(sofs01.smbWitnessClients.map(item => [item.ClientName, item.FileServerNodeName, item.WitnessNodeName]), [['HV01', 'SOFS01', 'SOFS02'], ['HV01', 'SOFS01', 'SOFS02'], ['HV02', 'SOFS02', 'SOFS01'], ['HV02', 'SOFS02', 'SOFS01']]);
 		t.deepEqual(hv01.qosPolicies.map(policy => [policy.Name, policy.TemplateMatchCondition, policy.NetDirectPortMatchCondition, policy.PriorityValue8021Action]), [
 			['SMB', 'None', 445, 3], ['Cluster', 'Cluster', 0, 7], ['Default', 'Default', 0, 0],
 		]);
@@ -82,7 +83,7 @@ for (const shell of ['5.1', '7'] as const) {
 
 		t.deepEqual(sofs01.clusterNodes.map(item => [item.Name, item.Id, item.State]), [['sofs01', '1', 'Up'], ['sofs02', '2', 'Up']]);
 		t.deepEqual(sofs01.clusterNetworks.map(item => [item.Address, item.AddressMask, item.Role, item.State]), [
-			['192.168.10.0', '255.255.255.0', 'ClusterAndClient', 'Up'], ['10.71.1.0', '255.255.255.0', 'ClusterAndClient', 'Up'], ['10.71.2.0', '255.255.255.0', 'ClusterAndClient', 'Up'],
+			['192.168.10.0', '255.255.255.0', 'Client', 'Up'], ['10.71.1.0', '255.255.255.0', 'ClusterAndClient', 'Up'], ['10.71.2.0', '255.255.255.0', 'ClusterAndClient', 'Up'],
 		]);
 		t.deepEqual(sofs01.clusterGroups.map(item => [item.Name, item.OwnerNode, item.State]), [['Cluster Group', 'sofs01', 'Online'], ['Available Storage', 'sofs01', 'Online'], ['sofs', 'sofs01', 'Online']]);
 		t.deepEqual(sofs01.clusterSharedVolumes.map(item => [item.Name, item.OwnerNode, item.State]), [['Cluster Virtual Disk (vmstore)', 'sofs01', 'Online']]);

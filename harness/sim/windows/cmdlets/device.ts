@@ -4,22 +4,17 @@
 import type {RigNode} from '../../../rig/schema.js';
 import type {Fabric} from '../../fabric.js';
 import {rnicFirmware, rnicPnpId} from '../cmdlets.js';
-import {PsRuntimeError, type Cmdlet} from '../ps-interpreter.js';
+import type {Cmdlet} from '../ps-interpreter.js';
+import type {RegistryKey} from '../registry.js';
 
 const currentVersionKey = 'hklm:\\software\\microsoft\\windows nt\\currentversion';
 
-export const getItemProperty = (): Cmdlet => call => {
-	const path = String(call.named.get('path') ?? call.positional[0] ?? '');
-	if (path.toLowerCase() !== currentVersionKey) {
-		throw new PsRuntimeError(`Cannot find path '${path}' because it does not exist.`, undefined, `ObjectNotFound: (${path}:String) [Get-ItemProperty], ItemNotFoundException`);
-	}
-
-	return [{
-		ProductName: 'Windows Server 2022 Datacenter', DisplayVersion: '21H2', EditionID: 'ServerDatacenter', InstallationType: 'Server',
-		CurrentBuild: '20348', CurrentBuildNumber: '20348', UBR: 2340, CurrentMajorVersionNumber: 10, CurrentMinorVersionNumber: 0,
-		PSPath: 'Microsoft.PowerShell.Core\\Registry::HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion',
-	}];
-};
+/** HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion, as Get-ItemProperty reads it. */
+export const currentVersion: RegistryKey = path => (path.toLowerCase() !== currentVersionKey ? undefined : {
+	ProductName: 'Windows Server 2022 Datacenter', DisplayVersion: '21H2', EditionID: 'ServerDatacenter', InstallationType: 'Server',
+	CurrentBuild: '20348', CurrentBuildNumber: '20348', UBR: 2340, CurrentMajorVersionNumber: 10, CurrentMinorVersionNumber: 0,
+	PSPath: 'Microsoft.PowerShell.Core\\Registry::HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion',
+});
 
 const asList = (value: unknown): string[] => (value === undefined || value === null ? [] : (Array.isArray(value) ? value : [value]).map(String));
 

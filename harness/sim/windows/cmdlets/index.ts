@@ -5,15 +5,20 @@ import type {Fabric} from '../../fabric.js';
 import type {Cmdlet} from '../ps-interpreter.js';
 import {disableNetAdapter, disableNetAdapterRdma, enableNetAdapter, enableNetAdapterRdma} from './adapter-control.js';
 import {getContent, newItem, removeItem} from './files.js';
-import {getClusterGroup, getClusterNetwork, getClusterNode, getClusterSharedVolume, getVmHost} from './cluster.js';
-import {getItemProperty, getPnpDeviceProperty} from './device.js';
+import {
+	getCluster, getClusterGroup, getClusterNetwork, getClusterNode, getClusterSharedVolume, getSmbWitnessClient, getVmHost, moveClusterGroup, resumeClusterNode,
+	startClusterNode, stopClusterNode, suspendClusterNode,
+} from './cluster.js';
+import {getWinEvent} from './events.js';
+import {getNetAdapterStatistics, getVm, moveClusterVirtualMachineRole, moveVm} from './hyperv.js';
+import {getPnpDeviceProperty} from './device.js';
 import {
 	getCimInstance, getDnsClient, getNetAdapterAdvancedProperty, getNetAdapterBinding, getNetAdapterRdma, getNetIpAddress, getNetLbfoTeamMember, getNetRoute, getVmSwitchTeam,
 } from './network.js';
 import {getNetAdapterQos, getNetQosDcbxSetting, getNetQosFlowControl, getNetQosPolicy, getNetQosTrafficClass} from './qos.js';
 import {
 	getSmbBandwidthLimit, getSmbClientConfiguration, getSmbClientNetworkInterface, getSmbConnection, getSmbMultichannelConnectionWithHosts,
-	getSmbMultichannelConstraint, getSmbServerConfiguration, getSmbServerNetworkInterface, getSmbWitnessClient,
+	getSmbMultichannelConstraint, getSmbServerConfiguration, getSmbServerNetworkInterface,
 } from './smb.js';
 
 export const inventoryCmdlets = (node: RigNode, fabric: Fabric): Array<[string, Cmdlet]> => [
@@ -21,7 +26,6 @@ export const inventoryCmdlets = (node: RigNode, fabric: Fabric): Array<[string, 
 	['new-item', newItem(node, fabric)],
 	['remove-item', removeItem(node, fabric)],
 	['get-content', getContent(node, fabric)],
-	['get-itemproperty', getItemProperty()],
 	['get-pnpdeviceproperty', getPnpDeviceProperty(node, fabric)],
 	['disable-netadapter', disableNetAdapter(node, fabric)],
 	['enable-netadapter', enableNetAdapter(node, fabric)],
@@ -52,5 +56,16 @@ export const inventoryCmdlets = (node: RigNode, fabric: Fabric): Array<[string, 
 	['get-clusternetwork', getClusterNetwork(node, fabric)],
 	['get-clustergroup', getClusterGroup(node, fabric)],
 	['get-clustersharedvolume', getClusterSharedVolume(node, fabric)],
-	...(node.role === 'hyperv-host' ? [['get-vmhost', getVmHost(node, fabric)], ['get-vmswitchteam', getVmSwitchTeam(node)]] as Array<[string, Cmdlet]> : []),
+	['get-cluster', getCluster(node, fabric)],
+	['stop-clusternode', stopClusterNode(node, fabric)],
+	['start-clusternode', startClusterNode(node, fabric)],
+	['suspend-clusternode', suspendClusterNode(node, fabric)],
+	['resume-clusternode', resumeClusterNode(node, fabric)],
+	['move-clustergroup', moveClusterGroup(node, fabric)],
+	['get-winevent', getWinEvent(node, fabric)],
+	['get-netadapterstatistics', getNetAdapterStatistics(node, fabric)],
+	...(node.role === 'hyperv-host' ? [
+		['get-vmhost', getVmHost(node, fabric)], ['get-vmswitchteam', getVmSwitchTeam(node)], ['get-vm', getVm(node, fabric)], ['move-vm', moveVm(node, fabric)],
+		['move-clustervirtualmachinerole', moveClusterVirtualMachineRole(node, fabric)],
+	] as Array<[string, Cmdlet]> : []),
 ];

@@ -1,9 +1,9 @@
 // SMB cmdlets of a simulated node: interfaces as SMB sees them, configuration, constraints, connections,
-// bandwidth limits, witness registrations, and Multichannel connections adjusted for SMB Direct being off.
+// bandwidth limits, and Multichannel connections adjusted for SMB Direct being off.
 import type {RigNode} from '../../../rig/schema.js';
 import type {Fabric} from '../../fabric.js';
 import {getSmbMultichannelConnection} from '../cmdlets.js';
-import {hostState, nodeState} from '../node-state.js';
+import {nodeState} from '../node-state.js';
 import type {Cmdlet} from '../ps-interpreter.js';
 
 const managementLinkSpeed = 10_000_000_000;
@@ -74,21 +74,5 @@ export const getSmbConnection = (node: RigNode, fabric: Fabric): Cmdlet => () =>
 	return [...fabric.shares.values()].map(share => ({
 		ServerName: fabric.rig.sofs.name, ShareName: share.name, UserName: `LAB\\${node.name.toUpperCase()}$`, Dialect: '3.1.1', NumOpens: 12,
 		ContinuouslyAvailable: share.continuouslyAvailable, Encrypted: false, Signed: false,
-	}));
-};
-
-/** Witness registrations are cluster-wide: every member lists every client's. */
-export const getSmbWitnessClient = (node: RigNode, fabric: Fabric): Cmdlet => () => {
-	const {cluster} = hostState(fabric);
-	if (cluster === undefined || !cluster.members.includes(node.name)) {
-		return [];
-	}
-
-	return fabric.sessions.map(session => ({
-		ClientName: session.client.toUpperCase(),
-		FileServerNodeName: session.server.toUpperCase(),
-		WitnessNodeName: (cluster.members.find(member => member !== session.server) ?? session.server).toUpperCase(),
-		NetworkName: fabric.rig.sofs.name.toUpperCase(),
-		State: 1,
 	}));
 };
