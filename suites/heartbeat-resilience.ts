@@ -151,6 +151,11 @@ export default defineSuite({
 	description: 'Pull one storage link of a cluster node at a time, past the heartbeat threshold; no node may leave membership and no network partition beyond the pulled link.',
 	params,
 	plan,
+	// Quick: by switch port, each link held 12 s: past Windows' default heartbeat threshold (1 s × 10); a cluster
+	// with a longer threshold needs the full profile. Full: by switch port and by disabling the adapter, default holds.
+	certify: (_rig, profile) => (profile === 'quick'
+		? [{label: 'port-down', settings: {fault: 'port-down', preFaultS: 3, holdS: 12, recoverS: 5}}]
+		: (['port-down', 'nic-disable'] as const).map(fault => ({label: fault, settings: {fault}}))),
 	judge: (record, p) => heartbeatVerdicts(measurements(record, p)),
 	report: (record, _verdicts, p) => report(record, p),
 });

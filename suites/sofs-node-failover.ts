@@ -188,6 +188,11 @@ export default defineSuite({
 	description: 'Drain and stop the node that owns the file server role while every host reads the share; clients must move in seconds with no I/O error, and the role must come home.',
 	params,
 	plan,
+	// Quick: the unplanned loss (Stop-ClusterNode), the one SMB Witness must cover, with holds just past the
+	// pause threshold. Full: planned and unplanned in turn, with the suite's default holds.
+	certify: (_rig, profile) => (profile === 'quick'
+		? [{label: 'stop', settings: {variants: ['stop'], warmupS: 2, preFaultS: 4, holdS: 8, recoverS: 10}}]
+		: [{label: 'drain-and-stop', settings: {}}]),
 	judge: (record, p) => sofsFailoverVerdicts(measurements(record, p), p.thresholds),
 	report: (record, _verdicts, p) => report(record, p),
 });

@@ -7,7 +7,9 @@ import {join} from 'node:path';
 import test from 'ava';
 import {execa} from 'execa';
 import {parseDocument} from 'yaml';
+import {regressionVerdictId} from '../../harness/verdicts/regression.js';
 import {bin, simRig, stateDirFor, tempDir} from '../helpers/cli.js';
+import {assertSchemaValid, caseNamed, readBack} from '../helpers/junit.js';
 import {runsAtOnce} from '../helpers/limit.js';
 import {repoRoot} from '../helpers/paths.js';
 
@@ -25,8 +27,8 @@ interface NightlyJson {
 }
 
 /** One night: its own state directory (its own lease, as on its own orchestrator), the shared history file. */
-const night = async (rig: string, history: string, out: string) => {
-	const result = await execa('node', [bin, 'nightly', '--rig', rig, '--out', out, ...short], {
+const night = async (rig: string, history: string, out: string, extra: string[] = []) => {
+	const result = await execa('node', [bin, 'nightly', '--rig', rig, '--out', out, ...short, ...extra], {
 		cwd: repoRoot, reject: false, all: true, env: {RDMALAB_STATE_DIR: stateDirFor(), RDMALAB_HISTORY_URL: history},
 	});
 	const json = existsSync(join(out, 'nightly.json')) ? JSON.parse(readFileSync(join(out, 'nightly.json'), 'utf8')) as NightlyJson : undefined;
@@ -52,7 +54,8 @@ test('ten nights, one on a degraded fabric: exactly that one regresses, naming t
 		healthy.push(...await Promise.all(batch.map(async index => night(simRig, historyFile, join(folder, `night-${String(index).padStart(2, '0')}`)))));
 	}
 
-	const last = await night(degraded, historyFile, join(folder, 'night-10'));
+	const junit = join(folder, 'night-10.junit.xml');
+	const last = await night(degraded, historyFile, join(folder, 'night-10'), ['--junit', junit]);
 	for (const [index, result] of healthy.entries()) {
 		t.is(result.exitCode, 0, `night ${index + 1}: ${result.all}`);
 		t.false(result.json!.regressed, `night ${index + 1}`);
@@ -71,6 +74,15 @@ test('ten nights, one on a degraded fabric: exactly that one regresses, naming t
 	t.regex(regression!.summary, /^stallMs regressed: 2500 ms against a median of 1500 ms over 9 passing runs/);
 	t.deepEqual(regression!.evidence.manifestChanges, [{what: 'rig file simulation.timings.failoverDetectionMs', before: '1500', after: '2500'}]);
 	t.regex(regression!.summary, /rig file simulation\.timings\.failoverDetectionMs: 1500 → 2500/);
+
+	// CI reads it from the JUnit: the regression is a failure beside the suite's own (passing) verdicts.
+	t.regex(last.stdout, /^junit: .*night-10\.junit\.xml$/m);
+	const xml = readFileSync(junit, 'utf8');
+	await assertSchemaValid(t, xml);
+	const suite = (await readBack(xml)).testsuite!.find(candidate => candidate.name === 'multichannel-failover/port-down-rnic1');
+	t.truthy(caseNamed(suite, 'longest-stall').failure === undefined);
+	const regressionCases = suite!.testcase!.filter(testCase => testCase.name?.startsWith(`${regressionVerdictId} `));
+	t.is(regressionCases.filter(testCase => testCase.failure !== undefined).length, 1, JSON.stringify(regressionCases.map(testCase => testCase.name)));
 
 	// The history has it: listed, shown, and charted with the change marked.
 	const regressed = await history(historyFile, ['--outcome', 'regressed', '--json']);
