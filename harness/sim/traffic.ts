@@ -98,7 +98,7 @@ export class Traffic {
 
 	constructor(private readonly fabric: Fabric) {}
 
-	/** What gets through at t (to the slot). */
+	/** What gets through at t (in its 20 ms slot). */
 	limits(t: number): FlowLimits {
 		return this.slotAt(t).limits;
 	}
