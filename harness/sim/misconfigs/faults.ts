@@ -40,29 +40,37 @@ const shutCommand = /interface (\S+) ; shutdown( ;|$)/;
 export const faultMisconfigs: Misconfig[] = [
 	{
 		name: 'ssh-drop-during-fault',
-		description: 'Right after the first port is shut, the switch drops its SSH connections, and so does the host cabled to that port',
+		description: 'Right after the first port is shut and read back, the switch drops its SSH connections, and so does the host cabled to that port',
 		sim: {
 			exec(device, handler, control) {
 				if (device.kind !== 'switch') {
 					return handler;
 				}
 
+				// The drop follows the answer to the read-back after the shut (the harness has confirmed the port down),
+				// never a fixed delay: on a loaded machine the read-back itself could otherwise meet the drop.
+				let shut: string | undefined;
 				let dropped = false;
 				return async process => {
 					const code = await handler(process);
-					const port = shutCommand.exec(process.command)?.[1];
-					if (port !== undefined && code === 0 && !dropped) {
-						dropped = true;
-						const host = control.fabric.cableAt(device.name, port)?.node;
-						// After the answer has gone out, as a switch that reboots its management plane would.
-						setTimeout(() => {
-							control.dropConnections(device.name);
-							if (host !== undefined) {
-								control.dropConnections(host);
-							}
-						}, 100);
+					if (dropped || code !== 0) {
+						return code;
 					}
 
+					if (shut === undefined || process.command.trim() !== `show interface ${shut} | json`) {
+						shut ??= shutCommand.exec(process.command)?.[1];
+						return code;
+					}
+
+					dropped = true;
+					const host = control.fabric.cableAt(device.name, shut)?.node;
+					// After the answer has gone out, as a switch that reboots its management plane would.
+					setTimeout(() => {
+						control.dropConnections(device.name);
+						if (host !== undefined) {
+							control.dropConnections(host);
+						}
+					}, 20);
 					return code;
 				};
 			},
