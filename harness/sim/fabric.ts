@@ -7,6 +7,7 @@
 // when the share is not continuously available); the rest of the queue keeps running on the surviving channels.
 import type {Rig, RigNode, RigRnic} from '../rig/schema.js';
 import type {SimConfig} from './config.js';
+import {rdmaPath, roceLoss} from './transport-cost.js';
 
 export interface AdapterState {
 	node: string;
@@ -136,7 +137,8 @@ export interface Flow {
 	latencyMs: number;
 	/** Fraction of the queue stalled on lost channels. */
 	stuck: number;
-	carriers: Array<Carrier & {iops: number}>;
+	/** Each carrier's I/O, and the loss episodes (go-back-N recoveries) per second of a lossy RoCE path. */
+	carriers: Array<Carrier & {iops: number; lossEpisodesPerS: number}>;
 }
 
 export interface IoBucket {
@@ -493,7 +495,7 @@ export class Fabric {
 	}
 
 	private rdmaCapable(path: Path): boolean {
-		return this.rig.storage.transport !== 'TCP' && path.client.rdmaEnabled && path.server.rdmaEnabled;
+		return rdmaPath(this, path);
 	}
 
 	/**
@@ -631,13 +633,19 @@ export class Fabric {
 			return {iops: 0, latencyMs: 0, stuck, carriers: []};
 		}
 
-		const demand = carriers.map(carrier => Math.min(inFlight * carrier.share / (this.baseLatencyMs(carrier.path, carrier.transport, workload.blockSize) / 1000), this.capacityIops(carrier.path, carrier.transport, workload.blockSize) * this.leftByCrossTraffic(carrier.path.client, t, 1 - (workload.writePercent / 100))));
+		const offered = carriers.map(carrier => {
+			// What is left of the link beside other traffic on it (live migration sharing the storage links).
+			const capacity = this.capacityIops(carrier.path, carrier.transport, workload.blockSize) * this.leftByCrossTraffic(carrier.path.client, t, 1 - (workload.writePercent / 100));
+			const iops = Math.min(inFlight * carrier.share / (this.baseLatencyMs(carrier.path, carrier.transport, workload.blockSize) / 1000), capacity);
+			return {iops, loss: carrier.transport === 'rdma' ? roceLoss(this, carrier.path, iops * workload.blockSize, capacity * workload.blockSize) : {goodput: 1, episodesPerS: 0}};
+		});
+		const demand = offered.map(({iops, loss}) => iops * loss.goodput);
 		const total = demand.reduce((sum, value) => sum + value, 0);
 		const scale = Math.min(1, this.config.storage.backendIops / total);
 		// Measurement noise, a little different per path so that two equal links never draw the same line.
 		const perPath = demand.map((value, index) => value * scale * (1 + (0.04 * (hash(this.config.seed, workload.id, index + 1, t / 250) - 0.5))));
 		const iops = perPath.reduce((sum, value) => sum + value, 0);
-		return {iops, latencyMs: inFlight / iops * 1000, stuck, carriers: carriers.map((carrier, index) => ({...carrier, iops: perPath[index]!}))};
+		return {iops, latencyMs: inFlight / iops * 1000, stuck, carriers: carriers.map((carrier, index) => ({...carrier, iops: perPath[index]!, lossEpisodesPerS: offered[index]!.loss.episodesPerS}))};
 	}
 
 	/**
@@ -755,7 +763,7 @@ export class Fabric {
 	}
 
 	/** Visits the flows of every workload touching a node at evenly spaced instants of (from, to], each weighted 1/n. */
-	private eachFlow(node: string, from: number, to: number, visit: (workload: Workload, flow: Flow, weight: number) => void): void {
+	eachFlow(node: string, from: number, to: number, visit: (workload: Readonly<WorkloadSpec & {server: string}>, flow: Flow, weight: number) => void): void {
 		const steps = Math.max(1, Math.round((to - from) / 20));
 		for (const workload of this.workloads.values()) {
 			const session = this.sessionFor(workload);
@@ -842,9 +850,9 @@ export class Fabric {
 		}
 	}
 
-	/** Data bytes and requests per second of a node's workloads on a share over (from, to]. */
-	shareRates(node: string, from: number, to: number): {readBytes: number; writeBytes: number; reads: number; writes: number; directBytes: number} {
-		const total = {readBytes: 0, writeBytes: 0, reads: 0, writes: 0, directBytes: 0};
+	/** Data bytes and requests per second of a node's workloads on a share over (from, to], and the bytes SMB Direct carried. */
+	shareRates(node: string, from: number, to: number): {readBytes: number; writeBytes: number; reads: number; writes: number; directReadBytes: number; directWriteBytes: number} {
+		const total = {readBytes: 0, writeBytes: 0, reads: 0, writes: 0, directReadBytes: 0, directWriteBytes: 0};
 		this.eachFlow(node, from, to, (workload, flow, weight) => {
 			const writes = flow.iops * workload.writePercent / 100 * weight;
 			const reads = (flow.iops * weight) - writes;
@@ -853,7 +861,8 @@ export class Fabric {
 			total.writes += writes;
 			total.readBytes += reads * workload.blockSize;
 			total.writeBytes += writes * workload.blockSize;
-			total.directBytes += (reads + writes) * workload.blockSize * rdmaShare;
+			total.directReadBytes += reads * workload.blockSize * rdmaShare;
+			total.directWriteBytes += writes * workload.blockSize * rdmaShare;
 		});
 		return total;
 	}

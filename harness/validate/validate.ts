@@ -41,7 +41,28 @@ export const validateRig = async (rig: Rig, options: ValidateOptions = {}): Prom
 		const mac = inventories.get(node.name)?.adapters.find(adapter => adapter.Name === rnic.name)?.MacAddress;
 		return mac ? [[`${node.name}/${rnic.name}`, mac] as const] : [];
 	})));
-	return attributeDarkPorts(rig, [...judgeHosts({rig, inventories}), ...switchRules(rig, switches, rnicMacs)], switches);
+	return attributeTechnologyMismatch(attributeDarkPorts(rig, [...judgeHosts({rig, inventories}), ...switchRules(rig, switches, rnicMacs)], switches));
+};
+
+/**
+ * iWARP and RoCE never connect, so a path whose two ends run different RDMA technologies carries no RDMA channel.
+ * The smb-channels checks that fail because of it (its client rNIC's, and its server's) are reported as not judged,
+ * pointing at rdma-technology, which names the path: one fault, one failure.
+ */
+export const attributeTechnologyMismatch = (checks: Verdict[]): Verdict[] => {
+	const mismatched = checks.filter(check => check.id === 'rdma-technology' && check.status === 'fail' && check.target !== undefined).map(check => {
+		const [client = '', server = ''] = check.target!.split(' <-> ');
+		return {path: check.target!, client, server: server.split('/')[0]!};
+	});
+	return checks.map(check => {
+		const cause = check.id === 'smb-channels' && check.status === 'fail' ? mismatched.find(path => check.target === path.client || check.target === path.server) : undefined;
+		if (cause === undefined) {
+			return check;
+		}
+
+		const {hint: _hint, ...rest} = check;
+		return {...rest, status: 'skipped', summary: `not judged: ${cause.path} mixes RDMA technologies, see rdma-technology; ${check.summary}`};
+	});
 };
 
 // Host rules whose checks fail on an rNIC with a dark link, and the one that fails on every rNIC reaching it.

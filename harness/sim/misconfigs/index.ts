@@ -7,6 +7,7 @@ import {counterMisconfigs} from './counters.js';
 import {failoverMisconfigs} from './failover.js';
 import {faultMisconfigs} from './faults.js';
 import {hostMisconfigs} from './host.js';
+import {offloadMisconfigs} from './offload.js';
 import {switchMisconfigs} from './switch.js';
 import type {Misconfig} from './types.js';
 import {workloadMisconfigs} from './workload.js';
@@ -19,6 +20,7 @@ export const misconfigs: readonly Misconfig[] = [
 	...failoverMisconfigs,
 	...faultMisconfigs,
 	...hostMisconfigs,
+	...offloadMisconfigs,
 	...switchMisconfigs,
 	...workloadMisconfigs,
 ];

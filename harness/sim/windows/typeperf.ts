@@ -7,6 +7,7 @@ import type {RigNode} from '../../rig/schema.js';
 import type {Fabric} from '../fabric.js';
 import {hasCounterSet} from '../misconfigs/workload.js';
 import {simSleep} from '../sleep.js';
+import {cpuPercent, logicalProcessors, rdmaErrorCounts, type RdmaErrorCounts} from '../transport-cost.js';
 import {localName} from './locale.js';
 import type {NativeProgram} from './host.js';
 import {localParts, typeperfHeader, typeperfRow, typeperfTrailer} from './typeperf-console.js';
@@ -40,15 +41,16 @@ const counterSets = (node: RigNode, fabric: Fabric): CounterSet[] => {
 
 	const rdmaName = (instance: string) => byDescription(instance)?.rnic.name;
 	const nicName = (instance: string) => byMangled(instance)?.rnic.name;
-	const shareRate = (field: 'readBytes' | 'writeBytes' | 'reads' | 'writes' | 'directBytes' | 'data' | 'requests'): (instance: string) => Reader => () => (from, to) => {
+	const shareRate = (field: 'readBytes' | 'writeBytes' | 'reads' | 'writes' | 'directReadBytes' | 'directWriteBytes' | 'data' | 'requests'): (instance: string) => Reader => () => (from, to) => {
 		const rates = fabric.shareRates(node.name, from, to);
 		return field === 'data' ? rates.readBytes + rates.writeBytes : field === 'requests' ? rates.reads + rates.writes : rates[field];
 	};
 
-	const processor: Reader = (from, to) => {
-		const rates = [...fabric.adapterRates(node.name, from, to).values()];
-		// TCP costs the host CPU; RDMA barely does.
-		return 2.5 + (sum(rates.map(rate => rate.tcpIn + rate.tcpOut)) / 60e6) + (sum(rates.map(rate => rate.rdmaIn + rate.rdmaOut)) / 1500e6);
+	const processor: Reader = (from, to) => cpuPercent(fabric, node.name, from, to);
+	// Counts since the rig started (raw counters), read at the end of the interval.
+	const errors = (field: keyof RdmaErrorCounts) => (instance: string): Reader => (_from, to) => {
+		const name = rdmaName(instance);
+		return name === undefined ? 0 : rdmaErrorCounts(fabric, node.name, name, to)[field];
 	};
 
 	const shares = fabric.rig.sofs.shares.map(share => share.name);
@@ -63,9 +65,9 @@ const counterSets = (node: RigNode, fabric: Fabric): CounterSet[] => {
 				'RDMA Inbound Frames/sec': rate(rdmaName, 'rdmaIn', 1 / 4096),
 				'RDMA Outbound Frames/sec': rate(rdmaName, 'rdmaOut', 1 / 4096),
 				'RDMA Active Connections': instance => (from, to) => fabric.adapterRates(node.name, from, to).get(rdmaName(instance) ?? '')?.rdmaConnections ?? 0,
-				'RDMA Completion Queue Errors': () => () => 0,
-				'RDMA Connection Errors': () => () => 0,
-				'RDMA Failed Connection Attempts': () => () => 0,
+				'RDMA Completion Queue Errors': errors('completionQueueErrors'),
+				'RDMA Connection Errors': errors('connectionErrors'),
+				'RDMA Failed Connection Attempts': errors('failedConnectionAttempts'),
 			},
 		},
 		{
@@ -80,7 +82,7 @@ const counterSets = (node: RigNode, fabric: Fabric): CounterSet[] => {
 		},
 		{
 			object: 'Processor Information',
-			instances: ['_Total', '0,_Total', ...Array.from({length: 16}, (_, index) => `0,${index}`)],
+			instances: ['_Total', '0,_Total', ...Array.from({length: logicalProcessors}, (_, index) => `0,${index}`)],
 			counters: {'% Processor Time': () => processor, '% Privileged Time': () => (from, to) => processor(from, to) * 0.8},
 		},
 		...(node.role === 'sofs-node'
@@ -90,7 +92,7 @@ const counterSets = (node: RigNode, fabric: Fabric): CounterSet[] => {
 			: [{object: 'SMB Client Shares', instances: shares.map(share => `\\\\${fabric.rig.sofs.name}\\${share}`), counters: {
 				'Data Bytes/sec': shareRate('data'), 'Read Bytes/sec': shareRate('readBytes'), 'Write Bytes/sec': shareRate('writeBytes'),
 				'Data Requests/sec': shareRate('requests'), 'Read Requests/sec': shareRate('reads'), 'Write Requests/sec': shareRate('writes'),
-				'Read Bytes transmitted via SMB Direct/sec': shareRate('directBytes'),
+				'Read Bytes transmitted via SMB Direct/sec': shareRate('directReadBytes'), 'Write Bytes transmitted via SMB Direct/sec': shareRate('directWriteBytes'),
 			}}]),
 		{
 			// Windows Server 2016-2022 name; SMB reads arrive as RDMA writes from the server.
@@ -104,7 +106,7 @@ const counterSets = (node: RigNode, fabric: Fabric): CounterSet[] => {
 			},
 		},
 		...(node.role === 'hyperv-host'
-			? [{object: 'Hyper-V Hypervisor Logical Processor', instances: ['_Total', ...Array.from({length: 16}, (_, index) => `Hv LP ${index}`)], counters: {
+			? [{object: 'Hyper-V Hypervisor Logical Processor', instances: ['_Total', ...Array.from({length: logicalProcessors}, (_, index) => `Hv LP ${index}`)], counters: {
 				'% Total Run Time': () => processor, '% Hypervisor Run Time': () => (from: number, to: number) => processor(from, to) * 0.2, '% Guest Run Time': () => () => 0,
 			}}]
 			: []),

@@ -1,0 +1,182 @@
+// The host side of how SMB moves bytes through the simulated fabric: whether a path can carry SMB Direct at all, what
+// a lossy RoCE path does to it, what each transport costs the nodes' CPUs, and the RDMA error counters all of that
+// leaves behind. The fabric (fabric.ts) asks it when it picks channels and computes flows; the simulated typeperf reads
+// CPU time and the RDMA Activity error counters from it. Switch queues are not modelled here: a path is lossy or
+// lossless by its configuration (host PFC and QoS policy, switch port PFC and trust), read from the same state the
+// simulated cmdlets and switch CLIs print.
+import type {AdapterState, Fabric, Path} from './fabric.js';
+import {pfcOperational, switchConfigs} from './switches/state.js';
+import {nodeState, rnicState} from './windows/node-state.js';
+
+/**
+ * Whether SMB Direct can run on a path: RDMA on at both adapters (Get-NetAdapterRdma), NetworkDirect on at both nodes
+ * (Set-NetOffloadGlobalSetting), and one RDMA technology at both ends (iWARP and RoCE never interoperate).
+ */
+export const rdmaPath = (fabric: Fabric, path: Path): boolean => fabric.rig.storage.transport !== 'TCP'
+	&& advertisesRdma(fabric, path.client) && advertisesRdma(fabric, path.server)
+	&& technologyOf(fabric, path.client) === technologyOf(fabric, path.server);
+
+// What an interface tells SMB about itself; the technology it speaks is only found out by connecting.
+const advertisesRdma = (fabric: Fabric, adapter: AdapterState) => adapter.rdmaEnabled && nodeState(fabric, adapter.node).networkDirectGlobal;
+const technologyOf = (fabric: Fabric, adapter: AdapterState) => rnicState(fabric, adapter.node, adapter.rnic.name).technology;
+
+/** Both ends tell SMB they do RDMA, but they speak different technologies: every RDMA connection attempt fails. */
+export const rdmaAttemptsFail = (fabric: Fabric, path: Path): boolean => fabric.rig.storage.transport !== 'TCP'
+	&& advertisesRdma(fabric, path.client) && advertisesRdma(fabric, path.server)
+	&& technologyOf(fabric, path.client) !== technologyOf(fabric, path.server);
+
+// --- lossy RoCE ---------------------------------------------------------------------------------------------------
+
+// The 802.1p priority a node marks SMB Direct with: its NetDirect 445 QoS policy's, untagged (0) without one.
+const smbPriorityOf = (fabric: Fabric, node: string): number =>
+	nodeState(fabric, node).qosPolicies.find(policy => policy.NetDirectPortMatchCondition === 445)?.PriorityValue8021Action ?? 0;
+
+/** Whether SMB Direct from and to this adapter travels on a lossless (PFC) priority at the host and at its switch port. */
+const losslessAt = (fabric: Fabric, adapter: AdapterState, priority: number): boolean => {
+	const host = nodeState(fabric, adapter.node).pfcPriorities.has(priority) && rnicState(fabric, adapter.node, adapter.rnic.name).qosEnabled;
+	const port = switchConfigs(fabric).port(adapter.rnic.cable.switch, adapter.rnic.cable.port);
+	// Trusting DSCP, the switch ignores the 802.1p tag Windows sets: the frames land in the default class.
+	const arrivesAs = port.trust === 'dscp' ? fabric.rig.qos?.default.priority ?? 0 : priority;
+	return host && pfcOperational(port) && port.pfcPriorities.includes(arrivesAs);
+};
+
+/**
+ * RoCE needs a lossless network: its NICs recover from a lost packet by go-back-N. A path is lossy when SMB Direct
+ * is not on a PFC priority at every hop, either way (each end marks what it sends with its own policy). iWARP runs
+ * over TCP, which recovers selectively, and is never lossy in this sense.
+ */
+export const lossyRoce = (fabric: Fabric, path: Path): boolean => {
+	const {transport} = fabric.rig.storage;
+	if (transport !== 'RoCE' && transport !== 'RoCEv2') {
+		return false;
+	}
+
+	const priorities = [smbPriorityOf(fabric, path.client.node), smbPriorityOf(fabric, path.server.node)];
+	return priorities.some(priority => !losslessAt(fabric, path.client, priority) || !losslessAt(fabric, path.server, priority));
+};
+
+// Model parameters, not measured figures. A receiver or a switch queue that falls behind at full load does so about
+// once per 4 MiB (the rate at which the simulated switches send pause frames on a lossless class,
+// switches/state.ts); without PFC each such episode drops packets instead. Below half load the buffers absorb the
+// bursts. A RoCE NIC recovers by go-back-N (the receiver discards everything after the gap and NACKs; the sender
+// resends all it sent after the last acknowledged packet: Mittal et al., "Revisiting Network Support for RDMA",
+// SIGCOMM 2018, §2), and a lost tail waits out the retransmission timer: the queue pair idles about 3 ms per
+// episode. One episode in 200 hits the same full buffer with every retry (a QP retries 7 times) and ends the QP in
+// error: a completion with an error status, the SMB Direct connection torn down and made again.
+const congestionEveryBytes = 4 * 1024 * 1024;
+const kneeUtilization = 0.5;
+const recoveryS = 0.003;
+const retryExhaustedShare = 1 / 200;
+
+export interface RoceLoss {
+	/** Share of what the path offers that gets through (1 on a lossless path). */
+	goodput: number;
+	/** Loss episodes per second (go-back-N recoveries). */
+	episodesPerS: number;
+}
+
+/** What losses do to RDMA on a path offering `offeredBytesPerS` of the `capacityBytesPerS` its link carries. */
+export const roceLoss = (fabric: Fabric, path: Path, offeredBytesPerS: number, capacityBytesPerS: number): RoceLoss => {
+	if (capacityBytesPerS <= 0 || !lossyRoce(fabric, path)) {
+		return {goodput: 1, episodesPerS: 0};
+	}
+
+	const load = Math.min(1, Math.max(0, ((offeredBytesPerS / capacityBytesPerS) - kneeUtilization) / (1 - kneeUtilization)));
+	const episodesPerS = offeredBytesPerS / congestionEveryBytes * load;
+	return {goodput: 1 / (1 + (episodesPerS * recoveryS)), episodesPerS};
+};
+
+// --- CPU -------------------------------------------------------------------------------------------------------------
+
+/** Logical processors of every simulated node: the instances its Processor Information and hypervisor sets list. */
+export const logicalProcessors = 16;
+
+// What a node does with no storage load: the OS, the cluster service, the VMs' idle loops.
+const idlePercent = 2.5;
+
+// Kernel TCP's cost per byte: the data copy at the receiver dominates, and one core moves about 42 Gb/s with every
+// offload on (TSO/GRO, jumbo frames, aRFS): Cai et al., "Understanding Host Network Stack Overheads", SIGCOMM 2021.
+const tcpCoreSecondsPerByte = 8 / 42e9;
+// SMB's own cost per I/O, paid over either transport. On one S2D cluster at 4K, 70/30 read/write, SMB Direct did 16,300
+// IOPS per % of kernel CPU and TCP 12,800 (Joergensen, "To RDMA, or not to RDMA – that is the question", Microsoft
+// FileCAB blog, 2017-03-27): TCP costs 27 % more per 4 KiB I/O, which is its handling of those 4 KiB. Per I/O that
+// leaves 2.9 µs of a core; a 64 KiB I/O costs 5.4 times as much CPU over TCP as over RDMA.
+const smbCoreSecondsPerIo = 4096 * tcpCoreSecondsPerByte / ((16_300 / 12_800) - 1);
+
+/** Mean CPU use of a node over (from, to], % of all its logical processors: SMB's I/O over each transport, on idle. */
+export const cpuPercent = (fabric: Fabric, node: string, from: number, to: number): number => {
+	let cores = 0;
+	fabric.eachFlow(node, from, to, (workload, flow, weight) => {
+		for (const carrier of flow.carriers) {
+			const perIo = smbCoreSecondsPerIo + (carrier.transport === 'tcp' ? workload.blockSize * tcpCoreSecondsPerByte : 0);
+			cores += carrier.iops * perIo * weight;
+		}
+	});
+	return idlePercent + (cores / logicalProcessors * 100);
+};
+
+// --- RDMA error counters ------------------------------------------------------------------------------------------------
+
+// SMB makes two RDMA connections per interface (ConnectionCountPerRdmaNetworkInterface) and tries again while it
+// has I/O for the server; how often it retries is undocumented: every 5 s here.
+const connectionsPerInterface = 2;
+const retryEveryS = 5;
+
+export interface RdmaErrorCounts {
+	completionQueueErrors: number;
+	connectionErrors: number;
+	failedConnectionAttempts: number;
+}
+
+interface Accumulated {
+	t: number;
+	episodes: number;
+	/** Seconds the adapter had I/O to send over a path whose RDMA connections cannot be made. */
+	failingS: number;
+}
+
+const accumulated = new WeakMap<Fabric, Map<string, Accumulated>>();
+
+/**
+ * The RDMA Activity error counters of an rNIC at `t` (fabric ms): counts since the rig started, as perfmon shows
+ * them. Loss episodes on its lossy paths end some queue pairs in error (completion queue errors, connection errors,
+ * at both ends); a client whose peer speaks another RDMA technology fails every connection attempt.
+ */
+export const rdmaErrorCounts = (fabric: Fabric, node: string, rnic: string, t: number): RdmaErrorCounts => {
+	let byAdapter = accumulated.get(fabric);
+	if (byAdapter === undefined) {
+		byAdapter = new Map();
+		accumulated.set(fabric, byAdapter);
+	}
+
+	const key = `${node}|${rnic}`;
+	const last = byAdapter.get(key) ?? {t: 0, episodes: 0, failingS: 0};
+	// History before the last reading never changes: extend from it rather than integrate the whole run again.
+	if (t > last.t) {
+		const seconds = (t - last.t) / 1000;
+		const next = {...last, t};
+		fabric.eachFlow(node, last.t, t, (workload, flow, weight) => {
+			const mine = (path: Path) => (workload.client === node ? path.client : path.server).rnic.name === rnic;
+			for (const carrier of flow.carriers) {
+				next.episodes += mine(carrier.path) ? carrier.lossEpisodesPerS * weight * seconds : 0;
+			}
+
+			const failing = workload.client === node && flow.iops > 0
+				&& (fabric.sessionOf(workload.client)?.paths ?? []).some(path => mine(path) && rdmaAttemptsFail(fabric, path));
+			next.failingS += failing ? weight * seconds : 0;
+		});
+		byAdapter.set(key, next);
+		return countsOf(next);
+	}
+
+	return countsOf(last);
+};
+
+const countsOf = (totals: Accumulated): RdmaErrorCounts => {
+	const broken = Math.floor(totals.episodes * retryExhaustedShare);
+	return {
+		completionQueueErrors: broken,
+		connectionErrors: broken,
+		failedConnectionAttempts: totals.failingS > 0 ? connectionsPerInterface * Math.ceil(totals.failingS / retryEveryS) : 0,
+	};
+};
