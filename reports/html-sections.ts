@@ -1,7 +1,7 @@
 // The suite's own sections of the HTML report (charts, tables, facts), in the order the suite gave them. Every
 // string is escaped: labels and values come from rig files and remote output.
 import {escapeHtml, runFileHref} from './html-escape.js';
-import type {ChartSection, FactsSection, ReportSection, RunReportModel, TableSection} from './model.js';
+import type {BarChartSection, ChartSection, FactsSection, ReportSection, RunReportModel, TableSection} from './model.js';
 
 /** A suite's sections, under its heading; ids are the suite's id and the position. */
 export function reportSections(sections: readonly ReportSection[], suiteId: string, images: RunReportModel['images']): string {
@@ -11,7 +11,8 @@ export function reportSections(sections: readonly ReportSection[], suiteId: stri
 
 function sectionHtml(section: ReportSection, id: string, images: RunReportModel['images']): string {
 	switch (section.kind) {
-		case 'chart': {
+		case 'chart':
+		case 'bar-chart': {
 			return chartSection(section, id, images[section.file]);
 		}
 
@@ -26,7 +27,7 @@ function sectionHtml(section: ReportSection, id: string, images: RunReportModel[
 }
 
 // The image is embedded when the writer gave it (the page then shows it wherever it travels) and links to its PNG.
-function chartSection(section: ChartSection, id: string, dataUrl: string | undefined): string {
+function chartSection(section: ChartSection | BarChartSection, id: string, dataUrl: string | undefined): string {
 	const href = escapeHtml(runFileHref(section.file));
 	const source = dataUrl !== undefined && /^data:image\/png;base64,[A-Za-z0-9+/=]*$/.test(dataUrl) ? dataUrl : href;
 	return `<section class="report-chart" id="${id}">

@@ -97,6 +97,41 @@ export interface ChartSection {
 	chart: TimeChartModel;
 }
 
+/** One series of a bar chart: a value per category, in the chart's order. */
+export interface BarSeries {
+	id: string;
+	label: string;
+	/** null draws no bar: the value is missing, which is not zero. */
+	values: Array<number | null>;
+	/**
+	 * Series that name the same stack are drawn on top of each other (parts of one whole); stacks stand side by side.
+	 * A series without one stands alone.
+	 */
+	stack?: string;
+	/** `#rrggbb`; by default the palette colour of the series' position. */
+	color?: string;
+}
+
+/** Values per category (a node, an rNIC), grouped side by side or stacked, on one value axis starting at zero. */
+export interface BarChartModel {
+	title: string;
+	subtitle?: string;
+	categories: string[];
+	/** `integer`: a count (errors, packets), no fractional ticks. */
+	axis: {label: string; unit: string; integer?: boolean};
+	series: BarSeries[];
+	/** Title of the category axis. */
+	xLabel?: string;
+}
+
+export interface BarChartSection {
+	kind: 'bar-chart';
+	/** Image file in the run folder, relative path. */
+	file: string;
+	caption: string;
+	chart: BarChartModel;
+}
+
 export interface TableSection {
 	kind: 'table';
 	title: string;
@@ -113,7 +148,7 @@ export interface FactsSection {
 }
 
 /** What a suite shows beyond its verdicts, in the order it wants them shown. */
-export type ReportSection = ChartSection | TableSection | FactsSection;
+export type ReportSection = ChartSection | BarChartSection | TableSection | FactsSection;
 
 export type VerdictStatus = 'pass' | 'fail' | 'error' | 'skipped';
 

@@ -4,6 +4,7 @@ import heartbeatResilience from './heartbeat-resilience.js';
 import liveMigrationOverSmb from './live-migration-over-smb.js';
 import multichannelFailover from './multichannel-failover.js';
 import qosShares from './qos-shares.js';
+import rdmaOffload from './rdma-offload.js';
 import sofsNodeFailover from './sofs-node-failover.js';
 
 export const suites: Record<string, Suite<unknown>> = {
@@ -12,4 +13,5 @@ export const suites: Record<string, Suite<unknown>> = {
 	[heartbeatResilience.name]: heartbeatResilience,
 	[liveMigrationOverSmb.name]: liveMigrationOverSmb,
 	[qosShares.name]: qosShares,
+	[rdmaOffload.name]: rdmaOffload as Suite<unknown>,
 };

@@ -4,9 +4,10 @@
 import {readdir} from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
+import {renderBarChart} from '../../reports/bar-chart.js';
 import {renderHtmlReport} from '../../reports/html.js';
 import {renderJunit} from '../../reports/junit.js';
-import type {ChartSection, ReportSection, RunReportModel, SuiteView} from '../../reports/model.js';
+import type {BarChartSection, ChartSection, ReportSection, RunReportModel, SuiteView} from '../../reports/model.js';
 import {renderTimeChart} from '../../reports/time-chart.js';
 import {errorRecord, HarnessError, type ErrorRecord} from '../errors.js';
 import {combinedOutcome, resultVersion, type Result, type ResultError, type ResultWarning, type SuiteResult} from '../record/result.js';
@@ -89,7 +90,7 @@ const manifestFacts = (manifest: Record<string, unknown> | undefined, prefix = '
 /** The workload's tool and version as its kind reads them from the run; a kind this build lacks is named as recorded. */
 const describeWorkload = (workload: WorkloadRun): {tool: string; version?: string; what: string} => workloadKinds[workload.kind ?? 'diskspd']?.describeRun(workload) ?? {tool: workload.kind ?? 'diskspd', what: ''};
 
-const isChart = (section: ReportSection): section is ChartSection => section.kind === 'chart';
+const isChart = (section: ReportSection): section is ChartSection | BarChartSection => section.kind === 'chart' || section.kind === 'bar-chart';
 const inFolder = (folder: string | undefined, file: string) => (folder === undefined || folder === '' ? file : path.posix.join(folder.split(path.sep).join('/'), file));
 
 const suiteResult = (suite: SuiteReport): SuiteResult => {
@@ -129,7 +130,7 @@ const drawCharts = async (recorder: RunRecorder, suite: SuiteReport, images: Rec
 	const drawn = await Promise.all(suite.sections.map(async section => (isChart(section) ? limit(async () => {
 		const file = inFolder(suite.folder, section.file);
 		try {
-			const png = await renderTimeChart(section.chart);
+			const png = section.kind === 'chart' ? await renderTimeChart(section.chart) : await renderBarChart(section.chart);
 			await recorder.write(file, png);
 			images[file] = `data:image/png;base64,${png.toString('base64')}`;
 			return {section: {...section, file}};

@@ -108,6 +108,21 @@ export const hostCpuCounter = (node: Pick<RigNode, 'role'>): CounterPath => (nod
 	? {object: 'Hyper-V Hypervisor Logical Processor', instance: '_Total', counter: '% Total Run Time'}
 	: {object: 'Processor Information', instance: '_Total', counter: '% Processor Time'});
 
+/**
+ * A share's SMB Client Shares counters on a client (instance `\\server\share`): the data it moved, and how much of
+ * it SMB Direct carried (the rest went over TCP).
+ */
+export const smbClientShareCounters = (server: string, share: string) => {
+	const counter = (name: string): CounterPath => ({object: 'SMB Client Shares', instance: `\\\\${server}\\${share}`, counter: name});
+	return {
+		data: counter('Data Bytes/sec'),
+		read: counter('Read Bytes/sec'),
+		write: counter('Write Bytes/sec'),
+		directRead: counter('Read Bytes transmitted via SMB Direct/sec'),
+		directWrite: counter('Write Bytes transmitted via SMB Direct/sec'),
+	};
+};
+
 /** `\Network Adapter(<escaped description>)\<counter>` for an adapter's InterfaceDescription. */
 export const networkAdapterCounter = (interfaceDescription: string, counter: string): string =>
 	formatCounterPath({object: 'Network Adapter', instance: networkAdapterInstance(interfaceDescription), counter});

@@ -14,6 +14,16 @@ export const rnicCounters = (rnic: RigRnic) => ({
 
 export const rnicCounterPaths = (rnic: RigRnic): string[] => Object.values(rnicCounters(rnic)).map(formatCounterPath);
 
+/**
+ * The RDMA Activity counters of an rNIC that count trouble: raw counts since the adapter started, not rates, so a
+ * healthy rNIC's stay flat while it works and any rise is an error.
+ */
+export const rnicErrorCounters = (rnic: RigRnic) => ({
+	failedConnectionAttempts: {object: 'RDMA Activity', instance: rnic.interfaceDescription, counter: 'RDMA Failed Connection Attempts'},
+	connectionErrors: {object: 'RDMA Activity', instance: rnic.interfaceDescription, counter: 'RDMA Connection Errors'},
+	completionQueueErrors: {object: 'RDMA Activity', instance: rnic.interfaceDescription, counter: 'RDMA Completion Queue Errors'},
+}) satisfies Record<string, CounterPath>;
+
 /** Index of a counter among a capture's columns, or -1. */
 export const columnOf = (capture: CounterCapture, wanted: CounterPath): number =>
 	capture.columns.findIndex(column => {
@@ -23,6 +33,22 @@ export const columnOf = (capture: CounterCapture, wanted: CounterPath): number =
 			return false;
 		}
 	});
+
+/**
+ * One counter's samples, scaled (bytes to MB: 1e-6); undefined when the capture has no such column. A sample the
+ * node left blank stays null: missing, never zero.
+ */
+export const counterSeries = (capture: CounterCapture, wanted: CounterPath, scale = 1): Array<{t: number; v: number | null}> | undefined => {
+	const column = columnOf(capture, wanted);
+	if (column === -1) {
+		return undefined;
+	}
+
+	return capture.samples.map(sample => {
+		const value = sample.values[column] ?? null;
+		return {t: sample.t, v: value === null ? null : value * scale};
+	});
+};
 
 export interface ThroughputPoint {
 	t: number;

@@ -65,6 +65,13 @@ export interface FaultKind<S extends FaultStepBase = FaultStepBase> {
 	readonly verbs: {inject: string; restore: string; injected: string; restored: string; undo: string};
 	/** How long the read-back may take to show the fault, and the restore. */
 	readonly confirmWithinMs: {inject: number; restore: number};
+	/**
+	 * What to do with a fault read back already in place before it is injected. `refuse` (the default) stops the run:
+	 * the rig is not in the state the suite starts from. `leave` leaves it as found, neither injected nor restored,
+	 * for a fault whose undo would change what the operator set (RDMA found off on an rNIC stays off): the suite gets
+	 * the state it planned, and the rig is left as it was.
+	 */
+	readonly foundInPlace?: 'refuse' | 'leave';
 	/** `tor-a Ethernet1/1 (hv01 SLOT 3 Port 1)`. */
 	describe(step: S): string;
 	/** The plan's words for the two steps, on the device's line: `shut Ethernet1/1 (pulls hv01 SLOT 3 Port 1)`. */

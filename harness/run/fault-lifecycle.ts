@@ -71,7 +71,8 @@ const restoreAndConfirm = async (context: FaultContext, signal?: AbortSignal): P
 	context.log(`${kind.verbs.restored}: ${what}`);
 };
 
-export const injectFault = async (context: FaultContext, signal: AbortSignal): Promise<TeardownEntry> => {
+/** Injects the fault and confirms it; undefined when its kind leaves a fault found in place as it is (nothing to undo). */
+export const injectFault = async (context: FaultContext, signal: AbortSignal): Promise<TeardownEntry | undefined> => {
 	const {kind, step, record, recorder, clock, teardown} = context;
 	const what = kind.describe(step);
 	const device = kind.device(step).name;
@@ -80,6 +81,13 @@ export const injectFault = async (context: FaultContext, signal: AbortSignal): P
 	const [own, others] = await Promise.allSettled([kind.readBack(context.devices, step, signal), context.rigCheck?.(signal)]);
 	if (own.status === 'rejected') {
 		throw own.reason;
+	}
+
+	if (own.value.state === 'faulted' && kind.foundInPlace === 'leave' && others.status === 'fulfilled') {
+		record.foundInPlace = true;
+		recorder.event('fault-found-in-place', {fault: step.id, kind: step.kind, target: what, detail: own.value.detail});
+		context.log(`${what}: ${kind.verbs.injected} already, before this run (${own.value.detail}); left as found, neither injected nor restored`);
+		return undefined;
 	}
 
 	if (own.value.state !== 'clear') {
@@ -115,7 +123,12 @@ export const injectFault = async (context: FaultContext, signal: AbortSignal): P
 	return entry;
 };
 
-export const restoreFault = async (context: FaultContext, entry: TeardownEntry, signal: AbortSignal): Promise<void> => {
+export const restoreFault = async (context: FaultContext, entry: TeardownEntry | undefined, signal: AbortSignal): Promise<void> => {
+	// A fault found in place was never injected: the rig stays as it was found.
+	if (entry === undefined) {
+		return;
+	}
+
 	// Once the undo is sent and read back, the harness's own fault is gone. If the restore was cut short (the run
 	// stopping, a lost connection), the teardown entry stays, so teardown sends it again (harmless) and confirms it,
 	// on a fresh connection if need be.

@@ -108,6 +108,8 @@ export interface FaultRecord {
 	step: FaultStepBase & Record<string, unknown>;
 	/** When the fault's command was sent: a command that returns once done (Move-VM) took from here to injectedAtS. */
 	injectSentAtS?: number;
+	/** Read back already in place before it was due, and left as found (its kind's choice): never injected or restored. */
+	foundInPlace?: boolean;
 	/** When the device accepted the fault. */
 	injectedAtS?: number;
 	/** When the fault read back in place. */

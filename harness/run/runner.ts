@@ -408,8 +408,12 @@ const timeline = async (state: RunState): Promise<void> => {
 			}},
 			{atS: step.restoreAtS, order: 2, async run() {
 				const fault = faults.get(step.id)!;
+				if (fault.context.record.foundInPlace === true) {
+					return;
+				}
+
 				stamp(`${fault.context.kind.verbs.restore} ${fault.context.record.target}`);
-				await restoreFault(fault.context, fault.entry!, signal);
+				await restoreFault(fault.context, fault.entry, signal);
 			}},
 		]),
 	].sort((a, b) => a.atS - b.atS || a.order - b.order);

@@ -26,6 +26,8 @@ export const rdmaDisable = defineFaultKind({
 	step: rdmaDisableStep,
 	verbs: {inject: 'disable RDMA on', restore: 'enable RDMA on', injected: 'RDMA disabled', restored: 'RDMA back on', undo: 'Enable-NetAdapterRdma on'},
 	confirmWithinMs: {inject: withinMs, restore: withinMs},
+	// RDMA found off stays off: enabling it afterwards would change what the operator set.
+	foundInPlace: 'leave',
 	describe: step => `${step.node} ${step.rnics.join(', ')}`,
 	planText: step => ({inject: `disable RDMA on ${step.rnics.join(', ')} (SMB falls back to TCP there)`, restore: `enable RDMA on ${step.rnics.join(', ')}`}),
 	device: step => ({type: 'node', name: step.node}),
