@@ -51,23 +51,35 @@ export function barChartConfig(model: BarChartModel, style: {fontFamily?: string
 	};
 }
 
-export function renderBarChartToCanvas(model: BarChartModel, size: ChartSize = {}): Canvas {
+/** Where the categories and values landed, so a test can find a bar. */
+export interface DrawnBarChart {
+	canvas: Canvas;
+	/** Centre of a category's group of bars, px. */
+	categoryX(index: number): number;
+	yPixel(value: number): number;
+}
+
+export function renderBarChartToCanvas(model: BarChartModel, size: ChartSize = {}): DrawnBarChart {
 	registerChartParts();
 	const {width = 1400, height = 700} = size;
 	const canvas = createCanvas(width, height);
 	const chart = new Chart(canvas as unknown as ChartItem, barChartConfig(model, {fontFamily: installedFontFamily()}));
 	try {
+		const x = chart.scales['x']!;
+		const centres = model.categories.map((_, index) => x.getPixelForValue(index));
+		const y = chart.scales['y']!;
+		const [min, max, bottom, top] = [y.min, y.max, y.getPixelForValue(y.min), y.getPixelForValue(y.max)];
 		// destroy() clears the canvas it drew on, so keep a copy of the drawing.
 		const copy = createCanvas(width, height);
 		copy.getContext('2d').drawImage(canvas, 0, 0);
-		return copy;
+		return {canvas: copy, categoryX: index => centres[index]!, yPixel: value => bottom + ((value - min) / (max - min) * (top - bottom))};
 	} finally {
 		chart.destroy();
 	}
 }
 
 export async function renderBarChart(model: BarChartModel, size: ChartSize = {}): Promise<Buffer> {
-	return renderBarChartToCanvas(model, size).encode('png');
+	return renderBarChartToCanvas(model, size).canvas.encode('png');
 }
 
 // A series with more or fewer values than there are categories would put bars under the wrong labels.

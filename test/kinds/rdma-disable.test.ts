@@ -7,9 +7,13 @@ import {rdmaDisable, type RdmaDisableStep} from '../../harness/kinds/faults/rdma
 import {faultKindOf} from '../../harness/kinds/index.js';
 import {loadRig} from '../../harness/rig/load.js';
 import {systemClock} from '../../harness/run/clock.js';
-import {confirmState} from '../../harness/run/fault-lifecycle.js';
+import {confirmState, injectFault, restoreFault} from '../../harness/run/fault-lifecycle.js';
+import {RunRecorder} from '../../harness/run/recorder.js';
+import type {FaultRecord} from '../../harness/run/run-data.js';
+import {TeardownStack} from '../../harness/run/teardown.js';
+import {FaultJournal} from '../../harness/safety/journal.js';
 import {startSimulator} from '../../harness/sim/index.js';
-import {simRig} from '../helpers/cli.js';
+import {simRig, tempDir} from '../helpers/cli.js';
 import {devicesFor, scriptsSent} from '../helpers/fault-devices.js';
 
 const rig = await loadRig(simRig);
@@ -83,4 +87,36 @@ test('its effect: RDMA off on each rNIC, no path down; its device is the node; i
 	t.is(rdmaDisable.describe(fault), 'sofs01 Storage A, Storage B');
 	t.deepEqual(rdmaDisable.planText(fault), {inject: 'disable RDMA on Storage A, Storage B (SMB falls back to TCP there)', restore: 'enable RDMA on Storage A, Storage B'});
 	t.is<unknown, unknown>(faultKindOf(fault).kind, rdmaDisable, 'registered under its kind');
+});
+
+test('RDMA found off before the run is left as found through the fault lifecycle: nothing sent, nothing journaled, no undo; the others go off and come back', async t => {
+	const {sim, devices} = await start(t);
+	await (await devices.windowsNode('hv01')).powershell("Disable-NetAdapterRdma -Name 'SLOT 3 Port 2'");
+	const dir = await tempDir();
+	const journal = new FaultJournal(dir, 'lab');
+	const teardown = new TeardownStack();
+	const lines: string[] = [];
+	const context = (fault: RdmaDisableStep) => ({
+		kind: faultKindOf(fault).kind, step: fault, record: {id: fault.id, kind: fault.kind, target: rdmaDisable.describe(fault), step: fault} as FaultRecord,
+		devices, teardown, recorder: new RunRecorder(`${dir}/run`), clock: systemClock, log(line: string) {
+			lines.push(line);
+		}, journal: {journal, runId: 'run-1'},
+	});
+	const [off, on] = [context({...step('hv01', ['SLOT 3 Port 2']), id: 'r2'}), context({...step('hv01', ['SLOT 3 Port 1']), id: 'r1'})];
+	const scriptsBefore = scriptsSent(sim.commands, 'hv01').length;
+	const left = await injectFault(off, AbortSignal.timeout(30_000));
+	t.is(left, undefined);
+	t.true(off.record.foundInPlace);
+	t.is(off.record.injectedAtS, undefined);
+	t.deepEqual(lines, ['hv01 SLOT 3 Port 2: RDMA disabled already, before this run (SLOT 3 Port 2 Enabled false); left as found, neither injected nor restored']);
+	t.false(scriptsSent(sim.commands, 'hv01').slice(scriptsBefore).some(script => /(Disable|Enable)-NetAdapterRdma/.test(script)), 'only read');
+	t.deepEqual(await journal.pending(), []);
+	t.deepEqual(teardown.pending, []);
+
+	const entry = await injectFault(on, AbortSignal.timeout(30_000));
+	t.not(entry, undefined);
+	await restoreFault(off, left, AbortSignal.timeout(30_000));
+	await restoreFault(on, entry, AbortSignal.timeout(30_000));
+	t.deepEqual(await rdmaOf(devices, 'hv01', both), {'SLOT 3 Port 1': true, 'SLOT 3 Port 2': false}, 'the rig as it was found');
+	t.deepEqual(await journal.pending(), []);
 });
