@@ -164,3 +164,14 @@ test('kill -9 during phase B: RDMA stays off; the next run refuses; rdmalab rest
 	t.true(sim.commands().some(command => command.device === 'hv02' && command.script.includes("Enable-NetAdapterRdma -Name 'SLOT 3 Port 2'")));
 	t.deepEqual(await journal.pending(), []);
 }));
+
+test('certification runs it: its charts are linked from the combined report, in its run folder', limited(async t => {
+	const out = join(await tempDir(), 'certify');
+	const {exitCode, all} = await rdmalab(['run', 'certify', '--rig', simRig, '--suites', 'rdma-offload', '--out', out]);
+	t.is(exitCode, 0, all);
+	const html = readFileSync(join(out, 'report.html'), 'utf8');
+	for (const chart of ['offload-timeline.png', 'cpu-per-gbps.png', 'rnic-bytes.png', 'rdma-errors.png']) {
+		t.true(html.includes(`src="01-rdma-offload-read-64k/${chart}"`), chart);
+		t.true(existsSync(join(out, '01-rdma-offload-read-64k', chart)), chart);
+	}
+}));
