@@ -2,7 +2,7 @@
 // counts), the phases where every host measured, the RDMA-off window and what the links can carry. Read from the
 // record alone (the plan's ids, the rig, the samples), so a stored run is judged the same way again.
 import {hostCpuCounter, smbClientShareCounters} from '../harness/counters/catalogue.js';
-import {formatCounterPath, type CounterPath} from '../harness/counters/counter-path.js';
+import {formatCounterPath, parseCounterPath, sameCounter, type CounterPath} from '../harness/counters/counter-path.js';
 import {counterSeries, rnicCounters, rnicErrorCounters} from '../harness/counters/rnic-counters.js';
 import {HarnessError} from '../harness/errors.js';
 import {planWindow, type RunRecord} from '../harness/record/record.js';
@@ -10,7 +10,7 @@ import {payloadCeilingMBps} from '../harness/rig/line-rate.js';
 import type {Rig, RigNode} from '../harness/rig/schema.js';
 import {clockMisalignment, timelineToleranceMs} from '../harness/run/clock-drift.js';
 import type {CounterCapture, WorkloadRun} from '../harness/run/run-data.js';
-import {rdmaErrorCounterNames, type OffloadMeasurements, type OffloadNode, type Sample, type Window} from '../harness/verdicts/rdma-offload.js';
+import type {OffloadMeasurements, OffloadNode, Series, Window} from '../harness/verdicts/rdma-offload.js';
 import {summarizeTimeSpan} from '../harness/workloads/diskspd/xml.js';
 
 /** Workload ids of the two phases (each host's is `<phase>-<host>`), and the plan's windows of the same names. */
@@ -48,44 +48,65 @@ const phaseWindows = (runs: WorkloadRun[], planned: number): {measured: Window; 
 	return {measured: {fromS: Math.max(...from), toS: Math.min(...to)}, span: {fromS: Math.min(...started.map(run => run.startedAtS!)), toS: Math.max(...to)}};
 };
 
-const seriesOf = (capture: CounterCapture | undefined, path: CounterPath, scale = 1): Sample[] | undefined => (capture === undefined ? undefined : counterSeries(capture, path, scale));
+/** A counter's samples in a node's capture (scaled: bytes to MB), or why it has none: missing, never zero. */
+const seriesOf = (capture: CounterCapture | undefined, node: string, path: CounterPath, scale = 1): Series => {
+	if (capture === undefined) {
+		return `no counter capture of ${node} in the run`;
+	}
 
-/** Sums two series sample by sample; null when either has no value. */
-const addSeries = (a: Sample[] | undefined, b: Sample[] | undefined): Sample[] | undefined => (a === undefined || b === undefined ? undefined
-	: a.map((sample, index) => ({t: sample.t, v: sample.v === null || b[index]?.v === null || b[index] === undefined ? null : sample.v + b[index]!.v!})));
+	const samples = counterSeries(capture, path, scale);
+	if (samples !== undefined) {
+		return samples;
+	}
 
-/** One node's counters as series; those it lacks are absent, with why. */
+	// The capture lists what the node lacked by the paths the plan asked for; discovery says why.
+	const asked = capture.missing.find(counter => {
+		try {
+			return sameCounter(parseCounterPath(counter), path);
+		} catch {
+			return false;
+		}
+	});
+	return capture.unavailable?.find(entry => entry.counter === asked)?.reason ?? 'typeperf did not report it';
+};
+
+/** Sums two series sample by sample; null where either has no value. */
+const addSeries = (a: Series, b: Series): Series => (typeof a === 'string' ? a : typeof b === 'string' ? b
+	: a.map((sample, index) => {
+		const other = b[index]?.v ?? null;
+		return {t: sample.t, v: sample.v === null || other === null ? null : sample.v + other};
+	}));
+
+/** One node's counters as series, each with why it is missing when the node lacks it. */
 export const nodeOf = (record: RunRecord, node: RigNode, share: string, sampleIntervalS: number): OffloadNode => {
 	const capture = record.data.captures.find(candidate => candidate.node === node.name && (candidate.kind ?? 'typeperf') === 'typeperf');
-	const unavailable = new Map((capture?.unavailable ?? []).map(entry => [entry.counter, entry.reason]));
-	const missing = Object.fromEntries((capture?.missing ?? []).map(counter => [counter, unavailable.get(counter) ?? 'typeperf did not report it']));
+	const series = (path: CounterPath, scale = 1) => seriesOf(capture, node.name, path, scale);
 	const smb = smbClientShareCounters(record.rig.sofs.name, share);
 	const misaligned = clockMisalignment(node.name, record.data.nodes[node.name], timelineToleranceMs(sampleIntervalS));
 	const cpu = hostCpuCounter(node);
 	return {
 		node: node.name,
 		role: node.role === 'hyperv-host' ? 'hyperv-host' : 'sofs-node',
-		cpu: {counter: formatCounterPath(cpu), ...(capture === undefined ? {} : {samples: seriesOf(capture, cpu)})},
+		cpu: {counter: formatCounterPath(cpu), samples: series(cpu)},
 		rnics: node.rnics.map(rnic => {
 			const traffic = rnicCounters(rnic);
 			const errors = rnicErrorCounters(rnic);
-			const byName = {'RDMA Failed Connection Attempts': errors.failedConnectionAttempts, 'RDMA Connection Errors': errors.connectionErrors, 'RDMA Completion Queue Errors': errors.completionQueueErrors};
 			return {
 				node: node.name,
 				rnic: rnic.name,
-				rdma: addSeries(seriesOf(capture, traffic.rdmaIn, 1e-6), seriesOf(capture, traffic.rdmaOut, 1e-6)),
-				tcp: seriesOf(capture, traffic.tcp, 1e-6),
-				errors: Object.fromEntries(rdmaErrorCounterNames.flatMap(name => {
-					const samples = seriesOf(capture, byName[name]);
-					return samples === undefined ? [] : [[name, samples]];
-				})),
+				rdma: addSeries(series(traffic.rdmaIn, 1e-6), series(traffic.rdmaOut, 1e-6)),
+				tcp: series(traffic.tcp, 1e-6),
+				errors: {
+					'RDMA Failed Connection Attempts': series(errors.failedConnectionAttempts),
+					'RDMA Connection Errors': series(errors.connectionErrors),
+					'RDMA Completion Queue Errors': series(errors.completionQueueErrors),
+				},
 			};
 		}),
 		...(node.role === 'hyperv-host' ? {smb: {
-			data: seriesOf(capture, smb.data, 1e-6), read: seriesOf(capture, smb.read, 1e-6), write: seriesOf(capture, smb.write, 1e-6),
-			directRead: seriesOf(capture, smb.directRead, 1e-6), directWrite: seriesOf(capture, smb.directWrite, 1e-6),
+			data: series(smb.data, 1e-6), read: series(smb.read, 1e-6), write: series(smb.write, 1e-6),
+			directRead: series(smb.directRead, 1e-6), directWrite: series(smb.directWrite, 1e-6),
 		}} : {}),
-		missing: capture === undefined ? {'*': `no counter capture of ${node.name} in the run`} : missing,
 		...(misaligned === undefined ? {} : {misaligned}),
 	};
 };

@@ -4,7 +4,7 @@
 // Pure: the record and the measurements in, report sections out.
 import {faultKindOf} from '../harness/kinds/index.js';
 import {planWindow, type RunRecord} from '../harness/record/record.js';
-import {errorRises, nodeCosts, rdmaErrorCounterNames, rnicMeans, type OffloadMeasurements, type OffloadNode, type Sample, type Window} from '../harness/verdicts/rdma-offload.js';
+import {errorRises, nodeCosts, rdmaErrorCounterNames, rnicMeans, type OffloadMeasurements, type OffloadNode, type Sample, type Series, type Window} from '../harness/verdicts/rdma-offload.js';
 import {round, type Verdict} from '../harness/verdicts/verdict.js';
 import type {BarChartSection, ChartSection, ReportSection, TableSection, TimePoint, TimeSeries} from '../reports/model.js';
 import type {OffloadParams} from './rdma-offload.js';
@@ -16,8 +16,8 @@ const colors = {rdma: '#0072B2', tcp: '#E69F00', smb: '#6b7280', hostCpu: '#009E
  * Sums (or averages) series from several nodes sample by sample. Each node stamps its own samples, a fraction of an
  * interval apart from the others', so samples are matched by interval; one without a value leaves a gap.
  */
-const combine = (series: Array<Sample[] | undefined>, intervalS: number, how: 'sum' | 'mean'): TimePoint[] => {
-	const present = series.filter((item): item is Sample[] => item !== undefined);
+const combine = (series: Array<Series | undefined>, intervalS: number, how: 'sum' | 'mean'): TimePoint[] => {
+	const present = series.filter((item): item is Sample[] => Array.isArray(item));
 	const slots = new Map<number, {t: number[]; v: Array<number | null>}>();
 	for (const samples of present) {
 		for (const sample of samples) {
@@ -110,7 +110,7 @@ const rnicLabel = (node: string, rnic: string) => `${node} ${rnic}`;
 
 const rnicBytesChart = (m: OffloadMeasurements, p: OffloadParams): BarChartSection => {
 	const hosts = m.nodes.filter(node => node.role === 'hyperv-host');
-	const rnics = hosts.flatMap(node => node.rnics.map(rnic => ({node, rnic, a: rnicMeans(m, node, rnic, m.a), b: rnicMeans(m, node, rnic, m.b)})));
+	const rnics = hosts.flatMap(node => node.rnics.map(rnic => ({node, rnic, a: rnicMeans(m, rnic, m.a), b: rnicMeans(m, rnic, m.b)})));
 	return {
 		kind: 'bar-chart',
 		file: 'rnic-bytes.png',
@@ -130,7 +130,7 @@ const rnicBytesChart = (m: OffloadMeasurements, p: OffloadParams): BarChartSecti
 };
 
 const errorsChart = (m: OffloadMeasurements): BarChartSection => {
-	const rnics = m.nodes.flatMap(node => node.rnics.map(rnic => ({node, rnic, rises: errorRises(m, node, rnic)})));
+	const rnics = m.nodes.flatMap(node => node.rnics.map(rnic => ({node, rnic, rises: errorRises(m, rnic)})));
 	return {
 		kind: 'bar-chart',
 		file: 'rdma-errors.png',

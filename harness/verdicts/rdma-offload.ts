@@ -16,30 +16,31 @@ export interface Window {
 	toS: number;
 }
 
+/** A counter's samples, or why the node has none (a counter it lacks: missing, never zero). */
+export type Series = Sample[] | string;
+
 export const rdmaErrorCounterNames = ['RDMA Failed Connection Attempts', 'RDMA Connection Errors', 'RDMA Completion Queue Errors'] as const;
 export type RdmaErrorCounter = typeof rdmaErrorCounterNames[number];
 
 export interface OffloadRnic {
 	node: string;
 	rnic: string;
-	/** RDMA Activity inbound + outbound, MB/s; undefined when the node lacks the counters. */
-	rdma?: Sample[];
+	/** RDMA Activity inbound + outbound, MB/s. */
+	rdma: Series;
 	/** Network Adapter Bytes Total/sec (SMB over TCP), MB/s. */
-	tcp?: Sample[];
-	/** The cumulative error counters, by name; one the node lacks is absent. */
-	errors: Partial<Record<RdmaErrorCounter, Sample[]>>;
+	tcp: Series;
+	/** The cumulative error counters, by name. */
+	errors: Record<RdmaErrorCounter, Series>;
 }
 
 export interface OffloadNode {
 	node: string;
 	role: 'hyperv-host' | 'sofs-node';
 	/** The CPU counter read (its path, for people), and its samples: % of all logical processors. */
-	cpu: {counter: string; samples?: Sample[]};
+	cpu: {counter: string; samples: Series};
 	rnics: OffloadRnic[];
-	/** The loaded share's SMB Client Shares counters, MB/s (Hyper-V hosts only); those the node lacks are absent. */
-	smb?: {data?: Sample[]; read?: Sample[]; write?: Sample[]; directRead?: Sample[]; directWrite?: Sample[]};
-	/** Why a counter the node lacks is missing, by counter path. */
-	missing: Record<string, string>;
+	/** The loaded share's SMB Client Shares counters, MB/s (Hyper-V hosts only). */
+	smb?: {data: Series; read: Series; write: Series; directRead: Series; directWrite: Series};
 	/** Why this node's samples cannot be placed on the run's timeline (its clock moved). */
 	misaligned?: string;
 }
@@ -90,9 +91,9 @@ const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0)
 /** Samples whose whole interval lies in the window (a sample covers the interval that ends at its stamp). */
 const within = (samples: readonly Sample[], window: Window, intervalS: number) => samples.filter(sample => sample.t - intervalS >= window.fromS - 1e-6 && sample.t <= window.toS + 1e-6);
 
-const meanIn = (label: string, samples: Sample[] | undefined, window: Window, intervalS: number, missing: string): Mean => {
-	if (samples === undefined) {
-		return {reason: `${label}: ${missing}`};
+const meanIn = (label: string, samples: Series, window: Window, intervalS: number): Mean => {
+	if (typeof samples === 'string') {
+		return {reason: `${label}: ${samples}`};
 	}
 
 	const inside = within(samples, window, intervalS);
@@ -115,9 +116,6 @@ const sumOf = (means: Mean[]): Mean => {
 };
 
 const windowOf = (window: Window) => ({fromS: round(window.fromS, 2), toS: round(window.toS, 2)});
-
-const missingReason = (node: OffloadNode, counterPart: string) =>
-	Object.entries(node.missing).find(([counter]) => counter.includes(counterPart))?.[1] ?? 'the node did not report it';
 
 /**
  * One verdict from its items: a failed item fails it (the product failed even if something else could not be
@@ -153,13 +151,13 @@ export const rdmaShare = (m: OffloadMeasurements, t: OffloadThresholds): Verdict
 	const head = {id: 'rdma-share', title: 'SMB bytes carried by RDMA in phase A', threshold: `≥ ${t.minRdmaSharePct} % on every host`};
 	const shares: number[] = [];
 	const items = hosts(m).map(node => {
-		const window = (label: string, samples: Sample[] | undefined, counter: string) => meanIn(label, samples, m.a, m.sampleIntervalS, missingReason(node, counter));
+		const window = (label: string, samples: Series | undefined) => meanIn(label, samples ?? 'not captured on this node', m.a, m.sampleIntervalS);
 		if (node.misaligned !== undefined) {
 			return {target: node.node, item: err(node.misaligned)};
 		}
 
-		const rdma = sumOf(node.rnics.map(rnic => window(`${rnic.rnic} RDMA Activity bytes`, rnic.rdma, 'RDMA Activity')));
-		const smb = window('SMB Client Shares Data Bytes/sec', node.smb?.data, 'Data Bytes/sec');
+		const rdma = sumOf(node.rnics.map(rnic => window(`${rnic.rnic} RDMA Activity bytes`, rnic.rdma)));
+		const smb = window('SMB Client Shares Data Bytes/sec', node.smb?.data);
 		if ('reason' in rdma || 'reason' in smb) {
 			return {target: node.node, item: err('reason' in rdma ? rdma.reason : (smb as {reason: string}).reason)};
 		}
@@ -170,8 +168,8 @@ export const rdmaShare = (m: OffloadMeasurements, t: OffloadThresholds): Verdict
 
 		const activityPct = rdma.value / smb.value * 100;
 		// SMB Direct's own count, where the node has it: what of the reads and writes went over RDMA.
-		const direct = sumOf([window('Read Bytes transmitted via SMB Direct/sec', node.smb?.directRead, 'Read Bytes transmitted'), window('Write Bytes transmitted via SMB Direct/sec', node.smb?.directWrite, 'Write Bytes transmitted')]);
-		const total = sumOf([window('Read Bytes/sec', node.smb?.read, 'Read Bytes/sec'), window('Write Bytes/sec', node.smb?.write, 'Write Bytes/sec')]);
+		const direct = sumOf([window('Read Bytes transmitted via SMB Direct/sec', node.smb?.directRead), window('Write Bytes transmitted via SMB Direct/sec', node.smb?.directWrite)]);
+		const total = sumOf([window('Read Bytes/sec', node.smb?.read), window('Write Bytes/sec', node.smb?.write)]);
 		const directPct = 'value' in direct && 'value' in total && total.value > 0 ? direct.value / total.value * 100 : undefined;
 		const lowest = Math.min(activityPct, directPct ?? Infinity);
 		shares.push(lowest);
@@ -196,9 +194,9 @@ export const rdmaShare = (m: OffloadMeasurements, t: OffloadThresholds): Verdict
 };
 
 /** How far a cumulative counter rose over a window: the last reading at its start to the first at its end. */
-const rise = (label: string, samples: Sample[] | undefined, window: Window, missing: string): {value: number} | {reason: string} => {
-	if (samples === undefined) {
-		return {reason: `${label}: ${missing}`};
+const rise = (label: string, samples: Series, window: Window): Mean => {
+	if (typeof samples === 'string') {
+		return {reason: `${label}: ${samples}`};
 	}
 
 	const before = samples.findLast(sample => sample.t <= window.fromS) ?? samples[0];
@@ -223,8 +221,8 @@ const rise = (label: string, samples: Sample[] | undefined, window: Window, miss
 };
 
 /** How far each RDMA error counter of an rNIC rose through phase A, or why that is not known. */
-export const errorRises = (m: OffloadMeasurements, node: OffloadNode, rnic: OffloadRnic): Record<RdmaErrorCounter, number> | {reason: string} => {
-	const rises = rdmaErrorCounterNames.map(name => ({name, rise: rise(name, rnic.errors[name], m.aSpan, missingReason(node, name))}));
+export const errorRises = (m: OffloadMeasurements, rnic: OffloadRnic): Record<RdmaErrorCounter, number> | {reason: string} => {
+	const rises = rdmaErrorCounterNames.map(name => ({name, rise: rise(name, rnic.errors[name], m.aSpan)}));
 	const unmeasured = rises.find((entry): entry is {name: RdmaErrorCounter; rise: {reason: string}} => 'reason' in entry.rise);
 	return unmeasured === undefined ? Object.fromEntries(rises.map(entry => [entry.name, (entry.rise as {value: number}).value])) as Record<RdmaErrorCounter, number> : unmeasured.rise;
 };
@@ -238,7 +236,7 @@ export const rdmaErrors = (m: OffloadMeasurements): Verdict => {
 			return {target: rnicTarget(rnic), item: err(node.misaligned)};
 		}
 
-		const counts = errorRises(m, node, rnic);
+		const counts = errorRises(m, rnic);
 		if ('reason' in counts) {
 			return {target: rnicTarget(rnic), item: err(counts.reason)};
 		}
@@ -258,9 +256,9 @@ export const rdmaErrors = (m: OffloadMeasurements): Verdict => {
 };
 
 /** An rNIC's mean RDMA and TCP throughput over a window, MB/s, or why either is not known. */
-export const rnicMeans = (m: OffloadMeasurements, node: OffloadNode, rnic: OffloadRnic, window: Window): {rdma: Mean; tcp: Mean} => ({
-	rdma: meanIn(`${rnic.rnic} RDMA Activity bytes`, rnic.rdma, window, m.sampleIntervalS, missingReason(node, 'RDMA Activity')),
-	tcp: meanIn(`${rnic.rnic} Network Adapter bytes`, rnic.tcp, window, m.sampleIntervalS, missingReason(node, 'Network Adapter')),
+export const rnicMeans = (m: OffloadMeasurements, rnic: OffloadRnic, window: Window): {rdma: Mean; tcp: Mean} => ({
+	rdma: meanIn(`${rnic.rnic} RDMA Activity bytes`, rnic.rdma, window, m.sampleIntervalS),
+	tcp: meanIn(`${rnic.rnic} Network Adapter bytes`, rnic.tcp, window, m.sampleIntervalS),
 });
 
 /** Every rNIC of every Hyper-V host carries RDMA traffic in phase A, near its even share of the host's traffic. */
@@ -272,7 +270,7 @@ export const everyRnicCarriesRdma = (m: OffloadMeasurements, t: OffloadThreshold
 			return node.rnics.map(rnic => ({target: rnicTarget(rnic), item: err(node.misaligned!)}));
 		}
 
-		const means = node.rnics.map(rnic => ({rnic, ...rnicMeans(m, node, rnic, m.a)}));
+		const means = node.rnics.map(rnic => ({rnic, ...rnicMeans(m, rnic, m.a)}));
 		const total = sumOf(means.flatMap(entry => [entry.rdma, entry.tcp]));
 		return means.map(({rnic, rdma, tcp}) => {
 			if ('reason' in total || 'reason' in rdma || 'reason' in tcp) {
@@ -316,8 +314,8 @@ export interface PhaseCost {
 
 /** CPU per GB/s of one node in a phase, the idle CPU taken out; or why it cannot be had. */
 const phaseCost = (m: OffloadMeasurements, node: OffloadNode, window: Window, idle: number): PhaseCost | {reason: string} => {
-	const cpu = meanIn(`${node.cpu.counter}`, node.cpu.samples, window, m.sampleIntervalS, missingReason(node, node.cpu.counter));
-	const means = node.rnics.map(rnic => rnicMeans(m, node, rnic, window));
+	const cpu = meanIn(node.cpu.counter, node.cpu.samples, window, m.sampleIntervalS);
+	const means = node.rnics.map(rnic => rnicMeans(m, rnic, window));
 	const rdma = sumOf(means.map(entry => entry.rdma));
 	const tcp = sumOf(means.map(entry => entry.tcp));
 	if ('reason' in cpu || 'reason' in rdma || 'reason' in tcp) {
@@ -335,7 +333,7 @@ const phaseCost = (m: OffloadMeasurements, node: OffloadNode, window: Window, id
 
 /** A node's idle CPU and what each GB/s cost it in phase A (RDMA) and phase B (TCP); or why that is not known. */
 export const nodeCosts = (m: OffloadMeasurements, node: OffloadNode): {idle: number; a: PhaseCost; b: PhaseCost} | {reason: string} => {
-	const idle = meanIn(`${node.cpu.counter} before the load`, node.cpu.samples, m.idle, m.sampleIntervalS, missingReason(node, node.cpu.counter));
+	const idle = meanIn(`${node.cpu.counter} before the load`, node.cpu.samples, m.idle, m.sampleIntervalS);
 	if ('reason' in idle) {
 		return idle;
 	}

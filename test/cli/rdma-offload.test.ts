@@ -175,3 +175,11 @@ test('certification runs it: its charts are linked from the combined report, in 
 		t.true(existsSync(join(out, '01-rdma-offload-read-64k', chart)), chart);
 	}
 }));
+
+test('a host without the RDMA Activity counter set: the verdicts that need it are errors naming why, exit 2; diskspd\'s own throughput is still judged', limited(async t => {
+	const {exitCode, all, json} = await run(['counter-set-missing']);
+	t.is(exitCode, 2, all);
+	t.deepEqual(statuses(json), {'rdma-share': 'error', 'rdma-errors': 'error', 'every-rnic-rdma': 'error', 'offload-ratio': 'error', 'phase-a-throughput': 'pass'});
+	t.regex(json!.verdicts[0]!.summary, /^could not be judged: hv01: SLOT 3 Port 1 RDMA Activity bytes: the node has no "RDMA Activity" counter set/);
+	assertRestored(t, json);
+}));
