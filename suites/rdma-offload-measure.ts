@@ -127,10 +127,9 @@ const ceilingOf = (rig: Rig, hosts: RigNode[]): OffloadMeasurements['ceiling'] =
 export const offloadMeasurements = (record: RunRecord, sampleIntervalS: number): OffloadMeasurements | string => {
 	const {rig, data} = record;
 	const {hosts, share} = loadOf(record);
-
 	const [a, b] = [phaseWindows(phaseRuns(record, 'a'), hosts.length), phaseWindows(phaseRuns(record, 'b'), hosts.length)];
 	if (typeof a === 'string' || typeof b === 'string') {
-		return typeof a === 'string' ? `phase A: ${a}` : `phase B: ${b as string}`;
+		return typeof a === 'string' ? `phase A: ${a}` : `phase B: ${String(b)}`;
 	}
 
 	// RDMA found off before the run stayed off throughout: phase A's verdicts see it; phase B is TCP there anyway.

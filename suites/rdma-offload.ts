@@ -22,7 +22,7 @@ const size = z.string().regex(/^\d+[KMG]?$/i);
 
 const params = z.strictObject({
 	/** Hyper-V hosts that load the share (one, or a list); every one in the rig file by default. */
-	hosts: z.union([z.string(), z.array(z.string()).min(1)]).transform(value => (typeof value === 'string' ? [value] : value)).optional(),
+	hosts: z.union([z.string(), z.array(z.string()).min(1)]).transform(value => (typeof value === 'string' ? [value] : [...new Set(value)])).optional(),
 	/** SOFS share the hosts read; the first one by default. */
 	share: z.string().optional(),
 	/** Seconds of capture before any load: each node's idle CPU, taken out of its CPU per GB/s. */
