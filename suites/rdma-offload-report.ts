@@ -51,6 +51,7 @@ const timelineChart = (record: RunRecord, nodes: OffloadNode[], windows: {a?: Wi
 	const verbs = faults[0] === undefined ? undefined : faultKindOf(faults[0].step).kind.verbs;
 	const injected = faults.flatMap(fault => (fault.injectedAtS === undefined ? [] : [fault.injectedAtS]));
 	const restored = faults.flatMap(fault => (fault.restoredAtS === undefined ? [] : [fault.restoredAtS]));
+	const where = `the rNICs of ${new Set(faults.map(fault => String(fault.step['node']))).size} host(s)`;
 	const xMaxS = Math.ceil(Math.max(data.durationS, ...data.captures.flatMap(capture => capture.samples.map(sample => sample.t))) / 5) * 5;
 	const series: TimeSeries[] = [
 		{id: 'rdma', label: 'RDMA, hosts\' rNICs (RDMA Activity)', unit: 'MB/s', axis: 'left', points: combine(hostRnics.map(rnic => rnic.rdma), p.sampleIntervalS, 'sum'), color: colors.rdma, style: 'step'},
@@ -77,8 +78,8 @@ const timelineChart = (record: RunRecord, nodes: OffloadNode[], windows: {a?: Wi
 				...(windows.b === undefined ? [] : [{startS: windows.b.fromS, endS: windows.b.toS, label: 'phase B: TCP (RDMA off)'}]),
 			],
 			markers: [
-				...(verbs === undefined || injected.length === 0 ? [] : [{t: Math.min(...injected), label: `${verbs.inject} ${faults.length} host(s)`}]),
-				...(verbs === undefined || restored.length === 0 ? [] : [{t: Math.min(...restored), label: `${verbs.restore} ${faults.length} host(s)`}]),
+				...(verbs === undefined || injected.length === 0 ? [] : [{t: Math.min(...injected), label: `${verbs.inject} ${where}`}]),
+				...(verbs === undefined || restored.length === 0 ? [] : [{t: Math.min(...restored), label: `${verbs.restore} ${where}`}]),
 			],
 			xMaxS,
 		},
