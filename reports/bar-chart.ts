@@ -59,18 +59,22 @@ export interface DrawnBarChart {
 	yPixel(value: number): number;
 }
 
-export function renderBarChartToCanvas(model: BarChartModel, size: ChartSize = {}): DrawnBarChart {
+const drawChart = (model: BarChartModel, size: ChartSize) => {
 	registerChartParts();
 	const {width = 1400, height = 700} = size;
 	const canvas = createCanvas(width, height);
-	const chart = new Chart(canvas as unknown as ChartItem, barChartConfig(model, {fontFamily: installedFontFamily()}));
+	return {canvas, chart: new Chart(canvas as unknown as ChartItem, barChartConfig(model, {fontFamily: installedFontFamily()}))};
+};
+
+export function renderBarChartToCanvas(model: BarChartModel, size: ChartSize = {}): DrawnBarChart {
+	const {chart, canvas} = drawChart(model, size);
 	try {
 		const x = chart.scales['x']!;
 		const centres = model.categories.map((_, index) => x.getPixelForValue(index));
 		const y = chart.scales['y']!;
 		const [min, max, bottom, top] = [y.min, y.max, y.getPixelForValue(y.min), y.getPixelForValue(y.max)];
 		// destroy() clears the canvas it drew on, so keep a copy of the drawing.
-		const copy = createCanvas(width, height);
+		const copy = createCanvas(canvas.width, canvas.height);
 		copy.getContext('2d').drawImage(canvas, 0, 0);
 		return {canvas: copy, categoryX: index => centres[index]!, yPixel: value => bottom + ((value - min) / (max - min) * (top - bottom))};
 	} finally {
@@ -79,7 +83,13 @@ export function renderBarChartToCanvas(model: BarChartModel, size: ChartSize = {
 }
 
 export async function renderBarChart(model: BarChartModel, size: ChartSize = {}): Promise<Buffer> {
-	return renderBarChartToCanvas(model, size).canvas.encode('png');
+	const {chart, canvas} = drawChart(model, size);
+	try {
+		// Encoded before the chart is destroyed (which clears its canvas), so the drawing needs no copy.
+		return await canvas.encode('png');
+	} finally {
+		chart.destroy();
+	}
 }
 
 // A series with more or fewer values than there are categories would put bars under the wrong labels.

@@ -8,28 +8,23 @@ import test, {type ExecutionContext} from 'ava';
 import {execa} from 'execa';
 import {readAdapterRdma} from '../../harness/kinds/faults/node-commands.js';
 import {loadRig} from '../../harness/rig/load.js';
-import type {FaultRecord} from '../../harness/run/run-data.js';
 import {FaultJournal} from '../../harness/safety/journal.js';
 import {bin, rdmalab, simRig, stateDirFor, tempDir, waitForLine} from '../helpers/cli.js';
 import {devicesFor} from '../helpers/fault-devices.js';
 import {limited} from '../helpers/limit.js';
 import {repoRoot} from '../helpers/paths.js';
+import {resultIn} from '../helpers/result.js';
 import {startSim} from '../helpers/sim-process.js';
 
 /** Phases short enough for tests: 3 s idle, 2 s warm-up and 6 s measured per phase, 3 s for SMB to fall back. */
 const quick = ['--set', 'idleS=3', '--set', 'warmupS=2', '--set', 'phaseS=6', '--set', 'settleS=3', '--set', 'fileSize=1G'];
 
-interface ResultJson {
-	outcome: string;
-	verdicts: Array<{id: string; title: string; status: string; summary: string; evidence: Record<string, unknown>}>;
-	faults: FaultRecord[];
-}
+type ResultJson = NonNullable<Awaited<ReturnType<typeof resultIn>>>;
 
 const run = async (misconfigs: string[] = [], rig = simRig, extra: string[] = []) => {
 	const out = join(await tempDir(), 'run');
 	const result = await rdmalab(['run', 'rdma-offload', '--rig', rig, ...misconfigs.flatMap(name => ['--misconfig', name]), ...quick, ...extra, '--out', out]);
-	const json = existsSync(join(out, 'result.json')) ? JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as ResultJson : undefined;
-	return {...result, out, json};
+	return {...result, out, json: await resultIn(out)};
 };
 
 const statuses = (json: ResultJson | undefined) => Object.fromEntries((json?.verdicts ?? []).map(verdict => [verdict.id, verdict.status]));
@@ -37,7 +32,7 @@ const allPass = {'rdma-share': 'pass', 'rdma-errors': 'pass', 'every-rnic-rdma':
 
 /** Every RDMA fault the run injected was restored and confirmed, after phase B, and journaled as restored. */
 const assertRestored = (t: ExecutionContext, json: ResultJson | undefined, stateDir?: string) => {
-	const injected = (json?.faults ?? []).filter(fault => fault.foundInPlace !== true);
+	const injected = (json?.suites[0]?.faults ?? []).filter(fault => fault.foundInPlace !== true);
 	t.true(injected.length > 0);
 	for (const fault of injected) {
 		t.is(fault.kind, 'rdma-disable');
@@ -55,7 +50,7 @@ test('a healthy simulated rig passes; the run folder holds every chart, the repo
 	const {exitCode, stdout, all} = await rdmalab(['run', 'rdma-offload', '--rig', simRig, ...quick, '--out', out], {stateDir});
 	t.is(exitCode, 0, all);
 	t.regex(stdout, /^PASS$/m);
-	const json = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as ResultJson;
+	const json = (await resultIn(out))!;
 	t.deepEqual(statuses(json), allPass);
 	assertRestored(t, json, stateDir);
 	const charts = ['offload-timeline.png', 'cpu-per-gbps.png', 'rnic-bytes.png', 'rdma-errors.png'];
@@ -65,8 +60,10 @@ test('a healthy simulated rig passes; the run folder holds every chart, the repo
 
 	const html = readFileSync(join(out, 'report.html'), 'utf8');
 	for (const chart of charts) {
-		t.true(html.includes(`src="${chart}"`), chart);
+		t.true(html.includes(`href="${chart}"`), chart);
 	}
+
+	t.is(html.match(/<img src="data:image\/png;base64,/g)?.length, charts.length, 'every chart embedded in the page');
 
 	// Each verdict's evidence, per host, node or rNIC, is in result.json.
 	const evidence = Object.fromEntries(json.verdicts.map(verdict => [verdict.id, verdict.evidence['items'] as Record<string, Record<string, unknown>>]));
@@ -171,7 +168,7 @@ test('certification runs it: its charts are linked from the combined report, in 
 	t.is(exitCode, 0, all);
 	const html = readFileSync(join(out, 'report.html'), 'utf8');
 	for (const chart of ['offload-timeline.png', 'cpu-per-gbps.png', 'rnic-bytes.png', 'rdma-errors.png']) {
-		t.true(html.includes(`src="01-rdma-offload-read-64k/${chart}"`), chart);
+		t.true(html.includes(`href="01-rdma-offload-read-64k/${chart}"`), chart);
 		t.true(existsSync(join(out, '01-rdma-offload-read-64k', chart)), chart);
 	}
 }));
