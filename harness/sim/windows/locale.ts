@@ -22,6 +22,7 @@ const englishNames = [
 	'Read Requests/sec', 'Write Requests/sec', 'Read Bytes transmitted via SMB Direct/sec',
 	'SMB Direct Connection', 'Bytes RDMA Read/sec', 'Bytes RDMA Written/sec',
 	'Hyper-V Hypervisor Logical Processor', '% Total Run Time', '% Hypervisor Run Time', '% Guest Run Time',
+	'Write Bytes transmitted via SMB Direct/sec',
 ] as const;
 
 const classicIndexes: Partial<Record<string, number>> = {'System': 2, 'Memory': 4, '% Processor Time': 6, 'Processor': 238};
