@@ -12,6 +12,4 @@ export const suites: Record<string, Suite<unknown>> = {
 	[sofsNodeFailover.name]: sofsNodeFailover,
 	[heartbeatResilience.name]: heartbeatResilience,
 	[liveMigrationOverSmb.name]: liveMigrationOverSmb,
-	[qosShares.name]: qosShares,
-	[rdmaOffload.name]: rdmaOffload as Suite<unknown>,
 };

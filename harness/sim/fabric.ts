@@ -763,7 +763,7 @@ export class Fabric {
 	}
 
 	/** Visits the flows of every workload touching a node at evenly spaced instants of (from, to], each weighted 1/n. */
-	eachFlow(node: string, from: number, to: number, visit: (workload: Readonly<WorkloadSpec & {server: string}>, flow: Flow, weight: number) => void): void {
+	eachFlow(node: string, from: number, to: number, visit: (workload: Readonly<WorkloadSpec>, flow: Flow, weight: number) => void): void {
 		const steps = Math.max(1, Math.round((to - from) / 20));
 		for (const workload of this.workloads.values()) {
 			const session = this.sessionFor(workload);

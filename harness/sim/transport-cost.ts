@@ -103,11 +103,18 @@ const tcpCoreSecondsPerByte = 8 / 42e9;
 // leaves 2.9 µs of a core; a 64 KiB I/O costs 5.4 times as much CPU over TCP as over RDMA.
 const smbCoreSecondsPerIo = 4096 * tcpCoreSecondsPerByte / ((16_300 / 12_800) - 1);
 
+/** The end of a path on `node`: the client's adapter for the node's own workload, else the server's (if it is there). */
+const endOn = (node: string, client: string, path: Path): AdapterState | undefined => {
+	const adapter = client === node ? path.client : path.server;
+	return adapter.node === node ? adapter : undefined;
+};
+
 /** Mean CPU use of a node over (from, to], % of all its logical processors: SMB's I/O over each transport, on idle. */
 export const cpuPercent = (fabric: Fabric, node: string, from: number, to: number): number => {
 	let cores = 0;
 	fabric.eachFlow(node, from, to, (workload, flow, weight) => {
-		for (const carrier of flow.carriers) {
+		// A session's channels may reach other file server nodes too: only the I/O through this node costs it.
+		for (const carrier of flow.carriers.filter(candidate => endOn(node, workload.client, candidate.path) !== undefined)) {
 			const perIo = smbCoreSecondsPerIo + (carrier.transport === 'tcp' ? workload.blockSize * tcpCoreSecondsPerByte : 0);
 			cores += carrier.iops * perIo * weight;
 		}
@@ -156,7 +163,7 @@ export const rdmaErrorCounts = (fabric: Fabric, node: string, rnic: string, t: n
 		const seconds = (t - last.t) / 1000;
 		const next = {...last, t};
 		fabric.eachFlow(node, last.t, t, (workload, flow, weight) => {
-			const mine = (path: Path) => (workload.client === node ? path.client : path.server).rnic.name === rnic;
+			const mine = (path: Path) => endOn(node, workload.client, path)?.rnic.name === rnic;
 			for (const carrier of flow.carriers) {
 				next.episodes += mine(carrier.path) ? carrier.lossEpisodesPerS * weight * seconds : 0;
 			}
