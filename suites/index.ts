@@ -12,4 +12,6 @@ export const suites: Record<string, Suite<unknown>> = {
 	[sofsNodeFailover.name]: sofsNodeFailover,
 	[heartbeatResilience.name]: heartbeatResilience,
 	[liveMigrationOverSmb.name]: liveMigrationOverSmb,
+	[qosShares.name]: qosShares,
+	[rdmaOffload.name]: rdmaOffload,
 };

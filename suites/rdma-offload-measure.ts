@@ -5,11 +5,12 @@ import {hostCpuCounter, smbClientShareCounters} from '../harness/counters/catalo
 import {formatCounterPath, parseCounterPath, sameCounter, type CounterPath} from '../harness/counters/counter-path.js';
 import {counterSeries, rnicCounters, rnicErrorCounters} from '../harness/counters/rnic-counters.js';
 import {HarnessError} from '../harness/errors.js';
-import {planWindow, type RunRecord} from '../harness/record/record.js';
+import {isDiskspdStep} from '../harness/plan/plan.js';
+import {isDiskspdRun, planWindow, type RunRecord} from '../harness/record/record.js';
 import {payloadCeilingMBps} from '../harness/rig/line-rate.js';
 import type {Rig, RigNode} from '../harness/rig/schema.js';
 import {clockMisalignment, timelineToleranceMs} from '../harness/run/clock-drift.js';
-import type {CounterCapture, WorkloadRun} from '../harness/run/run-data.js';
+import type {CounterCapture, DiskspdRun} from '../harness/run/run-data.js';
 import type {OffloadMeasurements, OffloadNode, Series, Window} from '../harness/verdicts/rdma-offload.js';
 import {summarizeTimeSpan} from '../harness/workloads/diskspd/xml.js';
 
@@ -21,9 +22,10 @@ export const sofsNodesOf = (rig: Rig): RigNode[] => rig.nodes.filter(node => rig
 /** The hosts that loaded the share and the share, as the plan in the record has them: never derived again. */
 export const loadOf = (record: RunRecord): {hosts: RigNode[]; share: string} => {
 	const {rig, plan} = record;
-	const names = new Set(plan.workloads.filter(step => step.id.startsWith(`${phaseIds.a}-`)).map(step => step.node));
+	const phaseA = plan.workloads.filter(isDiskspdStep).filter(step => step.id.startsWith(`${phaseIds.a}-`));
+	const names = new Set(phaseA.map(step => step.node));
 	const hosts = rig.nodes.filter(node => names.has(node.name));
-	const share = /^\\\\[^\\]+\\([^\\]+)\\/.exec(plan.workloads[0]?.params.targets[0]?.path ?? '')?.[1];
+	const share = /^\\\\[^\\]+\\([^\\]+)\\/.exec(phaseA[0]?.params.targets[0]?.path ?? '')?.[1];
 	if (hosts.length === 0 || share === undefined) {
 		throw new HarnessError('INTERNAL', 'the run record\'s plan has no phase A workload on a host of its rig');
 	}
@@ -32,10 +34,10 @@ export const loadOf = (record: RunRecord): {hosts: RigNode[]; share: string} => 
 };
 
 /** The phase's workloads in the record, by the ids the plan gave them. */
-export const phaseRuns = (record: RunRecord, phase: 'a' | 'b'): WorkloadRun[] => record.data.workloads.filter(workload => workload.id.startsWith(`${phaseIds[phase]}-`));
+export const phaseRuns = (record: RunRecord, phase: 'a' | 'b'): DiskspdRun[] => record.data.workloads.filter(isDiskspdRun).filter(workload => workload.id.startsWith(`${phaseIds[phase]}-`));
 
 /** Where every host measured, and the whole phase from the first start to the last end; or why it is not known. */
-const phaseWindows = (runs: WorkloadRun[], planned: number): {measured: Window; span: Window} | string => {
+const phaseWindows = (runs: DiskspdRun[], planned: number): {measured: Window; span: Window} | string => {
 	// A run that stopped on I/O errors measured: those errors fail the phase's throughput verdict.
 	const started = runs.filter(run => run.startedAtS !== undefined && (run.result !== undefined || run.ioErrors.length > 0));
 	if (started.length < planned) {

@@ -637,7 +637,7 @@ export class Fabric {
 			// What is left of the link beside other traffic on it (live migration sharing the storage links).
 			const capacity = this.capacityIops(carrier.path, carrier.transport, workload.blockSize) * this.leftByCrossTraffic(carrier.path.client, t, 1 - (workload.writePercent / 100));
 			const iops = Math.min(inFlight * carrier.share / (this.baseLatencyMs(carrier.path, carrier.transport, workload.blockSize) / 1000), capacity);
-			return {iops, loss: carrier.transport === 'rdma' ? roceLoss(this, carrier.path, iops * workload.blockSize, capacity * workload.blockSize) : {goodput: 1, episodesPerS: 0}};
+			return {iops, loss: carrier.transport === 'rdma' ? roceLoss(this, carrier.path, 1 - (workload.writePercent / 100), iops * workload.blockSize, capacity * workload.blockSize) : {goodput: 1, episodesPerS: 0}};
 		});
 		const demand = offered.map(({iops, loss}) => iops * loss.goodput);
 		const total = demand.reduce((sum, value) => sum + value, 0);

@@ -4,9 +4,9 @@
 // CPU time and the RDMA Activity error counters from it. Switch queues are not modelled here: a path is lossy or
 // lossless by its configuration (host PFC and QoS policy, switch port PFC and trust), read from the same state the
 // simulated cmdlets and switch CLIs print.
-import type {AdapterState, Fabric, Path} from './fabric.js';
+import type {AdapterState, Fabric, Flow, Path} from './fabric.js';
 import {pfcOperational, switchConfigs} from './switches/state.js';
-import {nodeState, rnicState} from './windows/node-state.js';
+import {nodeState, qosTemplates, rnicState} from './windows/node-state.js';
 
 /**
  * Whether SMB Direct can run on a path: RDMA on at both adapters (Get-NetAdapterRdma), NetworkDirect on at both nodes
@@ -25,45 +25,55 @@ export const rdmaAttemptsFail = (fabric: Fabric, path: Path): boolean => fabric.
 	&& advertisesRdma(fabric, path.client) && advertisesRdma(fabric, path.server)
 	&& technologyOf(fabric, path.client) !== technologyOf(fabric, path.server);
 
-// --- lossy RoCE ---------------------------------------------------------------------------------------------------
+// --- lossy RoCE at the receiver --------------------------------------------------------------------------------------
+// The switches' egress queues (sim/traffic.ts) pause or drop what congestion holds back; this is the other end of a
+// RoCE path: the receiving rNIC. Under load its receive buffer fills faster than the host drains it now and then, and
+// it asks the switch to pause the priority (PFC). That takes both the host (flow control on for the priority, QoS on
+// the adapter) and the switch port facing it (PFC operational for the class the frames arrived in); without either,
+// the rNIC drops instead. iWARP runs over TCP, which recovers selectively, and is never lossy in this sense.
 
-// The 802.1p priority a node marks SMB Direct with: its NetDirect 445 QoS policy's, untagged (0) without one.
-const smbPriorityOf = (fabric: Fabric, node: string): number =>
-	nodeState(fabric, node).qosPolicies.find(policy => policy.NetDirectPortMatchCondition === 445)?.PriorityValue8021Action ?? 0;
-
-/** Whether SMB Direct from and to this adapter travels on a lossless (PFC) priority at the host and at its switch port. */
-const losslessAt = (fabric: Fabric, adapter: AdapterState, priority: number): boolean => {
-	const host = nodeState(fabric, adapter.node).pfcPriorities.has(priority) && rnicState(fabric, adapter.node, adapter.rnic.name).qosEnabled;
-	const port = switchConfigs(fabric).port(adapter.rnic.cable.switch, adapter.rnic.cable.port);
-	// Trusting DSCP, the switch ignores the 802.1p tag Windows sets: the frames land in the default class.
-	const arrivesAs = port.trust === 'dscp' ? fabric.rig.qos?.default.priority ?? 0 : priority;
-	return host && pfcOperational(port) && port.pfcPriorities.includes(arrivesAs);
-};
-
-/**
- * RoCE needs a lossless network: its NICs recover from a lost packet by go-back-N. A path is lossy when SMB Direct
- * is not on a PFC priority at every hop, either way (each end marks what it sends with its own policy). iWARP runs
- * over TCP, which recovers selectively, and is never lossy in this sense.
- */
-export const lossyRoce = (fabric: Fabric, path: Path): boolean => {
-	const {transport} = fabric.rig.storage;
-	if (transport !== 'RoCE' && transport !== 'RoCEv2') {
-		return false;
+/** The 802.1p tag a host puts on SMB Direct from an rNIC: its NetDirect 445 policy (else Default), none without QoS or a VLAN. */
+const smbDirectTag = (fabric: Fabric, adapter: AdapterState): number => {
+	const rnic = rnicState(fabric, adapter.node, adapter.rnic.name);
+	if (!rnic.qosEnabled || rnic.vlanId === 0) {
+		return 0;
 	}
 
-	const priorities = [smbPriorityOf(fabric, path.client.node), smbPriorityOf(fabric, path.server.node)];
-	return priorities.some(priority => !losslessAt(fabric, path.client, priority) || !losslessAt(fabric, path.server, priority));
+	const policies = nodeState(fabric, adapter.node).qosPolicies;
+	return (policies.find(policy => policy.NetDirectPortMatchCondition === 445) ?? policies.find(policy => policy.TemplateMatchCondition === qosTemplates.default))?.PriorityValue8021Action ?? 0;
 };
 
-// Model parameters, not measured figures. A receiver or a switch queue that falls behind at full load does so about
-// once per 4 MiB (the rate at which the simulated switches send pause frames on a lossless class,
-// switches/state.ts); without PFC each such episode drops packets instead. Below half load the buffers absorb the
-// bursts. A RoCE NIC recovers by go-back-N (the receiver discards everything after the gap and NACKs; the sender
-// resends all it sent after the last acknowledged packet: Mittal et al., "Revisiting Network Support for RDMA",
-// SIGCOMM 2018, §2), and a lost tail waits out the retransmission timer: the queue pair idles about 3 ms per
-// episode. One episode in 200 hits the same full buffer with every retry (a QP retries 7 times) and ends the QP in
-// error: a completion with an error status, the SMB Direct connection torn down and made again.
-const congestionEveryBytes = 4 * 1024 * 1024;
+/** Whether the receiving rNIC can hold the switch back instead of dropping what its buffer cannot take. */
+const receiverPauses = (fabric: Fabric, sender: AdapterState, receiver: AdapterState): boolean => {
+	const tag = smbDirectTag(fabric, sender);
+	const ingress = switchConfigs(fabric).port(sender.rnic.cable.switch, sender.rnic.cable.port);
+	const egress = switchConfigs(fabric).port(receiver.rnic.cable.switch, receiver.rnic.cable.port);
+	// Trusting DSCP, the sender's switch port ignores the tag Windows sets: the frames travel in the default class.
+	const classified = ingress.trust === 'dscp' ? fabric.rig.qos?.default.priority ?? 0 : tag;
+	const host = nodeState(fabric, receiver.node).pfcPriorities.has(tag) && rnicState(fabric, receiver.node, receiver.rnic.name).qosEnabled;
+	return host && pfcOperational(egress) && egress.pfcPriorities.includes(classified);
+};
+
+/** RoCE on a path whose receiving rNIC, in at least one direction, drops rather than pauses. */
+export const lossyRoce = (fabric: Fabric, path: Path): boolean => lossyShare(fabric, path, 0.5) > 0;
+
+/** Share of a path's bytes that reach a receiver that drops rather than pauses: reads arrive at the client, writes at the server. */
+const lossyShare = (fabric: Fabric, path: Path, readShare: number): number => {
+	const {transport} = fabric.rig.storage;
+	if (transport !== 'RoCE' && transport !== 'RoCEv2') {
+		return 0;
+	}
+
+	return (receiverPauses(fabric, path.server, path.client) ? 0 : readShare) + (receiverPauses(fabric, path.client, path.server) ? 0 : 1 - readShare);
+};
+
+// Model parameters, not measured figures. Below half load the receive buffer absorbs every burst; at full load it
+// overruns about once per 4 MiB received. A RoCE NIC recovers by go-back-N (the receiver discards everything after the
+// gap and NACKs; the sender resends all it sent after the last acknowledged packet: Mittal et al., "Revisiting
+// Network Support for RDMA", SIGCOMM 2018, §2), and a lost tail waits out the retransmission timer: the queue pair
+// idles about 3 ms per episode. One episode in 200 meets a full buffer on every retry (a QP retries 7 times) and ends
+// the QP in error: a completion with an error status, the SMB Direct connection torn down and made again.
+const overrunEveryBytes = 4 * 1024 * 1024;
 const kneeUtilization = 0.5;
 const recoveryS = 0.003;
 const retryExhaustedShare = 1 / 200;
@@ -75,16 +85,27 @@ export interface RoceLoss {
 	episodesPerS: number;
 }
 
-/** What losses do to RDMA on a path offering `offeredBytesPerS` of the `capacityBytesPerS` its link carries. */
-export const roceLoss = (fabric: Fabric, path: Path, offeredBytesPerS: number, capacityBytesPerS: number): RoceLoss => {
-	if (capacityBytesPerS <= 0 || !lossyRoce(fabric, path)) {
+/**
+ * What receive overruns do to RDMA on a path offering `offeredBytesPerS` of the `capacityBytesPerS` its link carries,
+ * `readShare` of it toward the client.
+ */
+export const roceLoss = (fabric: Fabric, path: Path, readShare: number, offeredBytesPerS: number, capacityBytesPerS: number): RoceLoss => {
+	const lossy = capacityBytesPerS <= 0 ? 0 : lossyShare(fabric, path, readShare);
+	if (lossy === 0) {
 		return {goodput: 1, episodesPerS: 0};
 	}
 
 	const load = Math.min(1, Math.max(0, ((offeredBytesPerS / capacityBytesPerS) - kneeUtilization) / (1 - kneeUtilization)));
-	const episodesPerS = offeredBytesPerS / congestionEveryBytes * load;
+	const episodesPerS = offeredBytesPerS * lossy / overrunEveryBytes * load;
 	return {goodput: 1 / (1 + (episodesPerS * recoveryS)), episodesPerS};
 };
+
+/**
+ * Go-back-N recoveries per second of a carrier the switches made resend (`wireFactor` above 1: sim/traffic.ts drops
+ * what a congested lossy queue holds back). Each resends one I/O's window, so the I/Os resent per second.
+ */
+const congestionEpisodesPerS = (carrier: Flow['carriers'][number]): number =>
+	carrier.transport === 'rdma' ? carrier.iops * Math.max(0, (carrier.wireFactor ?? 1) - 1) : 0;
 
 // --- CPU -------------------------------------------------------------------------------------------------------------
 
@@ -165,7 +186,7 @@ export const rdmaErrorCounts = (fabric: Fabric, node: string, rnic: string, t: n
 		fabric.eachFlow(node, last.t, t, (workload, flow, weight) => {
 			const mine = (path: Path) => endOn(node, workload.client, path)?.rnic.name === rnic;
 			for (const carrier of flow.carriers) {
-				next.episodes += mine(carrier.path) ? carrier.lossEpisodesPerS * weight * seconds : 0;
+				next.episodes += mine(carrier.path) ? (carrier.lossEpisodesPerS + congestionEpisodesPerS(carrier)) * weight * seconds : 0;
 			}
 
 			const failing = workload.client === node && flow.iops > 0

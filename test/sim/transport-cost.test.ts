@@ -5,7 +5,7 @@ import {loadRig} from '../../harness/rig/load.js';
 import {simConfigSchema} from '../../harness/sim/config.js';
 import {Fabric} from '../../harness/sim/fabric.js';
 import {findMisconfigs} from '../../harness/sim/misconfigs/index.js';
-import {cpuPercent, logicalProcessors, lossyRoce, rdmaAttemptsFail, rdmaErrorCounts, rdmaPath} from '../../harness/sim/transport-cost.js';
+import {cpuPercent, logicalProcessors, lossyRoce, rdmaAttemptsFail, rdmaErrorCounts, rdmaPath, roceLoss} from '../../harness/sim/transport-cost.js';
 import {simRig} from '../helpers/cli.js';
 import {repoRoot} from '../helpers/paths.js';
 
@@ -62,11 +62,17 @@ test('no SMB Direct where either end has RDMA off, NetworkDirect off globally, o
 	t.true(rdmaPath(mismatch.fabric, second!));
 });
 
-test('RoCE without PFC at a hop is lossy: hosts without PFC, switch ports on auto, SMB marked on another priority; iWARP never', async t => {
+test('RoCE is lossy where a receiving rNIC cannot pause its switch port: hosts or switch ports without PFC, QoS off on the adapter, SMB marked on another priority or classified by DSCP; iWARP never', async t => {
 	for (const misconfig of ['hosts-pfc-off', 'switch-pfc-auto', 'switch-trust-dscp', 'qos-smb-priority-4', 'adapter-qos-disabled']) {
 		const {fabric, paths} = await setup([misconfig]);
 		t.true([...paths('hv01'), ...paths('hv02')].some(path => lossyRoce(fabric, path)), misconfig);
 	}
+
+	// hv02 marks SMB Direct 4, which nothing pauses: its writes are lost at the SOFS node, reads from it still paused.
+	const priority4 = await setup(['qos-smb-priority-4']);
+	const hv02 = priority4.paths('hv02')[0]!;
+	t.deepEqual([roceLoss(priority4.fabric, hv02, 1, 3e9, 3e9).episodesPerS, roceLoss(priority4.fabric, hv02, 0, 3e9, 3e9).episodesPerS > 0], [0, true]);
+	t.deepEqual(roceLoss(priority4.fabric, hv02, 0, 1e9, 3e9), {goodput: 1, episodesPerS: 0}, 'below half load the buffer copes');
 
 	const iwarp = await setup(['hosts-pfc-off'], {rig: iwarpRig});
 	t.false(iwarp.paths('hv01').some(path => lossyRoce(iwarp.fabric, path)), 'iWARP recovers from losses over TCP');

@@ -1,7 +1,8 @@
 // The RDMA offload suite's plan: a pure function of the rig and the parameters.
 import test from 'ava';
 import {certificationSteps} from '../../harness/cli/certify-command.js';
-import type {CaptureStep} from '../../harness/plan/plan.js';
+import {isDiskspdStep, type CaptureStep} from '../../harness/plan/plan.js';
+import type {DiskspdParams} from '../../harness/workloads/diskspd/args.js';
 import {loadRig} from '../../harness/rig/load.js';
 import suite from '../../suites/rdma-offload.js';
 import {simRig} from '../helpers/cli.js';
@@ -11,7 +12,7 @@ const plan = async (settings: Record<string, unknown> = {}) => suite.plan(await 
 test('phase A from every host at once, RDMA off on every host rNIC, phase B the same load, RDMA back on after it', async t => {
 	const planned = await plan({idleS: 3, warmupS: 2, phaseS: 6, settleS: 3});
 	t.deepEqual(planned.workloads.map(step => [step.id, step.node, step.atS]), [['phase-a-hv01', 'hv01', 3], ['phase-a-hv02', 'hv02', 3], ['phase-b-hv01', 'hv01', 15], ['phase-b-hv02', 'hv02', 15]]);
-	const [a, b] = [planned.workloads[0]!.params, planned.workloads[2]!.params];
+	const [a, b] = planned.workloads.filter(isDiskspdStep).filter(step => step.node === 'hv01').map(step => step.params) as [DiskspdParams, DiskspdParams];
 	t.like(a, {blockSize: 65_536, threads: 4, outstanding: 8, writePercent: 0, pattern: 'sequential', durationS: 6, warmupS: 2});
 	t.deepEqual({...a, targets: []}, {...b, targets: []}, 'the same workload in both phases');
 	t.deepEqual([a.targets[0]!.path, b.targets[0]!.path], ['\\\\sofs\\vmstore\\rdmalab-hv01-phase-a.dat', '\\\\sofs\\vmstore\\rdmalab-hv01-phase-b.dat']);
