@@ -5,7 +5,6 @@
 // lossless by its configuration (host PFC and QoS policy, switch port PFC and trust), read from the same state the
 // simulated cmdlets and switch CLIs print.
 import type {AdapterState, Fabric, Flow, Path} from './fabric.js';
-import {pfcOperational, switchConfigs} from './switches/state.js';
 import {nodeState, qosTemplates, rnicState} from './windows/node-state.js';
 
 /**
@@ -26,11 +25,12 @@ export const rdmaAttemptsFail = (fabric: Fabric, path: Path): boolean => fabric.
 	&& technologyOf(fabric, path.client) !== technologyOf(fabric, path.server);
 
 // --- lossy RoCE at the receiver --------------------------------------------------------------------------------------
-// The switches' egress queues (sim/traffic.ts) pause or drop what congestion holds back; this is the other end of a
-// RoCE path: the receiving rNIC. Under load its receive buffer fills faster than the host drains it now and then, and
-// it asks the switch to pause the priority (PFC). That takes both the host (flow control on for the priority, QoS on
-// the adapter) and the switch port facing it (PFC operational for the class the frames arrived in); without either,
-// the rNIC drops instead. iWARP runs over TCP, which recovers selectively, and is never lossy in this sense.
+// The switches' egress queues (sim/traffic.ts) pause or drop what congestion holds back there. This is the other end
+// of a RoCE path, the receiving host: under load its rNIC's receive buffer fills faster than the host drains it now
+// and then, and the rNIC asks the switch to pause the priority, which it can only do with flow control on for the
+// priority the frames carry and QoS on the adapter. Without them it drops instead. (Whether the switch honours such a
+// pause is the switch model's business; it does not model pauses from receivers, nor count them.) iWARP runs over TCP,
+// which recovers selectively, and is never lossy in this sense.
 
 /** The 802.1p tag a host puts on SMB Direct from an rNIC: its NetDirect 445 policy (else Default), none without QoS or a VLAN. */
 const smbDirectTag = (fabric: Fabric, adapter: AdapterState): number => {
@@ -43,16 +43,9 @@ const smbDirectTag = (fabric: Fabric, adapter: AdapterState): number => {
 	return (policies.find(policy => policy.NetDirectPortMatchCondition === 445) ?? policies.find(policy => policy.TemplateMatchCondition === qosTemplates.default))?.PriorityValue8021Action ?? 0;
 };
 
-/** Whether the receiving rNIC can hold the switch back instead of dropping what its buffer cannot take. */
-const receiverPauses = (fabric: Fabric, sender: AdapterState, receiver: AdapterState): boolean => {
-	const tag = smbDirectTag(fabric, sender);
-	const ingress = switchConfigs(fabric).port(sender.rnic.cable.switch, sender.rnic.cable.port);
-	const egress = switchConfigs(fabric).port(receiver.rnic.cable.switch, receiver.rnic.cable.port);
-	// Trusting DSCP, the sender's switch port ignores the tag Windows sets: the frames travel in the default class.
-	const classified = ingress.trust === 'dscp' ? fabric.rig.qos?.default.priority ?? 0 : tag;
-	const host = nodeState(fabric, receiver.node).pfcPriorities.has(tag) && rnicState(fabric, receiver.node, receiver.rnic.name).qosEnabled;
-	return host && pfcOperational(egress) && egress.pfcPriorities.includes(classified);
-};
+/** Whether the receiving rNIC can ask for a pause on what the sender sends it, rather than drop what it cannot take. */
+const receiverPauses = (fabric: Fabric, sender: AdapterState, receiver: AdapterState): boolean =>
+	nodeState(fabric, receiver.node).pfcPriorities.has(smbDirectTag(fabric, sender)) && rnicState(fabric, receiver.node, receiver.rnic.name).qosEnabled;
 
 /** RoCE on a path whose receiving rNIC, in at least one direction, drops rather than pauses. */
 export const lossyRoce = (fabric: Fabric, path: Path): boolean => lossyShare(fabric, path, 0.5) > 0;

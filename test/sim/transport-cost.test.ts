@@ -62,10 +62,15 @@ test('no SMB Direct where either end has RDMA off, NetworkDirect off globally, o
 	t.true(rdmaPath(mismatch.fabric, second!));
 });
 
-test('RoCE is lossy where a receiving rNIC cannot pause its switch port: hosts or switch ports without PFC, QoS off on the adapter, SMB marked on another priority or classified by DSCP; iWARP never', async t => {
-	for (const misconfig of ['hosts-pfc-off', 'switch-pfc-auto', 'switch-trust-dscp', 'qos-smb-priority-4', 'adapter-qos-disabled']) {
+test('RoCE is lossy where a receiving host cannot ask for a pause: PFC off on the host, QoS off on the adapter, SMB marked on a priority the receiver does not pause; switch ports are the switch model\'s; iWARP never', async t => {
+	for (const misconfig of ['hosts-pfc-off', 'qos-smb-priority-4', 'adapter-qos-disabled']) {
 		const {fabric, paths} = await setup([misconfig]);
 		t.true([...paths('hv01'), ...paths('hv02')].some(path => lossyRoce(fabric, path)), misconfig);
+	}
+
+	for (const misconfig of ['switch-pfc-auto', 'switch-trust-dscp']) {
+		const {fabric, paths} = await setup([misconfig]);
+		t.false([...paths('hv01'), ...paths('hv02')].some(path => lossyRoce(fabric, path)), misconfig);
 	}
 
 	// hv02 marks SMB Direct 4, which nothing pauses: its writes are lost at the SOFS node, reads from it still paused.
