@@ -50,9 +50,15 @@ export interface NxosNetworkQosClass {
 	mtu?: number;
 }
 
+/** `3`, `3,4`, `3 4` or `3-5` → the CoS values named. */
+const cosList = (text: string): number[] => text.trim().split(/[\s,]+/).flatMap(item => {
+	const [first, last = first] = item.split('-').map(Number);
+	return Array.from({length: last! - first! + 1}, (_, index) => first! + index);
+});
+
 /**
- * `show policy-map system type network-qos` in the configuration-style layout NX-OS 9000 prints: the lossless
- * classes are those with `pause pfc-cos <n>`.
+ * `show policy-map system type network-qos` in either of the two layouts NX-OS prints: the configuration style of the
+ * Nexus 9000
  * ```
  *   Type network-qos policy-maps
  *   ============================
@@ -62,24 +68,47 @@ export interface NxosNetworkQosClass {
  *       pause pfc-cos 3
  *       mtu 9216
  * ```
- * Every line must be placed: a line of another layout (the "Service-policy (network-qos) input: … / Class-map
- * (network-qos): …" display some NX-OS releases print, a `pause no-drop` that names no CoS, an error) is returned as
- * `unplaced`, so the driver reports a PARSE error naming it rather than concluding "no lossless priority".
+ * or the display style of the Nexus 5000/5500/6000 (Cisco Nexus 5000 Series NX-OS Quality of Service Configuration
+ * Guide, "Verifying QoS Configuration"; sample and source in test/fixtures/switches/nxos/SOURCES.md)
+ * ```
+ *   Service-policy (network-qos) input:   RDMA-NQ
+ *     policy statistics status:   disabled
+ *
+ *     Class-map (network-qos):   c-nq3
+ *       match qos-group 3
+ *       pause no-drop pfc-cos 3
+ *       mtu 9216
+ * ```
+ * with the same class bodies. The lossless classes are those whose `pause` names CoS values (`pfc-cos`). Every line
+ * must be placed: a line of neither layout (a `Match: cos` body, a `pause no-drop` that names no CoS, an error) is
+ * returned as `unplaced`, so the driver reports a PARSE error naming it rather than concluding "no lossless priority".
  */
 export const readNxosNetworkQos = (text: string): {classes: NxosNetworkQosClass[]; unplaced?: string} => {
 	const classes: NxosNetworkQosClass[] = [];
-	let policy = false;
+	// The layout is set by its policy header; a class header of the other layout is not placed.
+	let layout: 'config' | 'display' | undefined;
 	for (const line of text.split(/\r?\n/)) {
 		if (line.trim() === '' || /^\s*Type network-qos policy-maps\s*$/.test(line) || /^\s*=+\s*$/.test(line)) {
 			continue;
 		}
 
 		if (/^\s*policy-map type network-qos \S+\s*$/.test(line)) {
-			policy = true;
+			layout = 'config';
 			continue;
 		}
 
-		const start = policy ? /^\s*class type network-qos (\S+)\s*$/.exec(line) : undefined;
+		if (/^\s*Service-policy \(network-qos\) input:\s+\S+\s*$/.test(line)) {
+			layout = 'display';
+			continue;
+		}
+
+		if (layout === 'display' && /^\s*policy statistics status:\s+(?:enabled|disabled)\s*$/.test(line)) {
+			continue;
+		}
+
+		const start = layout === 'config'
+			? /^\s*class type network-qos (\S+)\s*$/.exec(line)
+			: (layout === 'display' ? /^\s*Class-map \(network-qos\):\s+(\S+)(?:\s+\(match-(?:any|all)\))?\s*$/.exec(line) : undefined);
 		const current = classes.at(-1);
 		if (start) {
 			classes.push({name: start[1]!, pauseCos: []});
@@ -87,12 +116,12 @@ export const readNxosNetworkQos = (text: string): {classes: NxosNetworkQosClass[
 		}
 
 		const group = /^\s*match qos-group (\d)\s*$/.exec(line);
-		const pause = /^\s*pause (?:buffer-size \d+ pause-threshold \d+ resume-threshold \d+ )?pfc-cos ([\d ,-]+)$/.exec(line);
+		const pause = /^\s*pause (?:no-drop )?(?:buffer-size \d+ pause-threshold \d+ resume-threshold \d+ )?pfc-cos ((?:[0-7](?:-[0-7])?[ ,]*)+)$/.exec(line);
 		const mtu = /^\s*mtu (\d+)\s*$/.exec(line);
 		if (current !== undefined && group) {
 			current.qosGroup = Number(group[1]);
 		} else if (current !== undefined && pause) {
-			current.pauseCos = [...new Set([...current.pauseCos, ...pause[1]!.trim().split(/[\s,]+/).map(Number)])].sort((a, b) => a - b);
+			current.pauseCos = [...new Set([...current.pauseCos, ...cosList(pause[1]!)])].sort((a, b) => a - b);
 		} else if (current !== undefined && mtu) {
 			current.mtu = Number(mtu[1]);
 		} else if (current !== undefined && /^\s*(?:multicast-optimize|congestion-control\b|queue-limit\b|ecn\b|description\b)/.test(line)) {

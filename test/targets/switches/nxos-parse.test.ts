@@ -1,6 +1,8 @@
+import {readFileSync} from 'node:fs';
 import test from 'ava';
 import {nxosEts, nxosPfcCounters, nxosQueueCounters, parseNxosDcbx, parseNxosLldp, parseNxosMtu, parseNxosNetworkQos, parseNxosPfc, parseNxosQosPolicy, parseNxosQueuing, readNxosNetworkQos, readNxosQosPolicy} from '../../../harness/targets/switches/nxos-parse.js';
 import {parseError} from '../../../harness/targets/switch.js';
+import {fixture} from '../../helpers/paths.js';
 
 test('show interface priority-flow-control: the reference\'s "Mode Auto, Oper Off" row and a healthy "On (8)" row', t => {
 	const text = [
@@ -106,30 +108,57 @@ test('DCBX and MTU', t => {
 	t.is(parseNxosMtu({TABLE_interface: {ROW_interface: [{interface: 'Ethernet1/2', eth_mtu: 1500}]}}, 'Ethernet1/1'), undefined);
 });
 
-test('network-qos policy in a layout the parser does not know: the first unplaced line, never "no lossless priority"', t => {
-	// The display layout ("Service-policy (network-qos) … / Class-map (network-qos): …") some NX-OS releases print.
-	const display = [
-		'',
-		'  Service-policy (network-qos) input:   QOS_NETWORK',
-		'    policy statistics status:   disabled',
-		'',
-		'    Class-map (network-qos):   c-8q-nq3',
+test('network-qos policy, display layout (Nexus 5000 style, test/fixtures/switches/nxos): the same lossless CoS as the configuration layout', t => {
+	const display = readFileSync(fixture('switches', 'nxos', 'show-policy-map-system-network-qos.display.txt'), 'utf8');
+	// The same policy as the configuration layout prints it.
+	const config = [
+		'  Type network-qos policy-maps',
+		'  ============================',
+		'  policy-map type network-qos RDMA-NQ',
+		'    class type network-qos c-nq3',
 		'      match qos-group 3',
-		'      pause pfc-cos 3',
+		'      pause no-drop pfc-cos 3',
 		'      mtu 9216',
+		'    class type network-qos c-nq5',
+		'      match qos-group 5',
+		'      mtu 1500',
+		'    class type network-qos class-default',
+		'      match qos-group 0',
+		'      mtu 9216',
+		'      multicast-optimize',
 	].join('\n');
-	t.deepEqual(readNxosNetworkQos(display), {classes: [], unplaced: 'Service-policy (network-qos) input:   QOS_NETWORK'});
-	t.deepEqual(parseNxosNetworkQos(display), []);
+	const expected = [
+		{name: 'c-nq3', qosGroup: 3, pauseCos: [3], mtu: 9216},
+		{name: 'c-nq5', qosGroup: 5, pauseCos: [], mtu: 1500},
+		{name: 'class-default', qosGroup: 0, pauseCos: [], mtu: 9216},
+	];
+	t.deepEqual(readNxosNetworkQos(display), {classes: expected});
+	t.deepEqual(readNxosNetworkQos(config), {classes: expected});
+	// CRLF, a (match-any) class suffix, a CoS range: still the same reading.
+	const variant = display.replace('c-nq3\n', 'c-nq3 (match-any)\n').replace('pfc-cos 3', 'pfc-cos 3-4').replaceAll('\n', '\r\n');
+	t.deepEqual(readNxosNetworkQos(variant).classes[0], {name: 'c-nq3', qosGroup: 3, pauseCos: [3, 4], mtu: 9216});
+});
+
+test('network-qos policy in a layout the parser does not know: the first unplaced line, never "no lossless priority"', t => {
+	const display = readFileSync(fixture('switches', 'nxos', 'show-policy-map-system-network-qos.display.txt'), 'utf8');
+	// A display layout whose class body holds a line of another shape (the Nexus 7000 "Match: cos" body).
+	const unknown = display.replace('      match qos-group 3\n', '      Match: cos 3\n');
+	t.deepEqual(readNxosNetworkQos(unknown), {classes: [{name: 'c-nq3', pauseCos: []}], unplaced: 'Match: cos 3'});
+	t.deepEqual(parseNxosNetworkQos(unknown), []);
+	const error = parseError('tor-a', 'show policy-map system type network-qos', unknown, undefined, readNxosNetworkQos(unknown).unplaced);
+	t.is(error.code, 'PARSE');
+	t.regex(error.message, /^show policy-map system type network-qos: unexpected output; could not place the line "Match: cos 3"/);
+	// A class header of one layout under the policy header of the other is not placed either.
+	t.is(readNxosNetworkQos('  Service-policy (network-qos) input:   P\n    class type network-qos c1\n      mtu 9216\n').unplaced, 'class type network-qos c1');
+	t.is(readNxosNetworkQos('  policy-map type network-qos P\n    Class-map (network-qos):   c1\n').unplaced, 'Class-map (network-qos):   c1');
 	// A lossless class that names no CoS, an error, nothing at all: unplaced, not "PFC off".
 	t.is(readNxosNetworkQos('  policy-map type network-qos P\n    class type network-qos c1\n      pause no-drop\n').unplaced, 'pause no-drop');
+	t.is(readNxosNetworkQos('  Service-policy (network-qos) input:   P\n    Class-map (network-qos):   c1\n      pause no-drop\n').unplaced, 'pause no-drop');
 	t.is(readNxosNetworkQos('% Invalid command at \'^\' marker.\n').unplaced, '% Invalid command at \'^\' marker.');
 	t.is(readNxosNetworkQos('\n').unplaced, '(no network-qos class in the output)');
 	// The configuration layout with settings that do not bear on PFC is fully placed.
 	const config = '  Type network-qos policy-maps\n  ====\n  policy-map type network-qos JUMBO\n    class type network-qos class-default\n      mtu 9216\n      multicast-optimize\n';
 	t.deepEqual(readNxosNetworkQos(config), {classes: [{name: 'class-default', pauseCos: [], mtu: 9216}]});
-	const error = parseError('tor-a', 'show policy-map system type network-qos', display, undefined, readNxosNetworkQos(display).unplaced);
-	t.is(error.code, 'PARSE');
-	t.regex(error.message, /^show policy-map system type network-qos: unexpected output; could not place the line "Service-policy \(network-qos\) input:/);
 });
 
 test('input qos policy text of no known layout is unplaced, never "nothing trusted"', t => {
