@@ -47,9 +47,11 @@ export const faultMisconfigs: Misconfig[] = [
 					return handler;
 				}
 
-				// The drop follows the answer to the read-back after the shut (the harness has confirmed the port down),
-				// never a fixed delay: on a loaded machine the read-back itself could otherwise meet the drop.
+				// The drop follows the third answer to `show interface <port> | json` after the shut, never a fixed delay:
+				// the harness's read-back and the counter polls send the same command, and on a loaded machine a fixed
+				// delay (or the first such answer) could meet the read-back before the harness has confirmed the shut.
 				let shut: string | undefined;
+				let readsAfterShut = 0;
 				let dropped = false;
 				return async process => {
 					const code = await handler(process);
@@ -57,7 +59,7 @@ export const faultMisconfigs: Misconfig[] = [
 						return code;
 					}
 
-					if (shut === undefined || process.command.trim() !== `show interface ${shut} | json`) {
+					if (shut === undefined || process.command.trim() !== `show interface ${shut} | json` || ++readsAfterShut < 3) {
 						shut ??= shutCommand.exec(process.command)?.[1];
 						return code;
 					}
