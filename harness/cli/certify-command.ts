@@ -155,7 +155,11 @@ export const certify = async (args: CertifyArguments, runtime: Runtime): Promise
 		const written = await writeCertifyReport(recorder, {
 			title: `Certification (${args.profile}) of ${rig.name}`, profile: args.profile, rig: rig.name, startedAt, validation, parts, errors, interrupted,
 		});
-		const verdicts = [...validation.filter(check => check.status === 'fail' || check.status === 'error'), ...parts.flatMap(part => part.verdicts)];
+		// What a person reads: the failing design checks, then each part's verdicts titled with its suite and variant.
+		const verdicts = [
+			...validation.filter(check => check.status === 'fail' || check.status === 'error'),
+			...parts.flatMap(part => part.verdicts.map(verdict => ({...verdict, title: `${part.suite.name} (${part.label}): ${verdict.title}`}))),
+		];
 		const runErrors = parts.flatMap(part => part.runs.flatMap(run => run.errors));
 		return {
 			folder, startedAt, outcome: written.outcome, exitCode: exitCodes[written.outcome], validation, parts, verdicts, errors: [...errors, ...runErrors],
@@ -171,7 +175,5 @@ export const certify = async (args: CertifyArguments, runtime: Runtime): Promise
 export const certifyCommand = async (args: CertifyArguments, runtime: Runtime): Promise<number> => {
 	const result = await certify(args, runtime);
 	await recordOrWarn(runtime, args.rig, 'certify', context => historyRunsOfCertification(result, {...context, certification: historyId(result.folder), startedAt: result.startedAt}));
-	const failing = result.validation.filter(check => check.status === 'fail' || check.status === 'error');
-	const shown = [...failing, ...result.parts.flatMap(part => part.verdicts.map(verdict => ({...verdict, title: `${part.suite.name} (${part.label}): ${verdict.title}`})))];
-	return printOutcome(runtime, `\nCertification (${args.profile})`, shown, result);
+	return printOutcome(runtime, `\nCertification (${args.profile})`, result.verdicts, result);
 };

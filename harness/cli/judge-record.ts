@@ -64,7 +64,7 @@ export const printOutcome = (runtime: Runtime, heading: string, verdicts: readon
 /** A UTC time for folder names: `20261201-110500`. */
 export const folderStamp = (epochMs: number): string => new Date(epochMs).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 
-const printErrors = (runtime: Runtime, errors: readonly ErrorRecord[]): void => {
+export const printErrors = (runtime: Runtime, errors: readonly ErrorRecord[]): void => {
 	for (const error of errors) {
 		runtime.stdout(`  error: ${error.target ? `${error.target}: ` : ''}${error.message}${error.hint ? `\n         hint: ${error.hint}` : ''}\n`);
 	}

@@ -15,7 +15,7 @@ import {readResult} from '../record/result-file.js';
 import {certify, type Certification} from './certify-command.js';
 import {historyId, historyRunsOfCertification, recordRuns} from './history-runs.js';
 import {writeJunit} from './junit.js';
-import {printVerdicts} from './judge-record.js';
+import {printErrors, printVerdicts} from './judge-record.js';
 import type {Runtime} from './runtime.js';
 
 export interface NightlyArguments {
@@ -127,12 +127,9 @@ export const nightlyCommand = async (args: NightlyArguments, runtime: Runtime): 
 			});
 		}
 
-		const failing = certification.validation.filter(check => check.status === 'fail' || check.status === 'error');
 		runtime.stdout(`\nNightly certification (${args.profile}) of ${declared.name}\n`);
-		printVerdicts(runtime, [...failing, ...certification.parts.flatMap(part => part.verdicts.map(verdict => ({...verdict, title: `${part.suite.name} (${part.label}): ${verdict.title}`})))]);
-		for (const error of certification.errors) {
-			runtime.stdout(`  error: ${error.target ? `${error.target}: ` : ''}${error.message}${error.hint ? `\n         hint: ${error.hint}` : ''}\n`);
-		}
+		printVerdicts(runtime, certification.verdicts);
+		printErrors(runtime, certification.errors);
 
 		runtime.stdout(`\nRegression against the last ${rules.baselineRuns} passing runs (at least ${rules.minHistory} to judge)\n`);
 		if (regressions.length > 0) {

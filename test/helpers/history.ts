@@ -5,7 +5,8 @@ import {openPostgres} from '../../harness/history/postgres.js';
 import {openSqlite} from '../../harness/history/sqlite.js';
 import type {SqlClient} from '../../harness/history/sql-store.js';
 import {tempDir} from './cli.js';
-import {freshDatabase, postgresUnavailable, strict} from './postgres.js';
+import {freshDatabase, postgresUnavailable} from './postgres.js';
+import {notChecked} from './tools.js';
 
 export interface Backend {
 	name: 'SQLite' | 'PostgreSQL';
@@ -24,14 +25,14 @@ export const backends: Backend[] = [
 export const eachBackend = (title: string, implementation: (t: ExecutionContext, backend: Backend, location: string) => Promise<void>) => {
 	for (const backend of backends) {
 		const name = `${backend.name}: ${title}`;
-		if (backend.unavailable === undefined) {
-			test(name, async t => implementation(t, backend, await backend.prepare(t)));
-		} else if (strict) {
-			test(name, t => {
-				t.fail(`${backend.name} is required when RDMALAB_CI_STRICT=1: ${backend.unavailable!}`);
-			});
-		} else {
-			test.skip(`${name} [SKIPPED: ${backend.unavailable}]`, () => undefined);
-		}
+		const {unavailable} = backend;
+		test(name, async t => {
+			if (unavailable !== undefined) {
+				notChecked(t, `${backend.name} is not reachable: ${unavailable}`);
+				return;
+			}
+
+			await implementation(t, backend, await backend.prepare(t));
+		});
 	}
 };

@@ -26,15 +26,22 @@ export const needTool = (t: ExecutionContext, name: string, debianPackage: strin
 		return found;
 	}
 
-	const message = `${t.title}: ${name} is not installed (Debian package ${debianPackage}, which .ci/run installs)`;
+	notChecked(t, `${name} is not installed (Debian package ${debianPackage}, which .ci/run installs)`);
+	return undefined;
+};
+
+/**
+ * What a test needs is missing here: it says so loudly (in its log and on stderr) and passes without checking, or
+ * fails under RDMALAB_CI_STRICT=1, where nothing may hide behind a green run.
+ */
+export const notChecked = (t: ExecutionContext, why: string): void => {
+	const message = `${t.title}: ${why}`;
 	if (process.env['RDMALAB_CI_STRICT'] === '1') {
 		t.fail(`${message}; RDMALAB_CI_STRICT=1 makes that a failure`);
-		return undefined;
+		return;
 	}
 
 	t.log(`SKIPPED, NOT CHECKED: ${message}`);
 	process.stderr.write(`\n*** SKIPPED, NOT CHECKED: ${message} ***\n\n`);
 	t.pass();
-	return undefined;
 };
-
