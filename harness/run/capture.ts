@@ -67,9 +67,14 @@ export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockR
 			data.missing = [...unavailable.map(entry => entry.counter), ...wanted.filter(counter => !reported.some(path => counterMatches(parseCounterPath(counter), path)))];
 			csv.write(['time_utc', 't_s', ...data.columns]);
 		} else if (event.type === 'sample' && event.sample.timeMs !== undefined) {
-			const t = recorder.toRunTime(event.sample.timeMs - clock.skewMs);
-			data.samples.push({t, values: event.sample.values});
-			csv.write([new Date(event.sample.timeMs - clock.skewMs).toISOString(), t.toFixed(3), ...event.sample.values.map(value => (value === null ? '' : String(value)))]);
+			const {timeMs, values} = event.sample;
+			recorder.atOrigin(() => {
+				const t = recorder.toRunTime(timeMs - clock.skewMs);
+				data.samples.push({t, values});
+				if (!csv.writableEnded) {
+					csv.write([new Date(timeMs - clock.skewMs).toISOString(), t.toFixed(3), ...values.map(value => (value === null ? '' : String(value)))]);
+				}
+			});
 			resolveFirst();
 		} else if (event.type === 'message' && !statusMessages.test(event.text)) {
 			data.error ??= {code: 'COUNTER_MISSING', message: `typeperf: ${event.text}`, target: node.name};

@@ -16,6 +16,8 @@ export class RunRecorder {
 	readonly folder: string;
 	private readonly streams = new Set<WriteStream>();
 	private originEpochMs: number;
+	/** Stamps waiting for the origin, while it is not fixed yet (see holdOrigin). */
+	private waiting: Array<() => void> | undefined;
 	private failed: HarnessError | undefined;
 	private readonly failureListeners = new Set<(error: HarnessError) => void>();
 
@@ -29,9 +31,31 @@ export class RunRecorder {
 		}
 	}
 
-	/** Sets t = 0 of the run's timeline. */
+	/**
+	 * Until setOrigin, stamps given to atOrigin wait: the runner fixes t = 0 only once every capture is producing, so
+	 * a capture that was slow to start never makes the timeline start late.
+	 */
+	holdOrigin(): void {
+		this.waiting ??= [];
+	}
+
+	/** Sets t = 0 of the run's timeline, and stamps what waited for it, in order. */
 	setOrigin(epochMs: number): void {
 		this.originEpochMs = epochMs;
+		const waiting = this.waiting ?? [];
+		this.waiting = undefined;
+		for (const stamp of waiting) {
+			stamp();
+		}
+	}
+
+	/** Runs `stamp` now if the origin is fixed, else as soon as it is. */
+	atOrigin(stamp: () => void): void {
+		if (this.waiting === undefined) {
+			stamp();
+		} else {
+			this.waiting.push(stamp);
+		}
 	}
 
 	get origin(): number {

@@ -49,6 +49,8 @@ export interface RunnerOptions {
 export type RunPhase = 'connect' | 'inventory' | 'prepare' | 'capture' | 'timeline' | 'collect' | 'teardown';
 
 const firstSampleWithinMs = 30_000;
+/** From the captures' first samples to t = 0: the first event is sent on time, not while the origin is being fixed. */
+const originLeadMs = 1000;
 
 /** An abort whose reason is an error other than a cancellation is a failure, not an operator's stop. */
 const stoppedByError = (signal: AbortSignal) => isHarnessError(signal.reason) && signal.reason.code !== 'CANCELLED';
@@ -262,36 +264,42 @@ const prepareAndArmWorkloads = async (state: RunState): Promise<void> => {
 };
 
 /**
- * Asks each device what it really has (a missing counter set is never read as zero), fixes the timeline's origin a
- * little ahead so every sample is stamped against it, starts every capture and waits for their first samples.
+ * Asks each device what it really has (a missing counter set is never read as zero), starts every capture, waits for
+ * their first samples and only then fixes the timeline's origin, a second ahead: however long the captures took to
+ * start (a loaded node, many counters), the timeline starts on time and every sample is stamped against it.
  */
 const startCaptures = async (state: RunState): Promise<number> => {
 	const {options: {plan, recorder}, data, limit, run, clock} = state;
 	const captureRun: CaptureRun = {devices: connectedDevices(state.nodes, state.switches), clockOf: name => state.clocks.get(name), recorder, signal: run.signal, now: clock.now};
 	const planned = plan.captures.map(step => captureKindOf(step));
 	const prepared = await Promise.all(planned.map(async ({kind, step}) => limit(async () => kind.prepare(captureRun, step))));
-	const origin = clock.now() + (Math.max(1, ...plan.captures.map(step => step.intervalS)) * 1000) + 1000;
-	recorder.setOrigin(origin);
-	data.originEpochMs = origin;
-	data.startedAt = new Date(origin).toISOString();
-	for (const [index, {kind, step}] of planned.entries()) {
-		const capture = await kind.start(captureRun, step, prepared[index]);
-		state.captures.push(capture);
-		data.captures.push(capture.data);
-		// A capture that fails mid-run (node lost, typeperf hung) ends the run: its samples would be missing.
-		void capture.done.then(() => {
-			if (capture.data.error) {
-				state.stopEarly(`counter capture on ${capture.data.node} failed: ${capture.data.error.message}`);
-			}
-		});
+	recorder.holdOrigin();
+	try {
+		for (const [index, {kind, step}] of planned.entries()) {
+			const capture = await kind.start(captureRun, step, prepared[index]);
+			state.captures.push(capture);
+			data.captures.push(capture.data);
+			// A capture that fails mid-run (node lost, typeperf hung) ends the run: its samples would be missing.
+			void capture.done.then(() => {
+				if (capture.data.error) {
+					state.stopEarly(`counter capture on ${capture.data.node} failed: ${capture.data.error.message}`);
+				}
+			});
+		}
+
+		await Promise.race([
+			Promise.all(state.captures.map(async capture => capture.firstSample)),
+			sleep(firstSampleWithinMs, run.signal).then(() => {
+				throw new HarnessError('COUNTER_MISSING', `no counter samples within ${firstSampleWithinMs / 1000} s`, {hint: 'check that the capture tools run on the devices'});
+			}),
+		]);
+	} finally {
+		// Fixed however this ends: should a capture fail to start, what the others sampled is still put on a timeline.
+		recorder.setOrigin(clock.now() + originLeadMs);
+		data.originEpochMs = recorder.origin;
+		data.startedAt = new Date(recorder.origin).toISOString();
 	}
 
-	await Promise.race([
-		Promise.all(state.captures.map(async capture => capture.firstSample)),
-		sleep(firstSampleWithinMs, run.signal).then(() => {
-			throw new HarnessError('COUNTER_MISSING', `no counter samples within ${firstSampleWithinMs / 1000} s`, {hint: 'check that the capture tools run on the devices'});
-		}),
-	]);
 	for (const capture of state.captures) {
 		if (capture.data.missing.length > 0) {
 			const reasons = capture.data.missing.map(counter => `${counter} (${capture.data.unavailable?.find(entry => entry.counter === counter)?.reason ?? 'typeperf did not report it'})`);
@@ -299,7 +307,7 @@ const startCaptures = async (state: RunState): Promise<number> => {
 		}
 	}
 
-	return origin;
+	return recorder.origin;
 };
 
 /** After the timeline: every workload's result, the start skew, the captures' last samples, the clocks again. */

@@ -11,12 +11,14 @@ export const simConfigSchema = z.strictObject({
 		/** `no shutdown` → link up (auto-negotiation). */
 		linkUpMs: z.number().int().min(0).max(60_000).default(800),
 	}).prefault({}),
-	/** Per node: its time zone, how far its clock is off the orchestrator's, and its display language. */
+	/** Per node: its time zone, how far its clock is off the orchestrator's, its display language, how slow typeperf starts. */
 	nodes: z.record(z.string(), z.strictObject({
 		utcOffsetMinutes: z.number().int().min(-720).max(840).default(0),
 		clockSkewMs: z.number().int().min(-3_600_000).max(3_600_000).default(0),
 		/** de-DE: German counter names in typeperf and Perflib, a decimal comma in Get-Culture. */
 		language: z.enum(['en-US', 'de-DE']).default('en-US'),
+		/** typeperf opening its query before it prints its header (a busy node, many counter sets). */
+		typeperfStartMs: z.number().int().min(0).max(60_000).default(0),
 	})).default({}),
 	storage: z.strictObject({
 		/** Service time of one I/O at the SOFS back end over RDMA, before queueing. */

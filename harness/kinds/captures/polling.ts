@@ -32,9 +32,14 @@ export const startPolling = (run: CaptureRun, capture: PollingCapture): RunningC
 				const before = run.now();
 				const values = await capture.read(signal);
 				// Whole milliseconds, as every other stamp of the run: the CSV keeps them exactly.
-				const t = run.recorder.toRunTime(Math.round((before + run.now()) / 2));
-				data.samples.push({t, values});
-				csv.write([new Date(run.recorder.origin + (t * 1000)).toISOString(), t.toFixed(3), ...values.map(value => (value === null ? '' : String(value)))]);
+				const atMs = Math.round((before + run.now()) / 2);
+				run.recorder.atOrigin(() => {
+					const t = run.recorder.toRunTime(atMs);
+					data.samples.push({t, values});
+					if (!csv.writableEnded) {
+						csv.write([new Date(atMs).toISOString(), t.toFixed(3), ...values.map(value => (value === null ? '' : String(value)))]);
+					}
+				});
 				resolveFirst();
 			}
 		} catch (error) {

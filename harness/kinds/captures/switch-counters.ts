@@ -89,7 +89,7 @@ export const switchCounters = defineCaptureKind({
 					const readings = await Promise.all(step.ports.map(read));
 					const after = run.now();
 					// Whole milliseconds, as every other stamp of the run: the CSV keeps them exactly.
-					const t = run.recorder.toRunTime(Math.round((before + after) / 2));
+					const atMs = Math.round((before + after) / 2);
 					const columns = [pollReadColumn, ...readings.flatMap((reading, index) => columnsOf(step.ports[index]!, reading))];
 					if (data.columns.length === 0) {
 						data.columns = columns;
@@ -99,8 +99,13 @@ export const switchCounters = defineCaptureKind({
 					}
 
 					const values = [Math.round(after - before), ...readings.flatMap(valuesOf)];
-					data.samples.push({t, values});
-					csv.write([new Date(run.recorder.origin + (t * 1000)).toISOString(), t.toFixed(3), ...values.map(String)]);
+					run.recorder.atOrigin(() => {
+						const t = run.recorder.toRunTime(atMs);
+						data.samples.push({t, values});
+						if (!csv.writableEnded) {
+							csv.write([new Date(atMs).toISOString(), t.toFixed(3), ...values.map(String)]);
+						}
+					});
 					resolveFirst();
 				}
 			} catch (error) {

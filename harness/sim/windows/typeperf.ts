@@ -186,6 +186,7 @@ export const typeperf: NativeProgram = async (args, {node, fabric, clock, proces
 		return 1;
 	}
 
+	await simSleep(fabric.config.nodes[node.name]?.typeperfStartMs ?? 0, process.signal);
 	const machine = node.name.toUpperCase();
 	process.stdout(typeperfHeader(machine, columns.map(column => `\\${column.path.object}(${column.path.instance!})\\${column.path.counter}`)));
 	const start = fabric.now();
