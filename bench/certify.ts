@@ -15,8 +15,15 @@ const targetS = 180;
 interface CertifyResult {
 	outcome: string;
 	durationS: number;
-	parts: Array<{suite: string; label: string; runs: Array<{folder: string}>}>;
+	/** The certification's own part (no folder), then one per suite run, each with its run folder and planned timeline. */
+	suites: Array<{suite: string; folder: string; durationS: number}>;
 }
+
+/** Seconds from a run folder's first event to its last: the whole run, setup and teardown included. */
+const runSeconds = async (folder: string): Promise<number> => {
+	const events = (await readFile(join(folder, 'events.jsonl'), 'utf8')).trim().split('\n').map(line => JSON.parse(line) as {at: string});
+	return (Date.parse(events.at(-1)!.at) - Date.parse(events[0]!.at)) / 1000;
+};
 
 const median = (values: number[]) => {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -33,9 +40,8 @@ const once = async () => {
 		const child = await execa('npm', ['start', '--', '--out', out], {cwd: repo, reject: false, all: true, env: {RDMALAB_STATE_DIR: dir}});
 		const wallS = (performance.now() - started) / 1000;
 		const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8')) as CertifyResult;
-		const suites = await Promise.all(result.parts.flatMap(part => part.runs.map(async run => {
-			const runResult = JSON.parse(await readFile(join(out, run.folder, 'result.json'), 'utf8')) as {durationS: number};
-			return {suite: `${part.suite} (${part.label})`, durationS: Math.round(runResult.durationS * 10) / 10};
+		const suites = await Promise.all(result.suites.filter(suite => suite.folder !== '').map(async suite => ({
+			run: suite.folder, timelineS: suite.durationS, runS: Math.round(await runSeconds(join(out, suite.folder)) * 10) / 10,
 		})));
 		return {exitCode: child.exitCode, outcome: result.outcome, wallS: Math.round(wallS * 10) / 10, certifyS: Math.round(result.durationS * 10) / 10, suites};
 	} finally {

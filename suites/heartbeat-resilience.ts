@@ -29,6 +29,8 @@ const params = z.strictObject({
 	via: z.string().optional(),
 	/** `port-down` shuts the switch port; `nic-disable` disables the adapter on the node. */
 	fault: z.enum(['port-down', 'nic-disable']).default('port-down'),
+	/** The storage network whose link is pulled; each in turn by default. */
+	network: z.string().optional(),
 	/** Seconds of readings before the first pull. */
 	preFaultS: z.number().int().min(2).max(3600).default(5),
 	/** Seconds each link stays pulled: past the heartbeat threshold (Windows Server 2016 and later: 1 s × 10). */
@@ -40,13 +42,23 @@ const params = z.strictObject({
 
 export type HeartbeatParams = z.output<typeof params>;
 
+const firstStorageNetwork = (rig: Rig): {network?: string} => {
+	const network = rig.networks.find(candidate => candidate.role === 'storage')?.name;
+	return network === undefined ? {} : {network};
+};
+
 const plan = (rig: Rig, p: HeartbeatParams): Plan => {
 	if (rig.cluster === undefined || rig.sofs.nodes.length < 2) {
 		throw new HarnessError('USAGE', `${rig.name} has no cluster of two or more nodes (cluster:, sofs.nodes)`, {target: rig.name});
 	}
 
 	const {node, via} = nodeAndVia(rig, p, 'the node whose links are pulled');
-	const rnics = storageRnics(rig, rig.nodes.find(candidate => candidate.name === node)!);
+	const all = storageRnics(rig, rig.nodes.find(candidate => candidate.name === node)!);
+	const rnics = p.network === undefined ? all : all.filter(rnic => rnic.network === p.network);
+	if (rnics.length === 0) {
+		throw new HarnessError('USAGE', `${node} has no storage link on network ${String(p.network)}`, {target: node, hint: `network: one of ${all.map(rnic => rnic.network).join(', ')}`});
+	}
+
 	const cycleS = p.holdS + p.recoverS;
 	const durationS = p.preFaultS + (rnics.length * cycleS);
 	const faults = rnics.map((rnic, index) => {
@@ -151,10 +163,11 @@ export default defineSuite({
 	description: 'Pull one storage link of a cluster node at a time, past the heartbeat threshold; no node may leave membership and no network partition beyond the pulled link.',
 	params,
 	plan,
-	// Quick: by switch port, each link held 12 s: past Windows' default heartbeat threshold (1 s × 10); a cluster
-	// with a longer threshold needs the full profile. Full: by switch port and by disabling the adapter, default holds.
-	certify: (_rig, profile) => (profile === 'quick'
-		? [{label: 'port-down', settings: {fault: 'port-down', preFaultS: 3, holdS: 12, recoverS: 5}}]
+	// Quick: the first storage network's link, by switch port, held 12 s: past Windows' default heartbeat threshold
+	// (1 s × 10); a cluster with a longer threshold needs the full profile. Full: each storage network in turn, by
+	// switch port and by disabling the adapter, default holds.
+	certify: (rig, profile) => (profile === 'quick'
+		? [{label: 'port-down', settings: {fault: 'port-down', preFaultS: 3, holdS: 12, recoverS: 5, ...firstStorageNetwork(rig)}}]
 		: (['port-down', 'nic-disable'] as const).map(fault => ({label: fault, settings: {fault}}))),
 	judge: (record, p) => heartbeatVerdicts(measurements(record, p)),
 	report: (record, _verdicts, p) => report(record, p),

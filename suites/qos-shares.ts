@@ -279,7 +279,7 @@ export default defineSuite({
 	// storage network (each its own switch in this design), with the suite's default phases.
 	certify(rig, profile) {
 		if (profile === 'quick') {
-			return [{label: 'incast', settings: {warmupS: 2, contentionS: 10, aloneS: 10, settleS: 1, fileSize: '256M'}}];
+			return [{label: 'incast', settings: {warmupS: 2, contentionS: 8, aloneS: 6, settleS: 1, fileSize: '256M'}}];
 		}
 
 		const sofs = rig.nodes.find(node => rig.sofs.nodes.includes(node.name));

@@ -26,10 +26,10 @@ const params = z.strictObject({
 	/** SOFS share the hosts read; the first one by default. */
 	share: z.string().optional(),
 	/** Seconds of capture before any load: each node's idle CPU, taken out of its CPU per GB/s. */
-	idleS: z.number().int().min(2).max(600).default(5),
+	idleS: z.number().int().min(3).max(600).default(5),
 	warmupS: z.number().int().min(0).max(600).default(5),
 	/** Measured seconds of each phase. */
-	phaseS: z.number().int().min(3).max(3600).default(30),
+	phaseS: z.number().int().min(4).max(3600).default(30),
 	/** Seconds between disabling RDMA and starting phase B: SMB falls back to TCP meanwhile. */
 	settleS: z.number().int().min(1).max(600).default(5),
 	blockSize: size.default('64K'),
@@ -48,8 +48,10 @@ const params = z.strictObject({
 	}).prefault({}),
 }).superRefine((value, context) => {
 	for (const [key, seconds, samples] of [['phaseS', value.phaseS, 3], ['idleS', value.idleS, 2]] as const) {
-		if (seconds < samples * value.sampleIntervalS) {
-			context.addIssue({code: 'custom', path: [key], message: `must hold at least ${samples} counter samples (${samples * value.sampleIntervalS} s at sampleIntervalS ${value.sampleIntervalS}), or its means cannot be judged`});
+		// A window n intervals long holds n or n - 1 samples, as the samples fall: one interval more guarantees n.
+		const needed = (samples + 1) * value.sampleIntervalS;
+		if (seconds < needed) {
+			context.addIssue({code: 'custom', path: [key], message: `must hold at least ${samples} counter samples (${needed} s at sampleIntervalS ${value.sampleIntervalS}), or its means cannot be judged`});
 		}
 	}
 });
@@ -151,7 +153,7 @@ export default defineSuite({
 	// Quick: the default reads, phases just long enough for every mean. Full: the default timings, reads and then
 	// writes (SMB Direct carries each the other way: RDMA writes from the server for reads, reads for writes).
 	certify: (_rig, profile) => (profile === 'quick'
-		? [{label: 'read-64k', settings: {idleS: 3, warmupS: 2, phaseS: 8, settleS: 3, fileSize: '1G'}}]
+		? [{label: 'read-64k', settings: {idleS: 3, warmupS: 2, phaseS: 6, settleS: 3, fileSize: '1G'}}]
 		: [{label: 'read-64k', settings: {}}, {label: 'write-64k', settings: {writePercent: 100}}]),
 	judge(record, p): Verdict[] {
 		const m = offloadMeasurements(record, p.sampleIntervalS);

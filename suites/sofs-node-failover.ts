@@ -191,7 +191,7 @@ export default defineSuite({
 	// Quick: the unplanned loss (Stop-ClusterNode), the one SMB Witness must cover, with holds just past the
 	// pause threshold. Full: planned and unplanned in turn, with the suite's default holds.
 	certify: (_rig, profile) => (profile === 'quick'
-		? [{label: 'stop', settings: {variants: ['stop'], warmupS: 2, preFaultS: 4, holdS: 8, recoverS: 10}}]
+		? [{label: 'stop', settings: {variants: ['stop'], warmupS: 2, preFaultS: 3, holdS: 8, recoverS: 10, fileSize: '1G'}}]
 		: [{label: 'drain-and-stop', settings: {}}]),
 	judge: (record, p) => sofsFailoverVerdicts(measurements(record, p), p.thresholds),
 	report: (record, _verdicts, p) => report(record, p),

@@ -50,7 +50,7 @@ export type RunPhase = 'connect' | 'inventory' | 'prepare' | 'capture' | 'timeli
 
 const firstSampleWithinMs = 30_000;
 /** From the captures' first samples to t = 0: the first event is sent on time, not while the origin is being fixed. */
-const originLeadMs = 1000;
+const originLeadMs = 500;
 
 /** An abort whose reason is an error other than a cancellation is a failure, not an operator's stop. */
 const stoppedByError = (signal: AbortSignal) => isHarnessError(signal.reason) && signal.reason.code !== 'CANCELLED';
@@ -116,12 +116,15 @@ export const executePlan = async (options: RunnerOptions): Promise<RunData> => {
 		phase('connect');
 		await connect(state);
 		phase('inventory');
-		await readNodes(state);
-		await readSwitchManifests(state);
-		phase('prepare');
-		await prepareAndArmWorkloads(state);
+		// Untimed, side by side: the captures' counter discovery, and the devices' inventory followed by the
+		// workloads' files and armed launches (which need each node's clock reading).
+		const [prepared] = await Promise.all([prepareCaptures(state), (async () => {
+			await Promise.all([readNodes(state), readSwitchManifests(state)]);
+			phase('prepare');
+			await prepareAndArmWorkloads(state);
+		})()]);
 		phase('capture');
-		const origin = await startCaptures(state);
+		const origin = await startCaptures(state, prepared);
 		await sleep(origin - clock.now(), run.signal);
 		recorder.event('timeline-start', {plan: plan.suite});
 		state.stamp(`timeline started (${plan.durationS} s planned)`);
@@ -263,16 +266,28 @@ const prepareAndArmWorkloads = async (state: RunState): Promise<void> => {
 	await state.armed.ready(armDeadlineMs, run.signal);
 };
 
+const captureRunOf = (state: RunState): CaptureRun => ({
+	devices: connectedDevices(state.nodes, state.switches), clockOf: name => state.clocks.get(name), recorder: state.options.recorder, signal: state.run.signal, now: state.clock.now,
+});
+
+/** Asks each device what it really has: a missing counter set is never read as zero. */
+const prepareCaptures = async (state: RunState): Promise<unknown[]> => {
+	const captureRun = captureRunOf(state);
+	return Promise.all(state.options.plan.captures.map(async step => state.limit(async () => {
+		const {kind, step: checked} = captureKindOf(step);
+		return kind.prepare(captureRun, checked);
+	})));
+};
+
 /**
- * Asks each device what it really has (a missing counter set is never read as zero), starts every capture, waits for
- * their first samples and only then fixes the timeline's origin, a second ahead: however long the captures took to
- * start (a loaded node, many counters), the timeline starts on time and every sample is stamped against it.
+ * Starts every capture (each with what prepareCaptures learnt), waits for their first samples and only then fixes the
+ * timeline's origin, half a second ahead: however long the captures took to start (a loaded node, many counters), the
+ * timeline starts on time and every sample is stamped against it.
  */
-const startCaptures = async (state: RunState): Promise<number> => {
-	const {options: {plan, recorder}, data, limit, run, clock} = state;
-	const captureRun: CaptureRun = {devices: connectedDevices(state.nodes, state.switches), clockOf: name => state.clocks.get(name), recorder, signal: run.signal, now: clock.now};
+const startCaptures = async (state: RunState, prepared: readonly unknown[]): Promise<number> => {
+	const {options: {plan, recorder}, data, run, clock} = state;
+	const captureRun = captureRunOf(state);
 	const planned = plan.captures.map(step => captureKindOf(step));
-	const prepared = await Promise.all(planned.map(async ({kind, step}) => limit(async () => kind.prepare(captureRun, step))));
 	recorder.holdOrigin();
 	try {
 		for (const [index, {kind, step}] of planned.entries()) {
@@ -310,13 +325,30 @@ const startCaptures = async (state: RunState): Promise<number> => {
 	return recorder.origin;
 };
 
+/**
+ * Resolves once every capture has a sample at or past the end of the timeline (the one that closes its last
+ * interval), or has ended. The captures are planned to run a few samples longer; those are not waited for.
+ */
+const closingSamples = async (captures: readonly RunningCapture[], endS: number, deadline: number, clock: Clock, signal: AbortSignal): Promise<void> => {
+	const ended = new Set<RunningCapture>();
+	for (const capture of captures) {
+		void capture.done.then(() => ended.add(capture));
+	}
+
+	const closed = (capture: RunningCapture) => ended.has(capture) || (capture.data.samples.at(-1)?.t ?? Number.NEGATIVE_INFINITY) >= endS;
+	while (!captures.every(closed) && clock.monotonic() < deadline) {
+		await sleep(100, signal);
+	}
+};
+
 /** After the timeline: every workload's result, the start skew, the captures' last samples, the clocks again. */
 const collect = async (state: RunState): Promise<void> => {
 	const {options: {plan}, data, run} = state;
 	const finished = await Promise.all(state.workloads);
 	data.workloads = finished.filter((workload): workload is WorkloadRun => workload !== undefined);
 	recordStartSkew(data, plan.startSkewBoundMs ?? defaultStartSkewBoundMs, state.stamp);
-	await Promise.race([Promise.all(state.captures.map(async capture => capture.done)), sleep(3000, run.signal)]);
+	// A capture's closing sample is at most one interval away; two seconds more for it to arrive.
+	await closingSamples(state.captures, plan.durationS, state.clock.monotonic() + ((Math.max(1, ...plan.captures.map(step => step.intervalS)) + 2) * 1000), state.clock, run.signal);
 	await readEndClocks(state.nodes, data, state.limit, state.stamp, run.signal);
 };
 
@@ -430,4 +462,7 @@ const timeline = async (state: RunState): Promise<void> => {
 		await sleep(recorder.origin + (event.atS * 1000) - clock.now(), signal);
 		await event.run();
 	}
+
+	// The timeline lasts as planned: its last seconds (a restore seen by the captures) count even with no event in them.
+	await sleep(recorder.origin + (plan.durationS * 1000) - clock.now(), signal);
 };

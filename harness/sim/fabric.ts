@@ -771,9 +771,19 @@ export class Fabric {
 				continue;
 			}
 
+			// An instant outside the workload's run carries none of its I/O: not worth a flow. A counter that counts
+			// since the rig started reads back over every workload the rig ever ran.
+			const end = Math.min(workload.endsAt, workload.stoppedAt ?? Number.POSITIVE_INFINITY);
+			if (end <= from || workload.startedAt > to) {
+				continue;
+			}
+
 			const failures = this.failures(workload);
 			for (let index = 0; index < steps; index++) {
-				visit(workload, this.flowAt(workload, from + ((index + 0.5) * (to - from) / steps), failures), 1 / steps);
+				const t = from + ((index + 0.5) * (to - from) / steps);
+				if (t >= workload.startedAt && t < end) {
+					visit(workload, this.flowAt(workload, t, failures), 1 / steps);
+				}
 			}
 		}
 	}

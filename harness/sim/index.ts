@@ -23,6 +23,7 @@ import {os10Handler} from './switches/os10.js';
 import {onyxHandler} from './switches/onyx.js';
 import {sonicHandler} from './switches/sonic.js';
 import {trafficOf} from './traffic.js';
+import {advanceRdmaErrorCounts} from './transport-cost.js';
 import {windowsHandler, type NativeProgram} from './windows/host.js';
 import {natives} from './windows/natives.js';
 
@@ -84,6 +85,7 @@ export const startSimulator = async (rig: Rig, options: SimulatorOptions = {}): 
 	// The cluster and the live migrations drive the SMB sessions and links from here on.
 	simCluster(fabric);
 	simLiveMigration(fabric);
+	const errorCounting = setInterval(() => advanceRdmaErrorCounts(fabric, fabric.now()), 1000).unref();
 
 	const hooks = [...chosen.flatMap(misconfig => (misconfig.sim ? [misconfig.sim] : [])), ...options.hooks ?? []];
 	const servers: DeviceServer[] = [];
@@ -127,6 +129,7 @@ export const startSimulator = async (rig: Rig, options: SimulatorOptions = {}): 
 			servers.push(await startDeviceServer({device: device.name, hostKey: served.private, clientKey: parsedClientKey, exec: device.exec, record, ...(password === undefined ? {} : {password})}));
 		}
 	} catch (error) {
+		clearInterval(errorCounting);
 		await Promise.all(servers.map(async server => server.close()));
 		await rm(directory, {recursive: true, force: true});
 		throw error;
@@ -155,6 +158,7 @@ export const startSimulator = async (rig: Rig, options: SimulatorOptions = {}): 
 		commands,
 		keyFile,
 		async stop() {
+			clearInterval(errorCounting);
 			await Promise.all(servers.map(async server => server.close()));
 			await rm(directory, {recursive: true, force: true});
 		},

@@ -193,6 +193,18 @@ export const rdmaErrorCounts = (fabric: Fabric, node: string, rnic: string, t: n
 	return countsOf(last);
 };
 
+/**
+ * Brings every rNIC's error counts up to `t`. The simulator does so every second: a counter first read after minutes
+ * of traffic would otherwise integrate all of it at once, holding up every simulated device meanwhile.
+ */
+export const advanceRdmaErrorCounts = (fabric: Fabric, t: number): void => {
+	for (const node of fabric.rig.nodes) {
+		for (const rnic of node.rnics) {
+			rdmaErrorCounts(fabric, node.name, rnic.name, t);
+		}
+	}
+};
+
 const countsOf = (totals: Accumulated): RdmaErrorCounts => {
 	const broken = Math.floor(totals.episodes * retryExhaustedShare);
 	return {

@@ -1,6 +1,5 @@
 // Runs the real rdmalab CLI as a child process, as users and CI do.
-import {mkdtempSync} from 'node:fs';
-import {mkdtemp} from 'node:fs/promises';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {ExecutionContext} from 'ava';
@@ -10,8 +9,26 @@ import {repoRoot} from './paths.js';
 export const bin = join(repoRoot, 'bin', 'rdmalab.js');
 export const simRig = join(repoRoot, 'lab-configs', 'sim-rig.yaml');
 
+// Every folder made here is removed when the test file's process ends: by then no test and no child uses it.
+const made: string[] = [];
+const madeTemp = (prefix: string): string => {
+	const folder = mkdtempSync(join(tmpdir(), prefix));
+	made.push(folder);
+	return folder;
+};
+
+process.once('exit', () => {
+	for (const folder of made) {
+		try {
+			rmSync(folder, {recursive: true, force: true});
+		} catch {
+			// A child killed on purpose may still be writing into it: a folder left in the OS's temp is harmless.
+		}
+	}
+});
+
 /** A fresh state directory (fault journal, rig lock): concurrent tests on the same simulated rig name must not share one. */
-export const stateDirFor = (): string => mkdtempSync(join(tmpdir(), 'rdmalab-state-'));
+export const stateDirFor = (): string => madeTemp('rdmalab-state-');
 
 // Children started with execa directly inherit this; each test file gets its own, never the checkout's .rdmalab/.
 process.env['RDMALAB_STATE_DIR'] ??= stateDirFor();
@@ -24,11 +41,12 @@ export const rdmalab = (args: string[], options: {cwd?: string; stateDir?: strin
 	execa('node', [bin, ...args], {reject: false, cwd: options.cwd ?? repoRoot, all: true, env: {RDMALAB_STATE_DIR: options.stateDir ?? stateDirFor()}});
 
 /**
- * A failover run short enough for tests: 2 s warm-up, 4 s baseline, 5 s down, 16 s after. The simulated rig's
- * timings (1.5 s detection, 3.8 s until the channel is back) leave every threshold a margin of seconds.
+ * A failover run short enough for tests: 2 s warm-up, 4 s baseline, 5 s down, 13 s after (the least the thresholds
+ * below accept). The simulated rig's timings (1.5 s detection, 3.8 s until the channel is back) leave every threshold
+ * a margin of seconds.
  */
 export const quickFailover = [
-	'--set', 'warmupS=2', '--set', 'preFaultS=4', '--set', 'holdS=5', '--set', 'postFaultS=16',
+	'--set', 'warmupS=2', '--set', 'preFaultS=4', '--set', 'holdS=5', '--set', 'postFaultS=13',
 	'--set', 'thresholds.maxStallMs=3000', '--set', 'thresholds.restoreWithinS=8', '--set', 'thresholds.settleS=2',
 ];
 
@@ -42,7 +60,7 @@ export const quickSetting = (name: string): number => {
 	return Number(setting.slice(name.length + 1));
 };
 
-export const tempDir = async (): Promise<string> => mkdtemp(join(tmpdir(), 'rdmalab-test-'));
+export const tempDir = async (): Promise<string> => madeTemp('rdmalab-test-');
 
 /** Resolves with the first line of a child's output that matches, or rejects when it exits first. */
 export const waitForLine = async (stream: NodeJS.ReadableStream, pattern: RegExp): Promise<string> => new Promise((resolve, reject) => {

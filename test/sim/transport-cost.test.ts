@@ -5,7 +5,7 @@ import {loadRig} from '../../harness/rig/load.js';
 import {simConfigSchema} from '../../harness/sim/config.js';
 import {Fabric} from '../../harness/sim/fabric.js';
 import {findMisconfigs} from '../../harness/sim/misconfigs/index.js';
-import {cpuPercent, logicalProcessors, lossyRoce, rdmaAttemptsFail, rdmaErrorCounts, rdmaPath, roceLoss} from '../../harness/sim/transport-cost.js';
+import {advanceRdmaErrorCounts, cpuPercent, logicalProcessors, lossyRoce, rdmaAttemptsFail, rdmaErrorCounts, rdmaPath, roceLoss} from '../../harness/sim/transport-cost.js';
 import {simRig} from '../helpers/cli.js';
 import {repoRoot} from '../helpers/paths.js';
 
@@ -101,6 +101,22 @@ test('a lossy RoCE path under load loses most of its goodput to go-back-N, and i
 	t.deepEqual(rdmaErrorCounts(healthy.fabric, 'hv01', 'SLOT 3 Port 1', 29_000), {completionQueueErrors: 0, connectionErrors: 0, failedConnectionAttempts: 0});
 	// The load ended at 21 s: no more losses after it.
 	t.is(rdmaErrorCounts(lossy.fabric, 'hv01', 'SLOT 3 Port 2', 22_000).completionQueueErrors, rdmaErrorCounts(lossy.fabric, 'hv01', 'SLOT 3 Port 2', 29_000).completionQueueErrors);
+});
+
+test('error counts brought up every second (as the simulator does) are the counts integrated at once, on every rNIC', async t => {
+	const stepwise = await setup(['hosts-pfc-off']);
+	const atOnce = await setup(['hosts-pfc-off']);
+	for (let t = 1000; t <= 29_000; t += 1000) {
+		advanceRdmaErrorCounts(stepwise.fabric, t);
+	}
+
+	for (const [node, rnic] of [['hv01', 'SLOT 3 Port 1'], ['hv02', 'SLOT 3 Port 2'], ['sofs01', 'Storage A']] as const) {
+		const a = rdmaErrorCounts(stepwise.fabric, node, rnic, 29_000);
+		const b = rdmaErrorCounts(atOnce.fabric, node, rnic, 29_000);
+		t.true(b.completionQueueErrors > 0, `${node} ${rnic}: ${JSON.stringify(b)}`);
+		// The same instants are summed in another order: a count may land one either side of a whole number.
+		t.true(Math.abs(a.completionQueueErrors - b.completionQueueErrors) <= 1 && Math.abs(a.connectionErrors - b.connectionErrors) <= 1, `${node} ${rnic}: ${JSON.stringify(a)} against ${JSON.stringify(b)}`);
+	}
 });
 
 test('a client whose peer speaks the other RDMA technology counts two failed connection attempts per retry while it has I/O', async t => {

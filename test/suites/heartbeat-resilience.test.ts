@@ -44,6 +44,17 @@ test('the plan pulls each storage link of the first SOFS node in turn, reading t
 	t.like(host.captures[0], {node: 'sofs01'});
 });
 
+test('network= pulls that storage network\'s link alone; the quick certification pulls the first one', async t => {
+	const rig = await loadRig(simRig);
+	const one = suite.plan(rig, suite.params.parse({network: 'storage-b'}));
+	t.deepEqual(one.faults.map(step => [step.id, step['switch'], step.atS, step.restoreAtS]), [['pull-storage-b', 'tor-b', 5, 30]]);
+	t.is(one.durationS, 5 + 25 + 15);
+	t.throws(() => suite.plan(rig, suite.params.parse({network: 'mgmt'})), {message: /sofs01 has no storage link on network mgmt/});
+	const [quick] = suite.certify!(rig, 'quick');
+	t.is(suite.plan(rig, suite.params.parse(quick!.settings)).faults.length, 1);
+	t.is(suite.certify!(rig, 'full').every(variant => suite.plan(rig, suite.params.parse(variant.settings)).faults.length === 2), true);
+});
+
 test('a rig without a cluster is a usage error', async t => {
 	const {cluster: _cluster, ...rig} = await loadRig(simRig);
 	t.throws(() => suite.plan(rig as Awaited<ReturnType<typeof loadRig>>, suite.params.parse({})), {message: /has no cluster of two or more nodes/});

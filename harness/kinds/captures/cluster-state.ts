@@ -148,7 +148,8 @@ export const clusterState = defineCaptureKind({
 		const seen = new Set<string>();
 		let clusterNetworks = new Map<string, string>();
 
-		const readEvents = async (member: string, signal: AbortSignal): Promise<CapturedEvent[]> => {
+		// Read on the orchestrator's clock (epoch ms); put on the timeline once its origin is fixed.
+		const readEvents = async (member: string, signal: AbortSignal): Promise<Array<Omit<CapturedEvent, 't'> & {atMs: number}>> => {
 			const clock = run.clockOf(member);
 			if (clock === undefined) {
 				throw new HarnessError('INTERNAL', `no clock reading of ${member}`, {target: member});
@@ -166,7 +167,7 @@ export const clusterState = defineCaptureKind({
 				seen.add(key);
 				const network = event.data.map(value => clusterNetworks.get(value)).find(name => name !== undefined);
 				return [{
-					t: run.recorder.toRunTime(event.timeUtcMs - clock.skewMs), node: member, provider: event.provider, id: event.id, recordId: event.recordId,
+					atMs: event.timeUtcMs - clock.skewMs, node: member, provider: event.provider, id: event.id, recordId: event.recordId,
 					level: event.level, data: event.data, message: event.message, ...(network === undefined ? {} : {network}),
 				}];
 			});
@@ -183,8 +184,11 @@ export const clusterState = defineCaptureKind({
 					return name === undefined ? [] : [[network.Name, name] as const];
 				}));
 				if (events !== undefined) {
-					events.push(...(await Promise.all(step.members.map(async member => readEvents(member, signal)))).flat());
-					events.sort((a, b) => a.t - b.t);
+					const read = (await Promise.all(step.members.map(async member => readEvents(member, signal)))).flat();
+					run.recorder.atOrigin(() => {
+						events.push(...read.map(({atMs, ...event}) => ({t: run.recorder.toRunTime(atMs), ...event})));
+						events.sort((a, b) => a.t - b.t);
+					});
 				}
 
 				return valuesOf(step, result.data);
