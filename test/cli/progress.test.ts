@@ -7,7 +7,7 @@ import {rnicCounterPaths} from '../../harness/counters/rnic-counters.js';
 import {hostThroughput, plainIntervalS, progressLine, RunProgress} from '../../harness/cli/progress.js';
 import {loadRig} from '../../harness/rig/load.js';
 import type {RunData} from '../../harness/run/run-data.js';
-import {bin, quickFailover, simRig, stateDirFor, tempDir} from '../helpers/cli.js';
+import {bin, quickFailover, quickFailoverS, simRig, stateDirFor, tempDir} from '../helpers/cli.js';
 import {limited} from '../helpers/limit.js';
 import {repoRoot} from '../helpers/paths.js';
 import {needTool} from '../helpers/tools.js';
@@ -93,7 +93,7 @@ test('a real run on a terminal (a pseudo-terminal from script(1)) shows the live
 	// -e: script exits with the command's code; -q: no banner; the pty is 120 columns so the line fits.
 	const {exitCode, stdout} = await execa(script, ['-qec', `stty cols 120; ${command}`, '/dev/null'], {reject: false, cwd: repoRoot, env: {RDMALAB_STATE_DIR: stateDirFor()}});
 	t.is(exitCode, 0, stdout);
-	t.regex(stdout, /\r\u001B\[2Ktimeline \d+:\d\d of 0:27, \d+:\d\d left · \d+:\d\d elapsed · hv01 \d+ MB\/s/);
+	t.regex(stdout, new RegExp(`\r\u001B\\[2Ktimeline \\d+:\\d\\d of 0:${quickFailoverS()}, \\d+:\\d\\d left · \\d+:\\d\\d elapsed · hv01 \\d+ MB/s`));
 	t.regex(stdout, /\r\u001B\[2Kconnecting · /);
 	t.notRegex(stdout, /^\d{4}-\d\d-\d\dT\S+Z /m, 'no timestamps on a terminal');
 }));

@@ -6,7 +6,7 @@ import test from 'ava';
 import type {PortDownStep} from '../../harness/kinds/faults/port-down.js';
 import {loadRig} from '../../harness/rig/load.js';
 import {simConfigSchema} from '../../harness/sim/config.js';
-import {quickFailover, quickSetting, rdmalab, simRig, tempDir} from '../helpers/cli.js';
+import {quickFailover, quickFailoverS, quickSetting, rdmalab, simRig, tempDir} from '../helpers/cli.js';
 import {limited} from '../helpers/limit.js';
 import {events} from '../helpers/matrix.js';
 import {repoRoot} from '../helpers/paths.js';
@@ -31,7 +31,7 @@ test('a healthy simulated rig passes, and the run folder holds the raw outputs, 
 	t.regex(stdout, /^PASS$/m);
 	t.regex(stdout, /report: .*report\.html/);
 	// Not on a terminal: every progress line is plain text with a UTC timestamp, the timeline's with each host's throughput.
-	t.regex(stderr, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ progress: timeline \d+:\d\d of 0:27, \d+:\d\d left · \d+:\d\d elapsed · hv01 [1-9]\d* MB\/s · sofs01 \d+ MB\/s · sofs02 \d+ MB\/s$/m);
+	t.regex(stderr, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ progress: timeline \\d+:\\d\\d of 0:${quickFailoverS()}, \\d+:\\d\\d left · \\d+:\\d\\d elapsed · hv01 [1-9]\\d* MB/s · sofs01 \\d+ MB/s · sofs02 \\d+ MB/s$`, 'm'));
 	t.regex(stderr, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ progress: restoring and stopping · /m);
 	t.false(stderr.includes('\u001B['), 'no terminal control sequences in a log');
 	t.deepEqual(statuses(json), {'io-errors': 'pass', 'longest-stall': 'pass', 'fault-throughput': 'pass', 'restored-rnic-carries-traffic': 'pass', 'balanced-after-recovery': 'pass'});

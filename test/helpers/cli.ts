@@ -50,6 +50,9 @@ export const quickFailover = [
 	'--set', 'thresholds.maxStallMs=3000', '--set', 'thresholds.restoreWithinS=8', '--set', 'thresholds.settleS=2',
 ];
 
+/** The timeline of a quickFailover run, s: warm-up, baseline, hold and after. */
+export const quickFailoverS = (): number => ['warmupS', 'preFaultS', 'holdS', 'postFaultS'].reduce((sum, name) => sum + quickSetting(name), 0);
+
 /** The number quickFailover sets for a suite parameter: quickSetting('thresholds.maxStallMs') is 3000. */
 export const quickSetting = (name: string): number => {
 	const setting = quickFailover.find(argument => argument.startsWith(`${name}=`));

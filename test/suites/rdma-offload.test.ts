@@ -54,9 +54,10 @@ test('hosts and share by name; one host alone', async t => {
 });
 
 test('phases too short to hold the samples a mean needs are refused', t => {
-	t.false(suite.params.safeParse({phaseS: 5, sampleIntervalS: 2}).success);
-	t.false(suite.params.safeParse({idleS: 3, sampleIntervalS: 2}).success);
-	t.true(suite.params.safeParse({phaseS: 6, idleS: 4, sampleIntervalS: 2}).success);
+	// Three samples need four intervals of phase, two need three of idle: a window holds one less as the samples fall.
+	t.false(suite.params.safeParse({phaseS: 7, idleS: 6, sampleIntervalS: 2}).success);
+	t.false(suite.params.safeParse({phaseS: 8, idleS: 5, sampleIntervalS: 2}).success);
+	t.true(suite.params.safeParse({phaseS: 8, idleS: 6, sampleIntervalS: 2}).success);
 	t.like(suite.params.parse({}), {phaseS: 30, blockSize: '64K', thresholds: {minRdmaSharePct: 95, minRnicRdmaPctOfEven: 25, minOffloadRatio: 2, minThroughputPctOfCeiling: 70}});
 });
 
@@ -64,7 +65,7 @@ test('certification: quick reads with short phases; full reads and writes with t
 	const rig = await loadRig(simRig);
 	const quick = certificationSteps(rig, 'quick', ['rdma-offload']);
 	t.deepEqual(quick.map(step => step.label), ['read-64k']);
-	t.like(quick[0]!.params, {phaseS: 8, writePercent: 0});
+	t.like(quick[0]!.params, {phaseS: 6, writePercent: 0});
 	const full = certificationSteps(rig, 'full', ['rdma-offload']);
 	t.deepEqual(full.map(step => [step.label, (step.params as {writePercent: number}).writePercent, (step.params as {phaseS: number}).phaseS]), [['read-64k', 0, 30], ['write-64k', 100, 30]]);
 	t.regex((await plan({writePercent: 100})).notes[0]!, /^hv01, hv02 write sequential 64K blocks on \\\\sofs\\vmstore/);
