@@ -77,7 +77,8 @@ export const runWorkload = async (node: WindowsNode, step: DiskspdStep, clock: C
 		const ranS = endedAtS - run.startedAtS;
 		if (ranS < wallS - earlyToleranceS) {
 			const what = result.stdout.trim() === '' ? 'never started: diskspd exited' : 'ended early: diskspd exited';
-			throw new HarnessError('WORKLOAD_FAILED', `diskspd ${what} ${ranS.toFixed(1)} s after launch with code ${String(result.exitCode)}, before its ${wallS} s run (-W${step.params.warmupS} -d${step.params.durationS} -C${step.params.cooldownS})`, {
+			// Its start is the node's stamp, its end the orchestrator's: within their clocks' error an instant exit reads as -0.0.
+			throw new HarnessError('WORKLOAD_FAILED', `diskspd ${what} ${Math.max(0, ranS).toFixed(1)} s after launch with code ${String(result.exitCode)}, before its ${wallS} s run (-W${step.params.warmupS} -d${step.params.durationS} -C${step.params.cooldownS})`, {
 				target: node.name, hint: 'a result shorter than its -d duration is not a measurement; check the node for application control, a killed process or a broken timer',
 			});
 		}

@@ -150,48 +150,66 @@ export interface RdmaErrorCounts {
 }
 
 interface Accumulated {
-	t: number;
 	episodes: number;
 	/** Seconds the adapter had I/O to send over a path whose RDMA connections cannot be made. */
 	failingS: number;
 }
 
-const accumulated = new WeakMap<Fabric, Map<string, Accumulated>>();
+/** Per node: up to when its rNICs' counts are integrated, and each rNIC's. */
+const accumulated = new WeakMap<Fabric, Map<string, {t: number; rnics: Map<string, Accumulated>}>>();
+
+/**
+ * Integrates the error counts of every rNIC of `node` up to `t`, in one pass over its flows. History before the last
+ * instant integrated never changes: it is extended, not integrated again.
+ */
+const advanceNode = (fabric: Fabric, node: string, t: number) => {
+	let byNode = accumulated.get(fabric);
+	if (byNode === undefined) {
+		byNode = new Map();
+		accumulated.set(fabric, byNode);
+	}
+
+	const last = byNode.get(node) ?? {t: 0, rnics: new Map<string, Accumulated>()};
+	byNode.set(node, last);
+	if (t <= last.t) {
+		return last;
+	}
+
+	const seconds = (t - last.t) / 1000;
+	const of = (rnic: string) => {
+		const totals = last.rnics.get(rnic) ?? {episodes: 0, failingS: 0};
+		last.rnics.set(rnic, totals);
+		return totals;
+	};
+
+	fabric.eachFlow(node, last.t, t, (workload, flow, weight) => {
+		for (const carrier of flow.carriers) {
+			const rnic = endOn(node, workload.client, carrier.path)?.rnic.name;
+			if (rnic !== undefined) {
+				of(rnic).episodes += (carrier.lossEpisodesPerS + congestionEpisodesPerS(carrier)) * weight * seconds;
+			}
+		}
+
+		if (workload.client === node && flow.iops > 0) {
+			const failing = new Set((fabric.sessionOf(workload.client)?.paths ?? []).filter(path => rdmaAttemptsFail(fabric, path)).map(path => endOn(node, workload.client, path)?.rnic.name));
+			for (const rnic of failing) {
+				if (rnic !== undefined) {
+					of(rnic).failingS += weight * seconds;
+				}
+			}
+		}
+	});
+	last.t = t;
+	return last;
+};
 
 /**
  * The RDMA Activity error counters of an rNIC at `t` (fabric ms): counts since the rig started, as perfmon shows
  * them. Loss episodes on its lossy paths end some queue pairs in error (completion queue errors, connection errors,
  * at both ends); a client whose peer speaks another RDMA technology fails every connection attempt.
  */
-export const rdmaErrorCounts = (fabric: Fabric, node: string, rnic: string, t: number): RdmaErrorCounts => {
-	let byAdapter = accumulated.get(fabric);
-	if (byAdapter === undefined) {
-		byAdapter = new Map();
-		accumulated.set(fabric, byAdapter);
-	}
-
-	const key = `${node}|${rnic}`;
-	const last = byAdapter.get(key) ?? {t: 0, episodes: 0, failingS: 0};
-	// History before the last reading never changes: extend from it rather than integrate the whole run again.
-	if (t > last.t) {
-		const seconds = (t - last.t) / 1000;
-		const next = {...last, t};
-		fabric.eachFlow(node, last.t, t, (workload, flow, weight) => {
-			const mine = (path: Path) => endOn(node, workload.client, path)?.rnic.name === rnic;
-			for (const carrier of flow.carriers) {
-				next.episodes += mine(carrier.path) ? (carrier.lossEpisodesPerS + congestionEpisodesPerS(carrier)) * weight * seconds : 0;
-			}
-
-			const failing = workload.client === node && flow.iops > 0
-				&& (fabric.sessionOf(workload.client)?.paths ?? []).some(path => mine(path) && rdmaAttemptsFail(fabric, path));
-			next.failingS += failing ? weight * seconds : 0;
-		});
-		byAdapter.set(key, next);
-		return countsOf(next);
-	}
-
-	return countsOf(last);
-};
+export const rdmaErrorCounts = (fabric: Fabric, node: string, rnic: string, t: number): RdmaErrorCounts =>
+	countsOf(advanceNode(fabric, node, t).rnics.get(rnic) ?? {episodes: 0, failingS: 0});
 
 /**
  * Brings every rNIC's error counts up to `t`. The simulator does so every second: a counter first read after minutes
@@ -199,9 +217,7 @@ export const rdmaErrorCounts = (fabric: Fabric, node: string, rnic: string, t: n
  */
 export const advanceRdmaErrorCounts = (fabric: Fabric, t: number): void => {
 	for (const node of fabric.rig.nodes) {
-		for (const rnic of node.rnics) {
-			rdmaErrorCounts(fabric, node.name, rnic.name, t);
-		}
+		advanceNode(fabric, node.name, t);
 	}
 };
 
