@@ -56,7 +56,7 @@ const plan = (rig: Rig, p: HeartbeatParams): Plan => {
 	const all = storageRnics(rig, rig.nodes.find(candidate => candidate.name === node)!);
 	const rnics = p.network === undefined ? all : all.filter(rnic => rnic.network === p.network);
 	if (rnics.length === 0) {
-		throw new HarnessError('USAGE', `${node} has no storage link on network ${String(p.network)}`, {target: node, hint: `network: one of ${all.map(rnic => rnic.network).join(', ')}`});
+		throw new HarnessError('USAGE', `${node} has no storage link${p.network === undefined ? '' : ` on network ${p.network}`}`, {target: node, hint: all.length === 0 ? 'cable one of its rNICs to a storage network in the rig file' : `network: one of ${all.map(rnic => rnic.network).join(', ')}`});
 	}
 
 	const cycleS = p.holdS + p.recoverS;
