@@ -231,8 +231,8 @@ export default defineSuite({
 	plan,
 	// Quick: the first rNIC's switch port, holds just long enough for every threshold to be judged, and the link's
 	// channels back within 10 s rather than 20 (SMB's re-add interval is undocumented, dcb-facts.md §3: a rig whose
-	// client takes longer than 10 s fails quick and needs the full profile to be judged). Full: both ways of pulling a link, on each storage
-	// network (each rNIC is on its own), with the suite's default holds and thresholds.
+	// client takes longer than 10 s fails quick and needs the full profile to be judged). Full: both ways of pulling a
+	// link, on each storage network (each rNIC is on its own), with the suite's default holds and thresholds.
 	certify(rig, profile) {
 		const host = rig.nodes.find(node => node.role === 'hyperv-host');
 		const rnics = host?.rnics.length ?? 0;

@@ -2,6 +2,7 @@
 // sends (for `rdmalab plan`), and its lifecycle: an optional preparation before the timeline's origin is fixed
 // (what the device really has), then a start that streams samples onto the run's one timeline and to a CSV in the
 // run folder. The runner and the plan report go through this interface and never name a concrete kind.
+import type {Stringifier} from 'csv-stringify';
 import type {z} from 'zod';
 import type {PlanCommand} from '../plan/command.js';
 import type {Rig} from '../rig/schema.js';
@@ -65,3 +66,17 @@ export const firstSampleSignal = (): {promise: Promise<void>; resolve: () => voi
 };
 
 export const defineCaptureKind = <S extends CaptureStepBase, Prepared>(kind: CaptureKind<S, Prepared>): CaptureKind<S, Prepared> => kind;
+
+/**
+ * One sample of a capture at `atMs` (orchestrator epoch ms), put on the run's timeline once its origin is fixed: in
+ * the record and, while the capture's CSV is open, as a row of it (a missing value is an empty cell, never zero).
+ */
+export const stampSample = (recorder: RunRecorder, data: CounterCapture, csv: Stringifier, atMs: number, values: Array<number | null>): void => {
+	recorder.atOrigin(() => {
+		const t = recorder.toRunTime(atMs);
+		data.samples.push({t, values});
+		if (!csv.writableEnded) {
+			csv.write([new Date(atMs).toISOString(), t.toFixed(3), ...values.map(value => (value === null ? '' : String(value)))]);
+		}
+	});
+};

@@ -7,7 +7,7 @@ import type {CounterNames} from '../counters/localized-names.js';
 import {counterMatches, type MissingCounter} from '../counters/discovery.js';
 import {PdhCsvReader, type PdhCsvEvent} from '../counters/pdh-csv.js';
 import {errorRecord, HarnessError, toHarnessError, type ErrorCode} from '../errors.js';
-import {firstSampleSignal, type RunningCapture} from '../kinds/capture-kind.js';
+import {firstSampleSignal, stampSample, type RunningCapture} from '../kinds/capture-kind.js';
 import type {CaptureStep} from '../plan/plan.js';
 import type {ClockReading, WindowsNode} from '../targets/windows-node.js';
 import {timeouts} from '../transport/timeouts.js';
@@ -67,14 +67,7 @@ export const startCapture = (node: WindowsNode, step: CaptureStep, clock: ClockR
 			data.missing = [...unavailable.map(entry => entry.counter), ...wanted.filter(counter => !reported.some(path => counterMatches(parseCounterPath(counter), path)))];
 			csv.write(['time_utc', 't_s', ...data.columns]);
 		} else if (event.type === 'sample' && event.sample.timeMs !== undefined) {
-			const {timeMs, values} = event.sample;
-			recorder.atOrigin(() => {
-				const t = recorder.toRunTime(timeMs - clock.skewMs);
-				data.samples.push({t, values});
-				if (!csv.writableEnded) {
-					csv.write([new Date(timeMs - clock.skewMs).toISOString(), t.toFixed(3), ...values.map(value => (value === null ? '' : String(value)))]);
-				}
-			});
+			stampSample(recorder, data, csv, event.sample.timeMs - clock.skewMs, event.sample.values);
 			resolveFirst();
 		} else if (event.type === 'message' && !statusMessages.test(event.text)) {
 			data.error ??= {code: 'COUNTER_MISSING', message: `typeperf: ${event.text}`, target: node.name};

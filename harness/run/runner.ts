@@ -270,12 +270,14 @@ const captureRunOf = (state: RunState): CaptureRun => ({
 	devices: connectedDevices(state.nodes, state.switches), clockOf: name => state.clocks.get(name), recorder: state.options.recorder, signal: state.run.signal, now: state.clock.now,
 });
 
+type PreparedCapture = ReturnType<typeof captureKindOf> & {prepared: unknown};
+
 /** Asks each device what it really has: a missing counter set is never read as zero. */
-const prepareCaptures = async (state: RunState): Promise<unknown[]> => {
+const prepareCaptures = async (state: RunState): Promise<PreparedCapture[]> => {
 	const captureRun = captureRunOf(state);
-	return Promise.all(state.options.plan.captures.map(async step => state.limit(async () => {
-		const {kind, step: checked} = captureKindOf(step);
-		return kind.prepare(captureRun, checked);
+	return Promise.all(state.options.plan.captures.map(async planned => state.limit(async () => {
+		const {kind, step} = captureKindOf(planned);
+		return {kind, step, prepared: await kind.prepare(captureRun, step)};
 	})));
 };
 
@@ -284,14 +286,13 @@ const prepareCaptures = async (state: RunState): Promise<unknown[]> => {
  * timeline's origin, half a second ahead: however long the captures took to start (a loaded node, many counters), the
  * timeline starts on time and every sample is stamped against it.
  */
-const startCaptures = async (state: RunState, prepared: readonly unknown[]): Promise<number> => {
-	const {options: {plan, recorder}, data, run, clock} = state;
+const startCaptures = async (state: RunState, captures: readonly PreparedCapture[]): Promise<number> => {
+	const {options: {recorder}, data, run, clock} = state;
 	const captureRun = captureRunOf(state);
-	const planned = plan.captures.map(step => captureKindOf(step));
 	recorder.holdOrigin();
 	try {
-		for (const [index, {kind, step}] of planned.entries()) {
-			const capture = await kind.start(captureRun, step, prepared[index]);
+		for (const {kind, step, prepared} of captures) {
+			const capture = await kind.start(captureRun, step, prepared);
 			state.captures.push(capture);
 			data.captures.push(capture.data);
 			// A capture that fails mid-run (node lost, typeperf hung) ends the run: its samples would be missing.

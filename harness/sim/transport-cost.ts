@@ -190,13 +190,10 @@ const advanceNode = (fabric: Fabric, node: string, t: number) => {
 			}
 		}
 
-		if (workload.client === node && flow.iops > 0) {
-			const failing = new Set((fabric.sessionOf(workload.client)?.paths ?? []).filter(path => rdmaAttemptsFail(fabric, path)).map(path => endOn(node, workload.client, path)?.rnic.name));
-			for (const rnic of failing) {
-				if (rnic !== undefined) {
-					of(rnic).failingS += weight * seconds;
-				}
-			}
+		// A client with I/O to send retries on every rNIC with a path whose connections cannot be made.
+		const failing = workload.client === node && flow.iops > 0 ? (fabric.sessionOf(node)?.paths ?? []).filter(path => rdmaAttemptsFail(fabric, path)) : [];
+		for (const rnic of new Set(failing.map(path => path.client.rnic.name))) {
+			of(rnic).failingS += weight * seconds;
 		}
 	});
 	last.t = t;

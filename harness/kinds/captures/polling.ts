@@ -5,7 +5,7 @@ import {stringify} from 'csv-stringify';
 import {errorRecord, HarnessError} from '../../errors.js';
 import {sleep} from '../../run/clock.js';
 import type {CounterCapture} from '../../run/run-data.js';
-import {firstSampleSignal, type CaptureRun, type RunningCapture} from '../capture-kind.js';
+import {firstSampleSignal, stampSample, type CaptureRun, type RunningCapture} from '../capture-kind.js';
 
 export interface PollingCapture {
 	/** The device read, the capture's kind, its CSV in the run folder and its columns. */
@@ -32,14 +32,7 @@ export const startPolling = (run: CaptureRun, capture: PollingCapture): RunningC
 				const before = run.now();
 				const values = await capture.read(signal);
 				// Whole milliseconds, as every other stamp of the run: the CSV keeps them exactly.
-				const atMs = Math.round((before + run.now()) / 2);
-				run.recorder.atOrigin(() => {
-					const t = run.recorder.toRunTime(atMs);
-					data.samples.push({t, values});
-					if (!csv.writableEnded) {
-						csv.write([new Date(atMs).toISOString(), t.toFixed(3), ...values.map(value => (value === null ? '' : String(value)))]);
-					}
-				});
+				stampSample(run.recorder, data, csv, Math.round((before + run.now()) / 2), values);
 				resolveFirst();
 			}
 		} catch (error) {

@@ -12,7 +12,7 @@ import {errorRecord, HarnessError} from '../../errors.js';
 import type {EtsClass} from '../../targets/switch.js';
 import {sleep} from '../../run/clock.js';
 import type {CounterCapture} from '../../run/run-data.js';
-import {defineCaptureKind, firstSampleSignal, type RunningCapture} from '../capture-kind.js';
+import {defineCaptureKind, firstSampleSignal, stampSample, type RunningCapture} from '../capture-kind.js';
 
 export const switchCountersStep = z.strictObject({
 	kind: z.literal('switch-counters'),
@@ -88,8 +88,6 @@ export const switchCounters = defineCaptureKind({
 					const before = run.now();
 					const readings = await Promise.all(step.ports.map(read));
 					const after = run.now();
-					// Whole milliseconds, as every other stamp of the run: the CSV keeps them exactly.
-					const atMs = Math.round((before + after) / 2);
 					const columns = [pollReadColumn, ...readings.flatMap((reading, index) => columnsOf(step.ports[index]!, reading))];
 					if (data.columns.length === 0) {
 						data.columns = columns;
@@ -99,13 +97,8 @@ export const switchCounters = defineCaptureKind({
 					}
 
 					const values = [Math.round(after - before), ...readings.flatMap(valuesOf)];
-					run.recorder.atOrigin(() => {
-						const t = run.recorder.toRunTime(atMs);
-						data.samples.push({t, values});
-						if (!csv.writableEnded) {
-							csv.write([new Date(atMs).toISOString(), t.toFixed(3), ...values.map(String)]);
-						}
-					});
+					// Stamped at the middle of the read, in whole milliseconds as every other stamp of the run.
+					stampSample(run.recorder, data, csv, Math.round((before + after) / 2), values);
 					resolveFirst();
 				}
 			} catch (error) {
